@@ -1,0 +1,21 @@
+{
+  "targets": [
+    {
+      "target_name": "runit_native",
+      "sources": [
+        "src/addon.cc",
+        "src/errors.cc",
+        "src/spawn.cc",
+        "src/wait.cc",
+        "src/fd.cc",
+        "src/lock.cc",
+        "src/proc.cc",
+        "src/exec.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8", "_GNU_SOURCE"],
+      "cflags": ["-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags_cc": ["-fvisibility=hidden", "-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+    }
+  ]
+}

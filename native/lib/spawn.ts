@@ -1,0 +1,52 @@
+// spawn(): vfork+execve through the addon (see src/spawn.cc for why not posix_spawn), with an fd map, session or group, and default signals.
+import { binding } from './load.js';
+import { checkInteger, checkString, checkStringArray, optionError } from './options.js';
+
+export interface SpawnOptions {
+  /** Program to run: a path, or a bare name when `search` is true. */
+  file: string;
+  /** Full argv including argv[0]; defaults to [file]. */
+  argv?: string[];
+  /** Environment as a record or as "K=V" strings; defaults to process.env. */
+  env?: NodeJS.ProcessEnv | string[];
+  /** Working directory of the child; defaults to the parent's. */
+  cwd?: string;
+  /**
+   * fds[i] is the parent fd that becomes the child's fd i; null leaves fd i closed.
+   * Every fd not listed is closed in the child. Defaults to [0, 1, 2].
+   */
+  fds?: Array<number | null>;
+  /** Start a new session (setsid). */
+  setsid?: boolean;
+  /** Put the child in this process group; 0 makes a new group led by the child. */
+  pgid?: number;
+  /** Search PATH (of this process) for `file`. */
+  search?: boolean;
+}
+
+export function envArray(env: NodeJS.ProcessEnv | string[]): string[] {
+  if (Array.isArray(env)) return checkStringArray('env', env);
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out.push(`${key}=${value}`);
+  return out;
+}
+
+/** Starts a program and returns its pid. Exec failures (ENOENT, EACCES, ENOEXEC) throw synchronously. */
+export function spawn(options: SpawnOptions): number {
+  const file = checkString('file', options.file);
+  const argv = options.argv === undefined ? [file] : checkStringArray('argv', options.argv);
+  const fds = (options.fds ?? [0, 1, 2]).map((fd, i) => (fd === null ? -1 : checkInteger(`fds[${i}]`, fd, 0)));
+  if (options.setsid && options.pgid !== undefined) throw optionError('pgid', 'unset when setsid is true', options.pgid);
+  const pgid = options.pgid === undefined ? -1 : checkInteger('pgid', options.pgid, 0);
+  if (options.cwd !== undefined) checkString('cwd', options.cwd);
+  return binding.spawn({
+    file,
+    argv,
+    env: envArray(options.env ?? process.env),
+    cwd: options.cwd ?? null,
+    fds,
+    setsid: options.setsid === true,
+    pgid,
+    search: options.search === true,
+  });
+}

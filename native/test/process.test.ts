@@ -1,0 +1,181 @@
+// Process-state calls, each run in a fresh Node child so the test process stays untouched.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requireRoot, runNode } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'native-proc-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('session and process groups', () => {
+  it('setsid makes a Node child a session leader', () => {
+    const out = runNode(`
+      const before = n.getsid(0);
+      const sid = n.setsid();
+      console.log(JSON.stringify({ changed: before !== sid, leader: sid === process.pid, pgid: n.getpgid(0) === process.pid }));
+      try { n.setsid(); } catch (e) { console.log(e.code, e.syscall); }
+    `);
+    expect(out.stdout).toBe('{"changed":true,"leader":true,"pgid":true}\nEPERM setsid\n');
+  });
+
+  it('setpgid moves a child into a group of its own', () => {
+    const out = runNode(`
+      n.setpgid(0, 0);
+      console.log(n.getpgid(0) === process.pid);
+    `);
+    expect(out.stdout).toBe('true\n');
+  });
+});
+
+describe('prctl', () => {
+  it('sets and reads the child-subreaper flag', () => {
+    const out = runNode(`console.log(n.isChildSubreaper()); n.setChildSubreaper(true); console.log(n.isChildSubreaper());`);
+    expect(out.stdout).toBe('false\ntrue\n');
+  });
+
+  it('delivers the parent-death signal when the parent exits', () => {
+    // Parent (sh) starts a Node child that asks for SIGUSR1 on its parent's death and writes when it gets it.
+    const marker = join(dir, 'pdeath');
+    const child = `
+      import { writeFileSync } from 'node:fs';
+      n.setParentDeathSignal(10);
+      process.on('SIGUSR1', () => { writeFileSync(${JSON.stringify(marker)}, 'got SIGUSR1'); process.exit(0); });
+      process.stdout.write('ready\\n');
+      setTimeout(() => process.exit(3), 10000);
+    `;
+    const script = `import * as n from ${JSON.stringify(join(__dirname, '../dist/index.js'))};\n${child}`;
+    writeFileSync(join(dir, 'child.mjs'), script);
+    // sh runs node in the background, waits for "ready", then exits: node's parent dies.
+    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" ${join(dir, 'child.mjs')} > ${join(dir, 'fifo-out')} & while ! grep -q ready ${join(dir, 'fifo-out')} 2>/dev/null; do sleep 0.05; done; exit 0`]);
+    expect(result.status).toBe(0);
+    const deadline = Date.now() + 5000;
+    let text = '';
+    while (Date.now() < deadline) {
+      try {
+        text = require('node:fs').readFileSync(marker, 'utf8');
+        break;
+      } catch {
+        spawnSync('sleep', ['0.05']);
+      }
+    }
+    expect(text).toBe('got SIGUSR1');
+  });
+});
+
+describe('limits, ids, root, priority', () => {
+  it('sets resource limits that the exec\'d program reads back', () => {
+    const out = runNode(`
+      n.setrlimit('NOFILE', { soft: 77, hard: 88 });
+      n.setrlimit('CORE', { soft: 0, hard: Infinity });
+      console.log(JSON.stringify(n.getrlimit('NOFILE')), n.getrlimit('CORE').hard);
+      n.execve('/bin/sh', ['sh', '-c', 'grep -E "^Max (open files|core file size)" /proc/self/limits | tr -s " "']);
+    `);
+    expect(out.stdout).toBe(
+      '{"soft":77,"hard":88} Infinity\nMax core file size 0 unlimited bytes \nMax open files 77 88 files \n',
+    );
+  });
+
+  it('refuses a soft limit above the hard one with EINVAL', () => {
+    const out = runNode(`try { n.setrlimit('NOFILE', { soft: 100, hard: 50 }); } catch (e) { console.log(e.code, e.syscall); }`);
+    expect(out.stdout).toBe('EINVAL setrlimit\n');
+  });
+
+  it('switches groups, gid and uid in that order (root)', () => {
+    requireRoot();
+    const out = runNode(`
+      n.setgroups([65534, 100]);
+      n.setgid(65534);
+      n.setuid(65534);
+      n.execve('/usr/bin/id', ['id']);
+    `);
+    expect(out.stdout).toBe('uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup),100(users)\n');
+    const denied = runNode(`n.setuid(65534); try { n.setuid(0); } catch (e) { console.log(e.code, e.syscall); }`);
+    expect(denied.stdout).toBe('EPERM setuid\n');
+  });
+
+  it('chroots (root)', () => {
+    requireRoot();
+    const root = join(dir, 'root');
+    mkdirSync(join(root, 'bin'), { recursive: true });
+    writeFileSync(join(root, 'marker'), 'inside');
+    copyFileSync('/bin/true', join(root, 'bin', 'true')); // not run; only proves the view changed
+    const out = runNode(`
+      import { readFileSync, existsSync } from 'node:fs';
+      n.chroot(${JSON.stringify(root)});
+      process.chdir('/');
+      console.log(readFileSync('/marker', 'utf8'), existsSync('/etc/passwd'));
+    `);
+    expect(out.stdout).toBe('inside false\n');
+  });
+
+  it('changes the niceness', () => {
+    const out = runNode(`console.log(n.nice(5), n.nice(2));`);
+    expect(out.stdout).toBe('5 7\n');
+  });
+});
+
+describe('execve', () => {
+  it('keeps the pid, passes argv and env, and resets signals (Node ignores SIGPIPE)', () => {
+    const out = runNode(`
+      console.log(process.pid);
+      n.execve('/bin/sh', ['sh', '-c', 'echo $$ $A; grep -E "^Sig(Blk|Ign)" /proc/self/status'], { A: 'b' });
+    `);
+    const [pidBefore, rest] = out.stdout.split('\n', 2);
+    expect(rest).toBe(`${pidBefore} b`);
+    expect(out.stdout.split('\n').slice(2).join('\n')).toBe('SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
+  });
+
+  it('throws when the exec fails and leaves Node working', () => {
+    const out = runNode(`
+      try { n.execve('/nonexistent', ['x']); } catch (e) { console.log(e.code, e.syscall, e.path); }
+      process.on('SIGUSR2', () => { console.log('handler still there'); process.exit(0); });
+      process.kill(process.pid, 'SIGUSR2');
+      setTimeout(() => {}, 1000);
+    `);
+    expect(out.stdout).toBe('ENOENT execve /nonexistent\nhandler still there\n');
+  });
+});
+
+describe('terminal, sync, reboot', () => {
+  it('makes a terminal the controlling tty of a new session (root, under script(1))', () => {
+    requireRoot();
+    const child = join(dir, 'tty.mjs');
+    writeFileSync(
+      child,
+      `import * as n from ${JSON.stringify(join(__dirname, '../dist/index.js'))};
+       import { openSync, readlinkSync, readFileSync } from 'node:fs';
+       const tty = readlinkSync('/proc/self/fd/0');
+       n.setsid();
+       const ttyNr = () => readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[4];
+       const before = ttyNr();
+       const fd = openSync(tty, 'r+');
+       n.setControllingTerminal(fd, true);
+       console.log('tty ' + (before === '0') + ' ' + (ttyNr() !== '0'));
+       try { n.setControllingTerminal(openSync('/dev/null', 'r'), false); } catch (e) { console.log(e.code + ' ' + e.syscall); }`,
+    );
+    // sh stays the session leader (it does not exec node), so node's setsid() succeeds.
+    const result = spawnSync('script', ['-qec', `"${process.execPath}" ${child}; true`, '/dev/null'], { encoding: 'utf8' });
+    expect(result.stdout.replace(/\r/g, '')).toContain('tty true true\nENOTTY ioctl\n');
+  });
+
+  it('sync returns', () => {
+    expect(runNode('n.sync(); console.log("synced")').stdout).toBe('synced\n');
+  });
+
+  it('reboot(POWER_OFF) as PID 1 of a namespace kills it with SIGINT, AUTOBOOT with SIGHUP (root)', () => {
+    requireRoot();
+    const run = (cmd: string) =>
+      spawnSync('unshare', ['--pid', '--fork', '--kill-child', process.execPath, '--input-type=module', '-e',
+        `import * as n from ${JSON.stringify(join(__dirname, '../dist/index.js'))};
+         try { n.reboot(n.RB.DISABLE_CAD); } catch (e) { console.log(e.code, e.syscall); }
+         n.reboot(n.RB.${cmd}); setTimeout(() => console.log('still alive'), 2000);`], { encoding: 'utf8' });
+    const off = run('POWER_OFF');
+    expect(off.stdout).toBe('EINVAL reboot\n');
+    // unshare re-raises the signal that ended its child, PID 1 of the namespace.
+    expect(off.signal).toBe('SIGINT');
+    const reboot = run('AUTOBOOT');
+    expect(reboot.signal).toBe('SIGHUP');
+  });
+});

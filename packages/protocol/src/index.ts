@@ -1,0 +1,6 @@
+// @runit-ts/protocol: runit's formats as pure codecs, no I/O.
+export * from './tai64n.js';
+export * from './status.js';
+export * from './stat.js';
+export * from './control.js';
+export * from './errstr.js';

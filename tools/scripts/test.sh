@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The project's one test command (README: `npm test`): builds everything that needs building, the
+# addon included, fetches the reference runit/daemontools binaries for the interop tests, and runs
+# every package's tests, one package at a time (they start real processes and measure real state).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ -z "${RUNIT_REF_DIR:-}" ]; then
+  RUNIT_REF_DIR="$(bash tools/reference/fetch.sh)"
+  export RUNIT_REF_DIR
+fi
+
+npx nx run-many -t build --outputStyle=static
+npx nx run-many -t typecheck --outputStyle=static
+npx nx run-many -t test --parallel=1 --outputStyle=static "$@"

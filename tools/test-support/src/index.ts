@@ -1,0 +1,5 @@
+// @runit-ts/test-support: shared helpers for the packages' tests.
+export * from './reference.js';
+export * from './cleanup.js';
+export * from './wait.js';
+export * from './root.js';

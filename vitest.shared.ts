@@ -1,0 +1,19 @@
+// Vitest settings every package shares: resolve workspace packages to their TypeScript sources.
+import { defineConfig } from 'vitest/config';
+
+// Nx sets FORCE_COLOR for the tasks it runs; programs under test must print plain bytes.
+delete process.env.FORCE_COLOR;
+
+export const sourceConditions = ['runit-ts-source', 'node', 'import', 'default'];
+
+export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: sourceConditions } },
+  test: {
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    include: ['test/**/*.test.ts'],
+    reporters: ['default'],
+  },
+});
