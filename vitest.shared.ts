@@ -15,5 +15,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     include: ['test/**/*.test.ts'],
     reporters: ['default'],
+    passWithNoTests: true,
   },
 });

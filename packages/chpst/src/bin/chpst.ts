@@ -1,0 +1,5 @@
+// chpst: not implemented yet.
+import { writeSync } from 'node:fs';
+
+writeSync(2, 'chpst: fatal: not implemented yet\n');
+process.exitCode = 111;

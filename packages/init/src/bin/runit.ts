@@ -1,0 +1,5 @@
+// runit: not implemented yet.
+import { writeSync } from 'node:fs';
+
+writeSync(2, 'runit: fatal: not implemented yet\n');
+process.exitCode = 111;

@@ -1,0 +1,2 @@
+// @runit-ts/init: runit (PID 1) and runit-init.
+export {};

@@ -1,0 +1,5 @@
+// svlogd: not implemented yet.
+import { writeSync } from 'node:fs';
+
+writeSync(2, 'svlogd: fatal: not implemented yet\n');
+process.exitCode = 111;

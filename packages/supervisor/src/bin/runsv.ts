@@ -1,0 +1,5 @@
+// runsv: not implemented yet.
+import { writeSync } from 'node:fs';
+
+writeSync(2, 'runsv: fatal: not implemented yet\n');
+process.exitCode = 111;

@@ -1,0 +1,5 @@
+// sv: not implemented yet.
+import { writeSync } from 'node:fs';
+
+writeSync(2, 'sv: fatal: not implemented yet\n');
+process.exitCode = 111;

@@ -1,0 +1,2 @@
+// @runit-ts/sv: sv: the runit control client (and LSB init-script mode), pure TypeScript.
+export {};
