@@ -1,0 +1,46 @@
+#!/bin/sh
+# A stand-in /init (busybox sh) proving the boot pipeline until runit-init takes its place: it mounts
+# the pseudo filesystems, runs node and our bundles, loads the addon, then powers off or reboots as
+# the kernel command line says (runit_ts_action=poweroff|reboot). Every line it prints starts with
+# "stand-in:" so the host can check them in order on the serial console.
+export PATH=/usr/bin:/usr/sbin:/bin:/sbin
+# Each line carries the guest's uptime once /proc is there, to see where boot time goes.
+say() {
+  if read -r uptime _ </proc/uptime 2>/dev/null; then echo "stand-in: [$uptime] $*"; else echo "stand-in: $*"; fi
+}
+
+say "init pid $$"
+# What runit-init and runit will meet as PID 1: nothing mounted but the initramfs itself.
+say "node before mounts: $(node -e 'process.stdout.write(process.version)' 2>&1)"
+
+mount -t proc proc /proc && mount -t sysfs sysfs /sys && mount -t devtmpfs devtmpfs /dev \
+  && mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run && say "mounted proc sysfs devtmpfs run"
+
+say "$(node -e 'const os = require("node:os"); process.stdout.write(`node ${process.version} pid ${process.pid} kernel ${os.release()} cpus ${os.cpus().length}`)' 2>&1)"
+
+# Our bundled sv through its launcher on PATH (a placeholder prints "sv: fatal: not implemented yet").
+say "sv says: $(sv 2>&1 | head -n1)"
+sv >/dev/null 2>&1
+say "sv exit $?"
+
+# The addon beside each bundle that loads it, where native/lib/load.ts looks first.
+for addon in /usr/lib/runit-ts/*/dist/runit_native.node; do
+  say "$(node -e '
+    const path = process.argv[1];
+    const addon = require(path);
+    addon.setErrnoFactory((errno, syscall) => Object.assign(new Error(syscall), { errno }));
+    const [readEnd, writeEnd] = addon.pipe();
+    process.stdout.write(`addon ok ${path} pgid ${addon.getpgid(0)} pipe ${readEnd},${writeEnd}`);
+  ' "$addon" 2>&1)"
+done
+
+action=poweroff
+for word in $(cat /proc/cmdline); do
+  case "$word" in runit_ts_action=*) action="${word#runit_ts_action=}" ;; esac
+done
+case "$action" in
+  reboot) say "rebooting"; reboot -f ;;
+  *) say "powering off"; poweroff -f ;;
+esac
+say "still running after $action"
+sleep 1000
