@@ -4,3 +4,5 @@ export * from './status.js';
 export * from './stat.js';
 export * from './control.js';
 export * from './errstr.js';
+export * from './svlogd-config.js';
+export * from './svlogd-pattern.js';
