@@ -1,2 +1,17 @@
-// @runit-ts/supervisor: runsv: supervises service directories, many in one process; a library and the runsv command.
-export {};
+// @runit-ts/supervisor: runsv as a library (ServiceSupervisor, one per service dir, many per process,
+// in a SupervisorHost) and the runsv command.
+export {
+  ServiceSupervisor,
+  finishArguments,
+  type ServiceStatus,
+  type SupervisorEnd,
+  type SupervisorEvents,
+  type SupervisorOptions,
+  type SupervisorStatus,
+} from './supervisor.js';
+export { SupervisorHost, type HostEvents, type HostOptions } from './host.js';
+export { SupervisorError } from './errors.js';
+export { createDiagnostics, logFormatFromEnv, type Diagnostic, type DiagnosticLevel, type DiagnosticSink, type LogFormat } from './diagnostics.js';
+export { transitions, type ControlEvent, type Event as ServiceEvent } from './service-machine.js';
+export type { Which } from './service-record.js';
+export { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';

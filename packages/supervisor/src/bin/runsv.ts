@@ -1,5 +1,38 @@
-// runsv: not implemented yet.
+// runsv DIR: a host process supervising one service directory, as runit's runsv does.
 import { writeSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { EXIT_FATAL, EXIT_USAGE } from '../exit.js';
+import { SupervisorHost } from '../host.js';
+import { usage } from '../messages.js';
 
-writeSync(2, 'runsv: fatal: not implemented yet\n');
-process.exitCode = 111;
+/**
+ * runit prints argv[0] as typed. A script's own argv[0] does not survive the kernel's #! handling,
+ * so: the bare name when it was found on PATH, else the path it was run by.
+ */
+function invokedAs(): string {
+  const script = process.argv[1] ?? 'runsv';
+  const name = basename(script).replace(/\.c?js$/, '');
+  const onPath = (process.env.PATH ?? '').split(':').some((entry) => entry !== '' && resolve(entry) === dirname(script));
+  return onPath ? name : script;
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args.length !== 1) {
+    writeSync(2, usage(invokedAs()));
+    return EXIT_USAGE;
+  }
+  const host = new SupervisorHost();
+  // runsv: SIGTERM is `x` for the service
+  process.on('SIGTERM', () => void host.terminateAll());
+  try {
+    const supervisor = await host.add(args[0]!);
+    return (await supervisor.ended).code;
+  } catch {
+    return EXIT_FATAL; // the fatal line is already printed
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  () => process.exit(EXIT_FATAL),
+);

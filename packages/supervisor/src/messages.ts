@@ -1,0 +1,54 @@
+// Every line runsv can print, as runit 2.1.2 prints it: text is data, built in one place.
+import { runitErrorText } from '@runit-ts/protocol';
+
+export const PROGRAM = 'runsv';
+
+/** `usage: <argv0> dir`, then the empty line runit's strerr_die adds. */
+export const usage = (argv0: string): string => `usage: ${argv0} dir\n\n`;
+
+/** runit's `runsv <dir>: <level>: <text>` line, without the newline. */
+export const diagnosticLine = (name: string, level: 'warning' | 'fatal', text: string): string =>
+  `${PROGRAM} ${name}: ${level}: ${text}`;
+
+/** `<what>: <djb error text>`, the shape of every message that reports a failed system call. */
+export const withError = (what: string, error: unknown): string => `${what}: ${runitErrorText(error)}`;
+
+// Fatal at start-up (runsv exits 111; a ServiceSupervisor's start() rejects).
+export const FATAL = {
+  chdir: 'unable to change to directory',
+  logPipe: 'unable to create log pipe',
+  readlinkTooLong: (link: string) => `unable to readlink ./${link}: name too long`,
+  readlink: (link: string) => `unable to readlink ./${link}`,
+  openLock: (prefix: string) => `unable to open ${prefix}supervise/lock`,
+  lock: (prefix: string) => `unable to lock ${prefix}supervise/lock`,
+  statControl: (prefix: string) => `unable to stat ${prefix}supervise/control`,
+  controlNotFifo: (prefix: string) => `${prefix}supervise/control exists but is not a fifo`,
+  openControl: (prefix: string) => `unable to open ${prefix}supervise/control`,
+  readOk: (prefix: string) => `unable to read ${prefix}supervise/ok`,
+} as const;
+
+// Printed by runit's forked child before it exits 111; the supervisor goes on.
+export const CHILD = {
+  startRun: 'unable to start ./run',
+  startFinish: 'unable to start ./finish',
+  startLogRun: 'unable to start log/./run',
+  chdirLog: 'unable to change directory to ./log',
+  setupFd: (program: './run' | './log/run') => `unable to setup filedescriptor for ${program}`,
+  /** runit prints a literal `?` here, not the control letter. */
+  runCustom: 'unable to run control/?',
+} as const;
+
+export const WARNING = {
+  statLog: 'unable to stat() ./log: ', // runit's own text: the error follows after a second ": "
+  logNotDir: './log: not a directory.',
+  openNew: (path: string) => `unable to open ${path}`,
+  writeNew: (path: string) => `unable to write ${path}`,
+  partialWrite: (path: string) => `unable to write ${path}: partial write.`,
+  rename: (file: string, path: string) => `unable to rename ${file}.new to ${path}`,
+  statCustom: (path: string) => `unable to stat ${path}`,
+  forkCustom: (path: string) => `unable to fork for ${path}`,
+  forkSleeping: 'unable to fork, sleeping',
+  closeLogPipe: (end: 0 | 1) => `unable to close logpipe[${end}]`,
+  /** runit-ts only: a bug in this supervisor, contained so that other services go on. */
+  internal: (error: unknown) => `internal error: ${error instanceof Error ? error.message : String(error)}`,
+} as const;

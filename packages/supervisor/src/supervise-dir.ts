@@ -1,0 +1,105 @@
+// supervise/ (and log/supervise/) as runsv sets it up: the directory or its symlink's target, the
+// lock, the control and ok FIFOs. Each step fails with runit's fatal text.
+import { closeSync, constants, mkdirSync, openSync, readlinkSync, statSync } from 'node:fs';
+import { mkfifo, tryLockExclusive } from '@runit-ts/native';
+import { attempt, StartFailure } from './errors.js';
+import { FATAL } from './messages.js';
+import type { ServiceDir } from './service-dir.js';
+
+/** '' for the service itself, 'log/' for its log service. */
+export type Prefix = '' | 'log/';
+
+const LINK_MAX = 256;
+
+/**
+ * mkdir supervise 0700. When that fails and `supervise` is a symlink (dangling or not), mkdir its
+ * target instead, resolved from the directory holding the link; that mkdir's errors are ignored.
+ */
+export function makeSuperviseDir(dir: ServiceDir, prefix: Prefix): void {
+  const link = `${prefix}supervise`;
+  try {
+    mkdirSync(dir.at(link), 0o700);
+    return;
+  } catch {
+    // exists already, or is a symlink to make the target of
+  }
+  let target: Buffer;
+  try {
+    target = readlinkSync(dir.at(link), { encoding: 'buffer' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EINVAL') return;
+    throw new StartFailure(FATAL.readlink(link), error);
+  }
+  if (target.length >= LINK_MAX) throw new StartFailure(FATAL.readlinkTooLong(link));
+  const text = target.toString();
+  try {
+    mkdirSync(text.startsWith('/') ? text : dir.at(`${prefix}${text}`), 0o700);
+  } catch {
+    // ignored, as runit ignores it: opening the lock reports what is wrong
+  }
+}
+
+/** Opens supervise/lock as runit's open_append does (created 0600) and returns the fd. */
+export function openLock(dir: ServiceDir, prefix: Prefix): number {
+  const flags = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_APPEND | constants.O_CREAT;
+  return attempt(FATAL.openLock(prefix), () => openSync(dir.at(`${prefix}supervise/lock`), flags, 0o600));
+}
+
+/** flock(LOCK_EX|LOCK_NB): a second supervisor on the same dir gets "temporary failure". */
+export function lockNow(fd: number, prefix: Prefix): void {
+  attempt(FATAL.lock(prefix), () => {
+    if (!tryLockExclusive(fd)) throw Object.assign(new Error('lock held'), { code: 'EAGAIN' });
+  });
+}
+
+/**
+ * runsv takes the log's lock with a blocking flock. Blocking here would stop every service in the
+ * host (and a worker-thread wait would hold a libuv thread), so this retries without blocking.
+ */
+export async function lockEventually(fd: number, prefix: Prefix, retryMs = 200): Promise<void> {
+  for (;;) {
+    const taken = attempt(FATAL.lock(prefix), () => tryLockExclusive(fd));
+    if (taken) return;
+    await new Promise((resolve) => setTimeout(resolve, retryMs));
+  }
+}
+
+export interface ControlFds {
+  read: number;
+  write: number;
+}
+
+/**
+ * mkfifo supervise/control 0600 (an existing one is kept) and open it for reading and for writing,
+ * both non-blocking: the reader never sees EOF and writers never block while the supervisor lives.
+ */
+export function openControlFifo(dir: ServiceDir, prefix: Prefix): ControlFds {
+  const path = dir.at(`${prefix}supervise/control`);
+  makeFifo(path);
+  const stat = attempt(FATAL.statControl(prefix), () => statSync(path));
+  if (!stat.isFIFO()) throw new StartFailure(FATAL.controlNotFifo(prefix));
+  const read = attempt(FATAL.openControl(prefix), () => openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+  try {
+    const write = attempt(FATAL.openControl(prefix), () => openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    return { read, write };
+  } catch (error) {
+    closeSync(read);
+    throw error;
+  }
+}
+
+/** supervise/ok: opened for reading and never read, so that clients' O_WRONLY opens succeed. */
+export function openOkFifo(dir: ServiceDir, prefix: Prefix): number {
+  const path = dir.at(`${prefix}supervise/ok`);
+  makeFifo(path);
+  return attempt(FATAL.readOk(prefix), () => openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+}
+
+function makeFifo(path: string): void {
+  try {
+    mkfifo(path, 0o600);
+  } catch {
+    // runit ignores it: an existing FIFO is kept, anything else fails at the next step
+  }
+}

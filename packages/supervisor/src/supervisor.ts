@@ -1,0 +1,484 @@
+// ServiceSupervisor: runsv for one service dir, without a process of its own, so that one host
+// process can hold many. It keeps runsv's loop and ordering; its waits never block the host.
+import { EventEmitter } from 'node:events';
+import { closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
+import { envArray, exitedWith, pipe, reaper, setNonBlocking, type ExitStatus } from '@runit-ts/native';
+import { tai64nNow, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';
+import { EXEC_FAILED_CODE, startChild, type ChildPlan } from './child-start.js';
+import { ControlInput } from './control-fifo.js';
+import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
+import { attempt, StartFailure, SupervisorError } from './errors.js';
+import { EXIT_FATAL, EXIT_OK } from './exit.js';
+import { CHILD, FATAL, WARNING, withError } from './messages.js';
+import { childExited, controlEvent, dispatch, needsStart, startService } from './service-machine.js';
+import { ServiceDir } from './service-dir.js';
+import { ServiceRecord, type RecordOwner, type Which } from './service-record.js';
+import { writeStatusFiles } from './status-files.js';
+import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo } from './supervise-dir.js';
+
+export interface SupervisorOptions {
+  /** The service directory (runsv's argument). */
+  dir: string;
+  /** How messages name the service (`runsv <name>: warning: …`); defaults to dir. */
+  name?: string;
+  /** Environment of run, finish, log/run and control/<c>; defaults to this process's. */
+  env?: NodeJS.ProcessEnv | string[];
+  /** fd 0 of every child (default 0). */
+  stdinFd?: number;
+  /** fd 1 of ./run, ./finish and handlers when there is no log service, and of log/run (default 1). */
+  stdoutFd?: number;
+  /** fd 2 of every child, and where diagnostics go unless `diagnostics` is given (default 2). */
+  stderrFd?: number;
+  /** runsvdir -P: every child leads a new session. */
+  newSession?: boolean;
+  /** Receives every warning and fatal line instead of the default writer on stderrFd. */
+  diagnostics?: DiagnosticSink;
+}
+
+export interface ServiceStatus {
+  state: ServiceState;
+  want: Want;
+  pid: number;
+  paused: boolean;
+  gotTerm: boolean;
+  /** Last state change (supervisor start, ./run start, reaching down). */
+  since: Tai64n;
+}
+
+export interface SupervisorStatus extends ServiceStatus {
+  /** The log service, when log/ is a directory. */
+  log?: ServiceStatus;
+}
+
+/** How a supervisor ended: 0 after the exit sequence, 111 after a fatal error. */
+export interface SupervisorEnd {
+  code: number;
+  error?: SupervisorError;
+}
+
+export interface SupervisorEvents {
+  /** After every write of supervise/status. */
+  state: [which: Which, status: ServiceStatus];
+  /** A child of the service or its log was reaped (pid 0 when ./run could not be exec'd). */
+  exit: [which: Which, exit: ExitStatus];
+  /** Every warning or fatal line, as it is printed. */
+  diagnostic: [diagnostic: Diagnostic];
+  end: [end: SupervisorEnd];
+}
+
+interface Reaped {
+  record: ServiceRecord;
+  exit: ExitStatus;
+}
+
+type Phase = 'new' | 'starting' | 'running' | 'ended';
+
+const FORK_RETRY_MS = 5000;
+const READ_NB = constants.O_RDONLY | constants.O_NONBLOCK;
+
+const statusOf = (r: ServiceRecord): ServiceStatus => ({
+  state: r.state,
+  want: r.want,
+  pid: r.pid,
+  paused: r.paused,
+  gotTerm: r.gotTerm,
+  since: r.stamp,
+});
+
+export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements RecordOwner {
+  readonly dir: string;
+  readonly name: string;
+  /** Resolves once the supervisor has ended and released everything. */
+  readonly ended: Promise<SupervisorEnd>;
+  pidChanged = true;
+
+  private phase: Phase = 'new';
+  private readonly main = new ServiceRecord('service', this);
+  private log: ServiceRecord | undefined;
+  private serviceDir: ServiceDir | undefined;
+  private logPipe: [number, number] | undefined;
+  private readonly heldFds: number[] = [];
+  private mainControl: ControlInput | undefined;
+  private logControl: ControlInput | undefined;
+  private readonly exits: Reaped[] = [];
+  private readonly watched = new Set<number>();
+  private wake: (() => void) | undefined;
+  private termRequested = false;
+  private holdTimer: NodeJS.Timeout | undefined;
+  private readonly env: string[];
+  private readonly stdio: { in: number; out: number; err: number };
+  private readonly newSession: boolean;
+  private readonly diagnostics: DiagnosticSink;
+  private resolveEnded!: (end: SupervisorEnd) => void;
+
+  constructor(options: SupervisorOptions) {
+    super();
+    if (typeof options?.dir !== 'string') throw new TypeError(`option "dir" must be a string, got ${String(options?.dir)} (${typeof options?.dir})`);
+    this.dir = options.dir;
+    this.name = options.name ?? options.dir;
+    this.env = envArray(options.env ?? process.env);
+    this.stdio = { in: options.stdinFd ?? 0, out: options.stdoutFd ?? 1, err: options.stderrFd ?? 2 };
+    this.newSession = options.newSession === true;
+    this.diagnostics = options.diagnostics ?? createDiagnostics(this.stdio.err);
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+  }
+
+  /**
+   * Sets up supervise/ (lock, FIFOs, status) and starts supervising. Rejects with a SupervisorError
+   * carrying runit's fatal message (also printed) when runsv would have exited 111.
+   */
+  async start(): Promise<void> {
+    if (this.phase !== 'new') throw new Error(`supervisor for ${this.name} was already started`);
+    this.phase = 'starting';
+    try {
+      await this.setUp();
+    } catch (error) {
+      const failure = error instanceof StartFailure ? error : new StartFailure(WARNING.internal(error));
+      const fatal = new SupervisorError(this.name, failure.message, failure.cause);
+      this.report('fatal', fatal.message);
+      this.release();
+      this.end({ code: EXIT_FATAL, error: fatal });
+      throw fatal;
+    }
+    this.phase = 'running';
+    this.loop().then(
+      () => this.finishRun(),
+      (error: unknown) => this.crash(error),
+    );
+  }
+
+  /** Same effect as writing `bytes` to supervise/control (or log/supervise/control). */
+  control(bytes: string | Uint8Array, which: Which = 'service'): void {
+    const input = which === 'log' ? this.logControl : this.mainControl;
+    if (!input) throw new Error(`${this.name}: no ${which === 'log' ? 'log ' : ''}control input (not running)`);
+    input.push(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+  }
+
+  /** What SIGTERM does to runsv (`x`): resolves once the service is down, the log drained and exited. */
+  terminate(): Promise<SupervisorEnd> {
+    if (this.phase === 'new') {
+      this.phase = 'ended';
+      this.end({ code: EXIT_OK });
+    } else if (this.phase !== 'ended') {
+      this.termRequested = true;
+      this.wakeUp();
+    }
+    return this.ended;
+  }
+
+  status(): SupervisorStatus {
+    return this.log ? { ...statusOf(this.main), log: statusOf(this.log) } : statusOf(this.main);
+  }
+
+  /** Pids of the running children: the service's ./run or ./finish and log/run (0 when none). */
+  pids(): { service: number; log: number } {
+    return { service: this.main.pid, log: this.log?.pid ?? 0 };
+  }
+
+  // ---- set-up, in runsv's order ----
+
+  private async setUp(): Promise<void> {
+    const dir = attempt(FATAL.chdir, () => ServiceDir.open(this.dir));
+    this.serviceDir = dir;
+    this.main.stamp = tai64nNow();
+    if (existsSync(dir.at('down'))) this.main.want = 'down';
+    this.examineLog(dir);
+    makeSuperviseDir(dir, '');
+    const lock = openLock(dir, '');
+    this.heldFds.push(lock);
+    lockNow(lock, '');
+    if (this.log) {
+      makeSuperviseDir(dir, 'log/');
+      const logLock = openLock(dir, 'log/');
+      this.heldFds.push(logLock);
+      await lockEventually(logLock, 'log/');
+    }
+    this.mainControl = this.controlInput(dir, '');
+    this.writeStatus(this.main);
+    if (this.log) {
+      this.logControl = this.controlInput(dir, 'log/');
+      this.writeStatus(this.log);
+    }
+    this.heldFds.push(openOkFifo(dir, ''));
+    if (this.log) this.heldFds.push(openOkFifo(dir, 'log/'));
+  }
+
+  private examineLog(dir: ServiceDir): void {
+    let isDir: boolean;
+    try {
+      isDir = statSync(dir.at('log')).isDirectory();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(withError(WARNING.statLog, error));
+      return;
+    }
+    if (!isDir) {
+      this.warn(WARNING.logNotDir);
+      return;
+    }
+    this.log = new ServiceRecord('log', this);
+    this.log.stamp = tai64nNow();
+    if (existsSync(dir.at('log/down'))) this.log.want = 'down';
+    this.logPipe = attempt(FATAL.logPipe, pipe);
+  }
+
+  private controlInput(dir: ServiceDir, prefix: '' | 'log/'): ControlInput {
+    const fds = openControlFifo(dir, prefix);
+    return new ControlInput(fds, () => this.wakeUp(), (error) => this.warn(withError(`unable to read ${prefix}supervise/control`, error)));
+  }
+
+  // ---- the loop: runsv's main loop, one turn per wake-up ----
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      if (this.log && needsStart(this.log)) await startService(this.log);
+      if (needsStart(this.main)) await startService(this.main);
+      await this.nextTurn();
+      // runsv notices SIGTERM only while it polls: a request is "delivered" here, acted on below
+      const sigterm = this.termRequested;
+      this.termRequested = false;
+      for (let reaped = this.exits.shift(); reaped; reaped = this.exits.shift()) await this.reap(reaped);
+      await this.readControl(this.mainControl, this.main);
+      if (this.log) await this.readControl(this.logControl, this.log);
+      if (sigterm) await dispatch(this.main, 'exit');
+      if (this.main.want === 'exit' && this.main.state === 'down') {
+        if (!this.log || this.log.pid === 0) return;
+        if (this.log.want !== 'exit') {
+          this.log.want = 'exit';
+          this.log.writeStatus();
+          this.closeLogPipe();
+        }
+      }
+    }
+  }
+
+  private hasWork(): boolean {
+    return this.exits.length > 0 || this.termRequested || (this.mainControl?.size ?? 0) > 0 || (this.logControl?.size ?? 0) > 0;
+  }
+
+  /** Waits for work; with work pending it still yields once, so that SIGCHLD can be reaped between bytes. */
+  private nextTurn(): Promise<void> {
+    if (this.hasWork()) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private async reap({ record, exit }: Reaped): Promise<void> {
+    if (exit.pid !== record.pid) return; // a child runsv no longer tracks (replaced after `k`)
+    record.execFailed = false;
+    this.emit('exit', record.which, exit);
+    await childExited(record, exit.status);
+  }
+
+  private async readControl(input: ControlInput | undefined, record: ServiceRecord): Promise<void> {
+    const byte = input?.take();
+    if (byte === undefined) return;
+    const event = controlEvent(byte, record.isLog);
+    if (event) await dispatch(record, event);
+  }
+
+  // ---- effects the state machine asks for (RecordOwner) ----
+
+  writeStatus(record: ServiceRecord): void {
+    const dir = this.serviceDir;
+    if (!dir) return;
+    const prefix = record.isLog ? 'log/' : '';
+    if (writeStatusFiles(dir, prefix, record, this.pidChanged, (text) => this.warn(text))) this.pidChanged = false;
+    this.emit('state', record.which, statusOf(record));
+  }
+
+  finishReadable(): boolean {
+    try {
+      closeSync(openSync(this.serviceDir!.at('finish'), READ_NB));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  holdOneSecond(): Promise<void> {
+    return new Promise((resolve) => (this.holdTimer = setTimeout(resolve, 1000)));
+  }
+
+  async launch(record: ServiceRecord): Promise<void> {
+    const dir = this.serviceDir!;
+    const finishing = record.state === 'finish';
+    if (this.log && !this.logPipe) {
+      // the exit sequence closed the log pipe and something asked for a start again
+      this.execFailed(record, withError(CHILD.setupFd(record.isLog ? './log/run' : './run'), 'EBADF'));
+      return;
+    }
+    const plan: ChildPlan = {
+      file: finishing ? './finish' : './run',
+      argv: finishing ? ['./finish', ...finishArguments(record.wstat)] : ['./run'],
+      cwd: record.isLog ? dir.at('log') : dir.base,
+      env: this.env,
+      stdio: this.childStdio(record.isLog ? 'log' : 'service'),
+      newSession: this.newSession,
+    };
+    for (;;) {
+      const started = startChild(plan);
+      if ('pid' in started) {
+        record.pid = started.pid;
+        this.watch(started.pid, (exit) => {
+          this.exits.push({ record, exit });
+          this.wakeUp();
+        });
+        return;
+      }
+      if ('execError' in started) {
+        this.execFailed(record, withError(this.execFailureText(record, finishing), started.execError));
+        return;
+      }
+      this.warn(withError(WARNING.forkSleeping, started.forkError));
+      await new Promise((resolve) => setTimeout(resolve, FORK_RETRY_MS));
+    }
+  }
+
+  /** runit's child printed `text` and exited 111: the same, without a child. */
+  private execFailed(record: ServiceRecord, text: string): void {
+    this.report('fatal', text);
+    record.pid = 0;
+    record.execFailed = true;
+    this.exits.push({ record, exit: exitedWith(0, EXEC_FAILED_CODE) });
+  }
+
+  async runCustom(letter: string): Promise<boolean> {
+    const path = `control/${letter}`;
+    const dir = this.serviceDir!;
+    let mode: number;
+    try {
+      mode = statSync(dir.at(path)).mode;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(withError(WARNING.statCustom(path), error));
+      return false;
+    }
+    if ((mode & 0o100) === 0) return false;
+    const started = startChild({
+      file: path,
+      argv: [path],
+      cwd: dir.base,
+      env: this.env,
+      stdio: this.childStdio('custom'),
+      newSession: this.newSession,
+    });
+    if ('forkError' in started) {
+      this.warn(withError(WARNING.forkCustom(path), started.forkError));
+      return false;
+    }
+    if ('execError' in started) {
+      this.report('fatal', withError(CHILD.runCustom, started.execError));
+      return false;
+    }
+    const exit = await new Promise<ExitStatus>((resolve) => this.watch(started.pid, resolve));
+    // runsv tests wstat>>8 only: a handler killed by a signal counts as successful
+    return exit.status >> 8 === 0;
+  }
+
+  // ---- helpers ----
+
+  private childStdio(kind: 'service' | 'log' | 'custom'): [number, number, number] {
+    const { in: stdin, out, err } = this.stdio;
+    const pipeEnds = this.logPipe;
+    if (pipeEnds) {
+      // a reader or writer SIGKILLed while it had the pipe non-blocking leaves O_NONBLOCK set
+      setNonBlocking(pipeEnds[0], false);
+      setNonBlocking(pipeEnds[1], false);
+    }
+    if (!pipeEnds) return [stdin, out, err];
+    return kind === 'log' ? [pipeEnds[0], out, err] : [stdin, pipeEnds[1], err];
+  }
+
+  private execFailureText(record: ServiceRecord, finishing: boolean): string {
+    if (!record.isLog) return finishing ? CHILD.startFinish : CHILD.startRun;
+    try {
+      if (statSync(this.serviceDir!.at('log')).isDirectory()) return CHILD.startLogRun;
+    } catch {
+      // fall through: the child could not chdir into log/
+    }
+    return CHILD.chdirLog;
+  }
+
+  private watch(pid: number, handler: (exit: ExitStatus) => void): void {
+    this.watched.add(pid);
+    reaper.watch(pid, (exit) => {
+      this.watched.delete(pid);
+      handler(exit);
+    });
+  }
+
+  private closeLogPipe(): void {
+    const ends = this.logPipe;
+    if (!ends) return;
+    this.logPipe = undefined;
+    for (const end of [1, 0] as const) {
+      try {
+        closeSync(ends[end]);
+      } catch (error) {
+        this.warn(withError(WARNING.closeLogPipe(end), error));
+      }
+    }
+  }
+
+  private warn(text: string): void {
+    this.report('warning', text);
+  }
+
+  private report(level: DiagnosticLevel, text: string): void {
+    const diagnostic: Diagnostic = { level, service: this.name, text };
+    this.diagnostics(diagnostic);
+    this.emit('diagnostic', diagnostic);
+  }
+
+  private finishRun(): void {
+    this.release();
+    this.end({ code: EXIT_OK });
+  }
+
+  /** A bug in this supervisor: report it, let go of everything; other supervisors go on. */
+  private crash(error: unknown): void {
+    const fatal = new SupervisorError(this.name, WARNING.internal(error), error);
+    this.report('fatal', fatal.message);
+    this.release();
+    this.end({ code: EXIT_FATAL, error: fatal });
+  }
+
+  /** Closes every fd (FIFOs, locks, log pipe, dir) and stops tracking children. */
+  private release(): void {
+    clearTimeout(this.holdTimer);
+    this.mainControl?.close();
+    this.logControl?.close();
+    this.mainControl = this.logControl = undefined;
+    for (const fd of this.heldFds.splice(0)) closeQuietly(fd);
+    if (this.logPipe) for (const fd of this.logPipe) closeQuietly(fd);
+    this.logPipe = undefined;
+    for (const pid of this.watched) reaper.unwatch(pid);
+    this.watched.clear();
+    this.serviceDir?.close();
+    this.serviceDir = undefined;
+    this.wake = undefined;
+  }
+
+  private end(end: SupervisorEnd): void {
+    this.phase = 'ended';
+    this.resolveEnded(end);
+    this.emit('end', end);
+  }
+}
+
+/** ./finish's arguments: exit code (or -1 when killed by a signal), and the low byte of the status. */
+export function finishArguments(wstat: number): [string, string] {
+  return [wstat & 0x7f ? '-1' : String(wstat >> 8), String(wstat & 0xff)];
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
