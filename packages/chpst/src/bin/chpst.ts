@@ -1,5 +1,5 @@
-// chpst: not implemented yet.
-import { writeSync } from 'node:fs';
+// chpst (and envdir, envuidgid, pgrphack, setlock, setuidgid, softlimit by argv[0]): runs a program
+// with a changed process state, replacing itself with it.
+import { chpstMain } from '../chpst.js';
 
-writeSync(2, 'chpst: fatal: not implemented yet\n');
-process.exitCode = 111;
+process.exitCode = chpstMain(process.argv.slice(1));

@@ -1,5 +1,4 @@
-// utmpset: not implemented yet.
-import { writeSync } from 'node:fs';
+// utmpset [-w] line: logs a terminal line out of utmp (and wtmp), for getty services' finish scripts.
+import { utmpsetMain } from '../utmpset.js';
 
-writeSync(2, 'utmpset: fatal: not implemented yet\n');
-process.exitCode = 111;
+process.exitCode = utmpsetMain(process.argv.slice(1));
