@@ -6,12 +6,14 @@
 set -euo pipefail
 cache="${RUNIT_TS_QEMU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/runit-ts/qemu}"
 say() { echo "qemu/setup: $*" >&2; }
+# Wait for a dpkg/apt lock that another install holds instead of failing at once.
+apt_get() { apt-get -o DPkg::Lock::Timeout=300 "$@"; }
 
 apt_updated=0
 apt_update_once() {
   if [ "$apt_updated" = 0 ]; then
     say "apt-get update"
-    apt-get update -qq >&2
+    apt_get update -qq >&2
     apt_updated=1
   fi
 }
@@ -19,9 +21,9 @@ apt_update_once() {
 # apt-get install with one retry after an update (the package lists may be missing or stale).
 install_packages() {
   say "installing $*"
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2; then
+  if ! DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends "$@" >&2; then
     apt_update_once
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+    DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends "$@" >&2
   fi
 }
 

@@ -108,6 +108,10 @@ async function main() {
     ];
     let passed = 0;
     for (const boot of boots) {
+      if (deadline.signal.aborted) {
+        say(`FAIL ${boot.name}: not started, the overall time limit (${values.timeout} s) was reached`);
+        continue;
+      }
       if (await checkBoot({ ...boot, kernel, initrd, addons, logDir: workDir, abort: deadline.signal })) passed++;
     }
     say(`${passed} passed, ${boots.length - passed} failed (${since(started)} s in all)`);

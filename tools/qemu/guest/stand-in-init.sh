@@ -19,20 +19,21 @@ mount -t proc proc /proc && mount -t sysfs sysfs /sys && mount -t devtmpfs devtm
 say "$(node -e 'const os = require("node:os"); process.stdout.write(`node ${process.version} pid ${process.pid} kernel ${os.release()} cpus ${os.cpus().length}`)' 2>&1)"
 
 # Our bundled sv through its launcher on PATH (a placeholder prints "sv: fatal: not implemented yet").
-say "sv says: $(sv 2>&1 | head -n1)"
-sv >/dev/null 2>&1
-say "sv exit $?"
+said="$(sv 2>&1)"
+code=$?
+say "sv says: $(echo "$said" | head -n1)"
+say "sv exit $code"
 
-# The addon beside each bundle that loads it, where native/lib/load.ts looks first.
-for addon in /usr/lib/runit-ts/*/dist/runit_native.node; do
-  say "$(node -e '
-    const path = process.argv[1];
+# The addon beside each bundle that loads it, where native/lib/load.ts looks first; one node for all
+# (each node start costs about a second under TCG).
+node -e '
+  for (const path of process.argv.slice(1)) {
     const addon = require(path);
     addon.setErrnoFactory((errno, syscall) => Object.assign(new Error(syscall), { errno }));
     const [readEnd, writeEnd] = addon.pipe();
-    process.stdout.write(`addon ok ${path} pgid ${addon.getpgid(0)} pipe ${readEnd},${writeEnd}`);
-  ' "$addon" 2>&1)"
-done
+    console.log(`addon ok ${path} pgid ${addon.getpgid(0)} pipe ${readEnd},${writeEnd}`);
+  }
+' /usr/lib/runit-ts/*/dist/runit_native.node 2>&1 | while read -r line; do say "$line"; done
 
 action=poweroff
 for word in $(cat /proc/cmdline); do
