@@ -38,6 +38,8 @@ export const CHILD = {
   runCustom: 'unable to run control/?',
 } as const;
 
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export const WARNING = {
   statLog: 'unable to stat() ./log: ', // runit's own text: the error follows after a second ": "
   logNotDir: './log: not a directory.',
@@ -50,5 +52,7 @@ export const WARNING = {
   forkSleeping: 'unable to fork, sleeping',
   closeLogPipe: (end: 0 | 1) => `unable to close logpipe[${end}]`,
   /** runit-ts only: a bug in this supervisor, contained so that other services go on. */
-  internal: (error: unknown) => `internal error: ${error instanceof Error ? error.message : String(error)}`,
+  internal: (error: unknown) => `internal error: ${describe(error)}`,
+  /** runit-ts only: an event listener of the library API threw; the supervisor goes on. */
+  listener: (event: string, error: unknown) => `${event} listener failed: ${describe(error)}`,
 } as const;

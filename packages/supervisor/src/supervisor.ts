@@ -130,6 +130,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   async start(): Promise<void> {
     if (this.phase !== 'new') throw new Error(`supervisor for ${this.name} was already started`);
     this.phase = 'starting';
+    reaper.start(); // idempotent: the one process-wide reaper
     try {
       await this.setUp();
     } catch (error) {
@@ -270,7 +271,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   private async reap({ record, exit }: Reaped): Promise<void> {
     if (exit.pid !== record.pid) return; // a child runsv no longer tracks (replaced after `k`)
     record.execFailed = false;
-    this.emit('exit', record.which, exit);
+    this.notify('exit', record.which, exit);
     await childExited(record, exit.status);
   }
 
@@ -288,7 +289,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     if (!dir) return;
     const prefix = record.isLog ? 'log/' : '';
     if (writeStatusFiles(dir, prefix, record, this.pidChanged, (text) => this.warn(text))) this.pidChanged = false;
-    this.emit('state', record.which, statusOf(record));
+    this.notify('state', record.which, statusOf(record));
   }
 
   finishReadable(): boolean {
@@ -424,14 +425,27 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     }
   }
 
+  /** Emits an event; a listener that throws is reported and cannot break the supervisor. */
+  private notify<E extends keyof SupervisorEvents>(event: E, ...args: SupervisorEvents[E]): void {
+    try {
+      (this.emit as (event: E, ...args: SupervisorEvents[E]) => boolean)(event, ...args);
+    } catch (error) {
+      this.warn(WARNING.listener(event, error));
+    }
+  }
+
   private warn(text: string): void {
     this.report('warning', text);
   }
 
   private report(level: DiagnosticLevel, text: string): void {
     const diagnostic: Diagnostic = { level, service: this.name, text };
-    this.diagnostics(diagnostic);
-    this.emit('diagnostic', diagnostic);
+    try {
+      this.diagnostics(diagnostic);
+      this.emit('diagnostic', diagnostic);
+    } catch {
+      // a failing sink or listener cannot be reported anywhere else
+    }
   }
 
   private finishRun(): void {
@@ -466,7 +480,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   private end(end: SupervisorEnd): void {
     this.phase = 'ended';
     this.resolveEnded(end);
-    this.emit('end', end);
+    this.notify('end', end);
   }
 }
 
