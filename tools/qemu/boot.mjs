@@ -18,7 +18,8 @@ const KILL_GRACE_MS = 5000;
 /**
  * Boots the guest and resolves, never rejects for a guest failure, with
  * { outcome, exitCode, signal, shutdownReason, seconds, console, stderr, log }.
- * `console` is the serial console text (CRLF as LF); `log` is the raw capture on disk.
+ * `console` is the serial console text (CRLF as LF, terminal escapes removed); `log` is the raw
+ * capture on disk.
  */
 export async function bootGuest({
   kernel,
@@ -36,8 +37,10 @@ export async function bootGuest({
     '-m', String(memoryMb),
     '-kernel', kernel,
     '-initrd', initrd,
-    // panic=-1: a panic (PID 1 dying) resets at once, so qemu exits instead of hanging.
-    '-append', `console=ttyS0 panic=-1 ${append}`.trim(),
+    // panic=-1: a panic (PID 1 dying) resets at once, so qemu exits instead of hanging. init=/init:
+    // an /init that cannot be executed panics instead of falling back to /bin/sh (which would wait
+    // on the console until the time limit).
+    '-append', `console=ttyS0 panic=-1 init=/init ${append}`.trim(),
     '-nographic',
     '-no-reboot',
     '-nic', 'none',
@@ -88,7 +91,11 @@ export async function bootGuest({
   monitor.close();
   if (logFile) await new Promise((r) => logFile.end(r));
 
-  const consoleText = Buffer.concat(chunks).toString('utf8').replace(/\r\n/g, '\n');
+  // The firmware clears the screen with escape sequences that would glue onto the guest's first line.
+  const consoleText = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r\n/g, '\n')
+    .replace(/\x1b(?:\[[0-9;?]*[A-Za-z]|[A-Za-z])/g, '');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const outcome = classifyEnding({ endedBy, exitCode, shutdownReason, consoleText });
   return { outcome, exitCode, signal, shutdownReason, seconds, console: consoleText, stderr, log };

@@ -57,7 +57,9 @@ async function baseArchive(node, commands, repo, cacheDir) {
     // not cached yet
   }
   mkdirSync(dir, { recursive: true });
-  for (const old of readdirSync(dir).filter((f) => f.startsWith('base-'))) rmSync(join(dir, old), { force: true });
+  // Only finished archives of other keys go; a concurrent build's .partial file is left alone.
+  const stale = readdirSync(dir).filter((f) => f.startsWith('base-') && f.endsWith('.cpio.gz'));
+  for (const old of stale) rmSync(join(dir, old), { force: true });
   const tree = new GuestTree();
   addBase(tree, { node, libraries, skipApplets });
   const partial = `${path}.${process.pid}.partial`;

@@ -4,7 +4,9 @@
 // powering off and once rebooting, and checks from the host that each boot ended the way it should
 // and that the guest printed every marker in order. Exits 0 on success; prints the console on failure.
 //
-// Usage: node tools/qemu/test-boot.mjs [--timeout SECONDS]     (overall limit, default 900)
+// Usage: node tools/qemu/test-boot.mjs [--timeout SECONDS] [--append ARGS]
+//   --timeout  the overall limit, setup included (default 900); each boot also has its own (240)
+//   --append   more kernel arguments, e.g. loglevel=7 for the kernel's messages that quiet hides
 // Needs root (apt-get) and the bundles built: npx nx run-many -t build --outputStyle=static
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -56,11 +58,11 @@ function firstMissing(consoleText, patterns) {
   return undefined;
 }
 
-async function checkBoot({ name, action, kernel, initrd, addons, logDir, abort }) {
+async function checkBoot({ name, action, kernel, initrd, addons, logDir, append, abort }) {
   const result = await bootGuest({
     kernel,
     initrd,
-    append: `quiet runit_ts_action=${action}`,
+    append: `quiet runit_ts_action=${action} ${append}`,
     timeoutSeconds: BOOT_TIMEOUT_SECONDS,
     log: join(logDir, `${name}.log`),
     abort,
@@ -80,7 +82,9 @@ async function checkBoot({ name, action, kernel, initrd, addons, logDir, abort }
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { timeout: { type: 'string', default: '900' } } });
+  const { values } = parseArgs({
+    options: { timeout: { type: 'string', default: '900' }, append: { type: 'string', default: '' } },
+  });
   const started = performance.now();
   const deadline = new AbortController();
   const overall = setTimeout(() => deadline.abort(), Number(values.timeout) * 1000);
@@ -112,7 +116,7 @@ async function main() {
         say(`FAIL ${boot.name}: not started, the overall time limit (${values.timeout} s) was reached`);
         continue;
       }
-      if (await checkBoot({ ...boot, kernel, initrd, addons, logDir: workDir, abort: deadline.signal })) passed++;
+      if (await checkBoot({ ...boot, kernel, initrd, addons, logDir: workDir, append: values.append, abort: deadline.signal })) passed++;
     }
     say(`${passed} passed, ${boots.length - passed} failed (${since(started)} s in all)`);
     process.exitCode = passed === boots.length ? 0 : 1;

@@ -6,7 +6,7 @@
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin
 # Each line carries the guest's uptime once /proc is there, to see where boot time goes.
 say() {
-  if read -r uptime _ </proc/uptime 2>/dev/null; then echo "stand-in: [$uptime] $*"; else echo "stand-in: $*"; fi
+  if [ -r /proc/uptime ] && read -r uptime _ </proc/uptime; then echo "stand-in: [$uptime] $*"; else echo "stand-in: $*"; fi
 }
 
 say "init pid $$"
