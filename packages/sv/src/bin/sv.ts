@@ -1,5 +1,4 @@
-// sv: not implemented yet.
-import { writeSync } from 'node:fs';
+// sv: the runit control client; under any other name (/etc/init.d/NAME), an LSB init script.
+import { runSv } from '../sv.js';
 
-writeSync(2, 'sv: fatal: not implemented yet\n');
-process.exitCode = 111;
+process.exit(runSv(process.argv[1], process.argv.slice(2), process.env));

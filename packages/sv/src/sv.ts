@@ -1,0 +1,111 @@
+// sv's main line: parse, act on each service, then wait for the wanted states (runit's sv.c main).
+import { closeSync, constants, openSync } from 'node:fs';
+import { runitErrorText } from '@runit-ts/protocol';
+import { planFor, type Plan } from './commands.js';
+import * as exit from './exit.js';
+import * as text from './messages.js';
+import { parseCommandLine, type Invocation } from './options.js';
+import { flush, sleepMs, writeStderr } from './output.js';
+import { errorCode, locateForCommand, locateWhileWaiting } from './service-path.js';
+import { Session, type StatusOutcome, type Target } from './session.js';
+import { readStatusReport } from './status-reader.js';
+
+/** runit's pause between two looks at the services it waits for. */
+export const WAIT_ROUND_MS = 420;
+
+/**
+ * Runs sv and returns its exit code. `invokedAs` is the path it was started as (its basename picks
+ * sv or LSB mode), `args` the arguments after it.
+ */
+export function runSv(invokedAs: string | undefined, args: readonly string[], env: NodeJS.ProcessEnv): number {
+  const line = parseCommandLine(invokedAs, args, env);
+  if (line.kind === 'usage') return usage(line.progname, line.lsb, line.stderr);
+  const invocation = line.invocation;
+  const plan = planFor(invocation.action, invocation.verbose, invocation.lsb);
+  if (plan === undefined || (invocation.json && plan.act !== 'status')) {
+    return usage(invocation.progname, invocation.lsb);
+  }
+  const startMs = Date.now();
+  // runit opens "." to come back to after each service; failing that is its one fatal error.
+  try {
+    closeSync(openSync('.', constants.O_RDONLY | constants.O_NONBLOCK));
+  } catch (error) {
+    writeStderr(text.fatalLine(text.FATAL_OPEN_CWD, runitErrorText(errorCode(error))));
+    return invocation.lsb ? exit.EXIT_LSB_FATAL : exit.EXIT_FATAL;
+  }
+  const session = new Session(plan.bytes, startMs);
+  const pending: Target[] = [];
+  let lastStatus: StatusOutcome | undefined;
+  for (const name of invocation.services) {
+    const located = locateForCommand(name, invocation.svdir);
+    if (!located.ok) {
+      if (invocation.json) jsonFailure(session, name, located.code);
+      else session.fail({ name, dir: '' }, text.REASON.changeToService, located.code);
+      continue;
+    }
+    const target = { name, dir: located.dir };
+    if (plan.act === 'status') lastStatus = invocation.json ? jsonStatus(session, target) : session.status(target);
+    if (plan.act === 'control' && session.control(target, plan.bytes) === -1) continue;
+    pending.push(target);
+  }
+  if (plan.wait) waitForAll(session, pending, plan, invocation);
+  if (invocation.lsb && plan.act === 'status') return lsbStatusExit(lastStatus, session.failures);
+  return exit.failureExit(session.failures);
+}
+
+function usage(progname: string, lsb: boolean, before = ''): number {
+  writeStderr(before + text.usage(progname, lsb));
+  return lsb ? exit.EXIT_LSB_USAGE : exit.EXIT_USAGE;
+}
+
+/** `status` in LSB mode: 0 running, 3 not running, 4 unknown; runsv missing gives the failure count. */
+function lsbStatusExit(outcome: StatusOutcome | undefined, failures: number): number {
+  if (outcome === undefined) return exit.failureExit(failures); // the service dir was not found
+  if (outcome === 'unreadable') return exit.LSB_STATUS_UNKNOWN;
+  if (outcome === 'not-running') return exit.failureExit(failures);
+  if (outcome === 1) return exit.LSB_STATUS_RUNNING;
+  if (outcome === 2) return exit.LSB_STATUS_NOT_RUNNING;
+  return exit.LSB_STATUS_UNKNOWN;
+}
+
+/** Rounds 420 ms apart until each service is done, given up, or past the wait (strictly greater). */
+function waitForAll(session: Session, targets: Target[], plan: Plan, invocation: Invocation): void {
+  let waiting = targets;
+  for (;;) {
+    const waited = (session.nowMs - session.startMs) / 1000;
+    let done = true;
+    const still: Target[] = [];
+    for (const { name } of waiting) {
+      const located = locateWhileWaiting(name, invocation.svdir);
+      if (!located.ok) {
+        session.fail({ name, dir: '' }, text.REASON.changeToService, located.code);
+        continue;
+      }
+      const target = { name, dir: located.dir };
+      if (session.check(target) !== 0) continue;
+      done = false;
+      if (waited > invocation.waitSeconds) session.timeOut(target, plan.kill);
+      else still.push(target);
+    }
+    // As in runit, a round that timed a service out still sleeps once more before sv exits.
+    if (done) return;
+    waiting = still;
+    sleepMs(WAIT_ROUND_MS);
+    session.nowMs = Date.now();
+  }
+}
+
+function jsonFailure(session: Session, name: string, code: string): void {
+  session.failures++;
+  const error = `${text.REASON.changeToService}: ${runitErrorText(code)}`;
+  flush(`${JSON.stringify({ name, error })}\n`);
+}
+
+/** `status --json`: one JSON object per line, failures counted as the text status counts them. */
+function jsonStatus(session: Session, target: Target): StatusOutcome {
+  const report = readStatusReport(target.name, target.dir, session.nowMs);
+  for (const line of report.stderr) writeStderr(line);
+  session.failures += report.failures;
+  flush(`${JSON.stringify(report.entry)}\n`);
+  return report.outcome;
+}
