@@ -1,0 +1,177 @@
+// SupervisorHost: many supervisors in one process, each one's waits and failures kept to itself.
+// Uses the reaper, so no child_process here.
+import { closeSync, constants, existsSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getrlimit, setrlimit } from '@runit-ts/native';
+import { Cleanup, waitFor } from '@runit-ts/test-support';
+import { SupervisorError, SupervisorHost, type Diagnostic, type HostOptions } from '../src/index.js';
+import { lines, makeService, readPid, readStat } from './fixtures.js';
+import { stopSupervisor } from './supervise.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+function send(dir: string, bytes: string): void {
+  const fd = openSync(join(dir, 'supervise/control'), constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    writeSync(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function host(options: HostOptions = {}): { host: SupervisorHost; diagnostics: string[] } {
+  const diagnostics: string[] = [];
+  const h = new SupervisorHost({ diagnostics: (d: Diagnostic) => diagnostics.push(`${d.service}: ${d.level}: ${d.text}`), ...options });
+  cleanup.add(async () => {
+    for (const sup of h.supervisors) await stopSupervisor(sup);
+  });
+  return { host: h, diagnostics };
+}
+
+/** A file the host's children write their stdout and stderr to. */
+function outputFd(root: string): number {
+  const fd = openSync(join(root, 'children.out'), 'a');
+  cleanup.add(() => closeSync(fd));
+  return fd;
+}
+
+describe('SupervisorHost', () => {
+  it('the 1-second rule holds back only its own service: another one is served meanwhile', async () => {
+    const root = cleanup.tempDir();
+    const fd = outputFd(root);
+    const { host: h } = host({ stdoutFd: fd, stderrFd: fd });
+    const quick = makeService(root, 'quick', { run: 'exit 0' });
+    const steady = makeService(root, 'steady', {});
+    const a = await h.add(quick);
+    const b = await h.add(steady);
+    await waitFor(() => readStat(steady) === 'run', 'steady runs');
+    // catch quick in its hold: it just went down after a run of less than a second
+    const held = await new Promise<number>((resolve) =>
+      a.on('state', (_, status) => status.state === 'down' && resolve(status.since.seconds * 1e9 + status.since.nanoseconds)),
+    );
+    b.control('d');
+    await waitFor(() => b.status().state === 'down', 'steady obeys d while quick is held');
+    const now = a.status();
+    expect(now.state).toBe('down'); // quick has not been restarted yet: still in its hold
+    expect(now.since.seconds * 1e9 + now.since.nanoseconds).toBe(held);
+    await waitFor(() => a.status().state === 'run' || a.status().since.seconds * 1e9 + a.status().since.nanoseconds !== held, 'quick restarts after its hold');
+  });
+
+  it('a control handler that waits blocks its own service only', async () => {
+    const root = cleanup.tempDir();
+    const fd = outputFd(root);
+    const { host: h } = host({ stdoutFd: fd, stderrFd: fd });
+    const gate = join(root, 'gate');
+    const waiting = makeService(root, 'waiting', { control: { h: `while [ ! -e ${gate} ]; do sleep 0.02; done\nexit 0` } });
+    const other = makeService(root, 'other', {});
+    const a = await h.add(waiting);
+    const b = await h.add(other);
+    await waitFor(() => readStat(waiting) === 'run' && readStat(other) === 'run', 'both run');
+    a.control('hd'); // control/h waits for the gate; d waits behind it
+    b.control('d');
+    await waitFor(() => readStat(other) === 'down', 'other served');
+    expect(a.status()).toMatchObject({ state: 'run', want: 'up' });
+    writeFileSync(gate, '');
+    await waitFor(() => readStat(waiting) === 'down', 'waiting goes on after its handler');
+  });
+
+  it('a bad dir is reported and rejected; the other supervisors start and run', async () => {
+    const root = cleanup.tempDir();
+    const fd = outputFd(root);
+    const { host: h, diagnostics } = host({ stdoutFd: fd, stderrFd: fd });
+    const good = makeService(root, 'good', {});
+    writeFileSync(join(root, 'file'), '');
+    const results = await Promise.allSettled([h.add(join(root, 'missing'), 'missing'), h.add(join(root, 'file'), 'file'), h.add(good, 'good')]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect(diagnostics).toEqual([
+      'missing: fatal: unable to change to directory: file does not exist',
+      'file: fatal: unable to change to directory: not a directory',
+    ]);
+    await waitFor(() => readStat(good) === 'run', 'good runs');
+    expect(h.supervisors.map((s) => s.name)).toEqual(['good']);
+  });
+
+  it('EMFILE in one supervisor fails that one only; the others go on, and a later one starts', async () => {
+    const root = cleanup.tempDir();
+    const fd = outputFd(root);
+    const { host: h, diagnostics } = host({ stdoutFd: fd, stderrFd: fd });
+    const first = makeService(root, 'first', {});
+    const starved = makeService(root, 'starved', { log: 'exec cat >/dev/null' });
+    const later = makeService(root, 'later', {});
+    const a = await h.add(first, 'first');
+    await waitFor(() => readStat(first) === 'run', 'first runs');
+    const limit = getrlimit('NOFILE');
+    const open = readdirSync('/proc/self/fd').length;
+    setrlimit('NOFILE', { soft: open + 4, hard: limit.hard });
+    let error: unknown;
+    try {
+      error = await h.add(starved, 'starved').then(() => undefined, (e: unknown) => e);
+    } finally {
+      setrlimit('NOFILE', limit);
+    }
+    expect(error).toBeInstanceOf(SupervisorError);
+    expect((error as SupervisorError).message).toMatch(/: process cannot open more files$/);
+    expect(diagnostics.filter((d) => d.startsWith('starved: fatal: '))).toHaveLength(1);
+    a.control('d');
+    await waitFor(() => readStat(first) === 'down', 'first still obeys');
+    await h.add(later, 'later');
+    await waitFor(() => readStat(later) === 'run', 'later runs');
+    // the failed one released what it had opened: a new attempt takes the same dir
+    await h.add(starved, 'starved');
+    await waitFor(() => readStat(starved) === 'run', 'starved runs after all');
+  });
+
+  it('a listener that throws is reported; that supervisor and the others go on', async () => {
+    const root = cleanup.tempDir();
+    const fd = outputFd(root);
+    const { host: h, diagnostics } = host({ stdoutFd: fd, stderrFd: fd });
+    const one = makeService(root, 'one', {});
+    const two = makeService(root, 'two', {});
+    const a = await h.add(one, 'one');
+    a.on('state', () => {
+      throw new Error('boom');
+    });
+    const b = await h.add(two, 'two');
+    await waitFor(() => readStat(one) === 'run' && readStat(two) === 'run', 'both run');
+    a.control('d');
+    b.control('d');
+    await waitFor(() => readStat(one) === 'down' && readStat(two) === 'down', 'both down');
+    expect(diagnostics).toContain('one: warning: state listener failed: boom');
+  });
+
+  it('terminateAll ends every supervisor with code 0; ended is told for each and the host forgets them', async () => {
+    const root = cleanup.tempDir();
+    const fd = outputFd(root);
+    const { host: h } = host({ stdoutFd: fd, stderrFd: fd });
+    const dirs = ['a', 'b', 'c'].map((name) => makeService(root, name, { log: 'exec cat >/dev/null' }));
+    for (const dir of dirs) await h.add(dir);
+    await waitFor(() => h.pids().every((p) => p.service > 0 && p.log > 0), 'all run');
+    const ended: string[] = [];
+    h.on('ended', (sup, end) => ended.push(`${sup.name} ${end.code}`));
+    expect(await h.terminateAll()).toEqual([{ code: 0 }, { code: 0 }, { code: 0 }]);
+    expect(ended.sort()).toEqual(dirs.map((d) => `${d} 0`));
+    expect(h.supervisors).toEqual([]);
+  });
+
+  it('stderrFd: every child\'s stderr and every diagnostic go to one fd', async () => {
+    const root = cleanup.tempDir();
+    const shared = join(root, 'stderr');
+    const fd = openSync(shared, 'a');
+    cleanup.add(() => closeSync(fd));
+    const h = new SupervisorHost({ stderrFd: fd, stdoutFd: fd });
+    cleanup.add(async () => {
+      for (const sup of h.supervisors) await stopSupervisor(sup);
+    });
+    const one = makeService(root, 'one', { run: 'echo one-err >&2\nexec sleep 1000', log: 'echo log-err >&2\nexec cat >/dev/null' });
+    const two = makeService(root, 'two', { run: 'echo two-err >&2\nexec sleep 1000' });
+    writeFileSync(join(two, 'log'), '');
+    await h.add(one, 'one');
+    await h.add(two, 'two');
+    await waitFor(() => lines(shared).length === 4, 'four lines');
+    expect(lines(shared).sort()).toEqual(['log-err', 'one-err', 'runsv two: warning: ./log: not a directory.', 'two-err']);
+    expect(existsSync(join(two, 'log/supervise'))).toBe(false);
+    expect(readPid(one)).toBeGreaterThan(0);
+  });
+});
