@@ -1,0 +1,64 @@
+// Runs one case against our chpst and the reference chpst, each in a fresh dir set up alike.
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Cleanup, referenceBinary } from '@runit-ts/test-support';
+import { IMPLEMENTATIONS, PLAIN_PATH, chpstBinary, comparable, linkAs, run, type Implementation } from './commands.js';
+
+export interface CaseContext {
+  dir: string;
+  implementation: Implementation;
+  /** chpst of this implementation, or the symlink named `as` pointing at it. */
+  binary: string;
+  cleanup: Cleanup;
+}
+
+export interface InteropCase {
+  name: string;
+  /** Arguments after the command name. */
+  args: string[] | ((context: CaseContext) => string[]);
+  /** Call chpst through a symlink with this name (a personality). */
+  as?: string;
+  setup?: (context: CaseContext) => void | Promise<void>;
+  env?: (context: CaseContext) => NodeJS.ProcessEnv;
+  /** Run it under the reference `chpst -u nobody` (the case dir is opened up for nobody). */
+  asNobody?: boolean;
+  /** Run `sh -c script binary args...` instead, so the script can set up limits first. */
+  shell?: string;
+  /** What both must give, pinned so a change on both sides is noticed too. */
+  code?: number;
+  stderr?: string | RegExp;
+  stdout?: string | RegExp;
+}
+
+export async function runCase(testCase: InteropCase, implementation: Implementation, cleanup: Cleanup) {
+  const dir = cleanup.tempDir(`chpst-${implementation}-`);
+  const target = chpstBinary(implementation);
+  const binary = testCase.as ? linkAs(join(dir, 'bin'), testCase.as, target) : target;
+  const context: CaseContext = { dir, implementation, binary, cleanup };
+  await testCase.setup?.(context);
+  const args = typeof testCase.args === 'function' ? testCase.args(context) : testCase.args;
+  const env = testCase.env?.(context) ?? { PATH: PLAIN_PATH };
+  let file = binary;
+  let argv = args;
+  if (testCase.shell !== undefined) {
+    file = '/bin/sh';
+    argv = ['-c', testCase.shell, binary, ...args];
+  } else if (testCase.asNobody) {
+    chmodSync(dir, 0o755);
+    file = referenceBinary('chpst');
+    argv = ['-u', 'nobody', binary, ...args];
+  }
+  const viaNode = implementation === 'ours' && file === binary;
+  return comparable(run(file, argv, { cwd: dir, env, viaNode }), dir);
+}
+
+/** Both implementations' outcomes for a case, ours first. */
+export async function runBoth(testCase: InteropCase, cleanup: Cleanup) {
+  const [ours, runit] = [await runCase(testCase, IMPLEMENTATIONS[0]!, cleanup), await runCase(testCase, IMPLEMENTATIONS[1]!, cleanup)];
+  return { ours, runit };
+}
+
+export function matches(text: string, expected: string | RegExp | undefined): boolean {
+  if (expected === undefined) return true;
+  return typeof expected === 'string' ? text === expected : expected.test(text);
+}
