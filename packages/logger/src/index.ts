@@ -1,2 +1,6 @@
 // @runit-ts/logger: svlogd: rotating log directories; a library for Node programs and the svlogd command.
-export {};
+export { LogDirWriter } from './log-dir.js';
+export { Logger } from './logger.js';
+export type { LoggerOptions } from './options.js';
+export type { TimestampFormat } from './stamp.js';
+export type { Report, StderrCopy } from './diagnostics.js';

@@ -1,5 +1,5 @@
-// svlogd: not implemented yet.
-import { writeSync } from 'node:fs';
+// svlogd: log standard input into rotating log dirs (runit's svlogd).
+import { invokedName } from '../arguments.js';
+import { runSvlogd } from '../svlogd.js';
 
-writeSync(2, 'svlogd: fatal: not implemented yet\n');
-process.exitCode = 111;
+runSvlogd(process.argv.slice(2), invokedName(process.argv[1] ?? 'svlogd'));

@@ -1,0 +1,290 @@
+// Turns input bytes into a log dir's output (spec §5.5): lines framed at `\n`, stamped, prefixed,
+// replaced and selected on their first `len` bytes, copied to stderr/UDP; the rest of a long line
+// is passed through untouched. Output is staged in one shared buffer and handed to `current`.
+import { SELECT_LOG, SELECT_STDERR, selectLine, type SvlogdConfig } from '@runit-ts/protocol';
+import type { Settings } from './options.js';
+import { STAMP_LENGTH } from './stamp.js';
+
+/** Where formatted output goes (a CurrentFile); it copies what it cannot write at once. */
+export interface OutputSink {
+  write(buf: Uint8Array, start: number, end: number): boolean;
+}
+
+/** Where the copies of a line go besides the file: `e` lines to stderr, `u`/`U` lines to UDP. */
+export interface LineCopies {
+  stderr(bytes: Uint8Array): void;
+  /** One datagram: stamp + prefix + first len bytes (+ `...` when the line was longer) + `\n`. */
+  udp?(datagram: Buffer, truncated: boolean): void;
+}
+
+const NEWLINE = 10;
+const ELLIPSIS = Buffer.from('...');
+const NEWLINE_BYTE = Buffer.from('\n');
+
+// One staging buffer for every dir in the process: a dir's output is staged and handed over to its
+// sink before the next dir runs, and sinks copy what they hold.
+const STAGING = Buffer.allocUnsafe(256 * 1024);
+let staged = 0;
+const STDERR_STAGING = Buffer.allocUnsafe(16 * 1024);
+let stderrStaged = 0;
+
+const enum LineState {
+  /** Between lines. */
+  Idle,
+  /** Fewer than len bytes of a line seen: they wait in `carry` for the rest or the `\n`. */
+  Carry,
+  /** The first len bytes were handled: the rest of the line is passed through until its `\n`. */
+  Tail,
+}
+
+export class LineFormatter {
+  private state = LineState.Idle;
+  private carry: Buffer | undefined;
+  private carried = 0;
+  private readonly lineStamp = Buffer.alloc(STAMP_LENGTH);
+  private lineStampLength = 0;
+  private tailSelected = false;
+  private replaced: Buffer | undefined;
+  private prefix: Buffer = Buffer.alloc(0);
+  private config: SvlogdConfig | undefined;
+  /** No replacement, patterns or UDP: a line's output is stamp + prefix + its bytes, copied as is. */
+  private plain = true;
+  private pendingNotes: Buffer[] = [];
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly sink: OutputSink,
+    private readonly copies: LineCopies,
+  ) {}
+
+  configure(config: SvlogdConfig): void {
+    this.config = config;
+    this.prefix = Buffer.from(config.prefix);
+    this.plain = this.settings.replaceByte < 0 && config.patterns.length === 0 && config.udp === undefined && !config.udpOnly;
+  }
+
+  /** True while a line has begun and not ended. */
+  get midLine(): boolean {
+    return this.state !== LineState.Idle;
+  }
+
+  /** Formats chunk[start, end); `stamp` is the time of this read (empty without -t). */
+  feed(chunk: Buffer, start: number, end: number, stamp: Buffer): void {
+    let pos = start;
+    if (this.state !== LineState.Idle) pos = this.continueLine(chunk, pos, end);
+    if (this.state === LineState.Idle && this.pendingNotes.length > 0) this.writeNotes();
+    if (pos < end && this.state === LineState.Idle) {
+      pos = this.plain ? this.plainLines(chunk, pos, end, stamp) : this.lines(chunk, pos, end, stamp);
+      if (pos < end) this.beginLine(chunk, pos, end, stamp);
+    }
+    this.flush();
+  }
+
+  /** End of input: a line without its `\n` is completed and written (runit drops it). */
+  finish(): void {
+    if (this.state === LineState.Carry) this.line(this.carry!, 0, this.carried, this.lineStamp.subarray(0, this.lineStampLength));
+    else if (this.state === LineState.Tail && this.tailSelected) this.put(NEWLINE_BYTE, 0, 1);
+    this.state = LineState.Idle;
+    this.writeNotes();
+    this.flush();
+  }
+
+  /** A note for current (a UDP failure), written between lines. */
+  note(text: string, datagram: Uint8Array): void {
+    const bytes = Buffer.concat([Buffer.from(text), datagram]);
+    if (this.state !== LineState.Idle) this.pendingNotes.push(bytes);
+    else this.sink.write(bytes, 0, bytes.length);
+  }
+
+  /** The fast path: whole lines copied with their stamp and prefix; returns where the last line ended. */
+  private plainLines(chunk: Buffer, start: number, end: number, stamp: Buffer): number {
+    const prefix = this.prefix;
+    const extra = stamp.length + prefix.length;
+    let pos = start;
+    if (extra === 0) {
+      // Nothing to add: the output is the input, up to its last newline.
+      const last = chunk.lastIndexOf(NEWLINE, end - 1);
+      if (last < pos) return pos;
+      this.flush();
+      this.sink.write(chunk, pos, last + 1);
+      return last + 1;
+    }
+    for (;;) {
+      const newline = chunk.indexOf(NEWLINE, pos);
+      if (newline === -1 || newline >= end) return pos;
+      const length = newline + 1 - pos;
+      if (staged + extra + length > STAGING.length) this.flush();
+      if (extra + length > STAGING.length) {
+        this.put(stamp, 0, stamp.length);
+        this.put(prefix, 0, prefix.length);
+        this.put(chunk, pos, newline + 1);
+      } else {
+        STAGING.set(stamp, staged);
+        staged += stamp.length;
+        if (prefix.length > 0) {
+          STAGING.set(prefix, staged);
+          staged += prefix.length;
+        }
+        STAGING.set(chunk.subarray(pos, newline + 1), staged);
+        staged += length;
+      }
+      pos = newline + 1;
+    }
+  }
+
+  /** The general path for whole lines; returns where the last line ended. */
+  private lines(chunk: Buffer, start: number, end: number, stamp: Buffer): number {
+    let pos = start;
+    for (;;) {
+      const newline = chunk.indexOf(NEWLINE, pos);
+      if (newline === -1 || newline >= end) return pos;
+      this.line(chunk, pos, newline, stamp);
+      pos = newline + 1;
+    }
+  }
+
+  /** The start of a line whose `\n` has not come yet: keep it, or handle its head if it is long. */
+  private beginLine(chunk: Buffer, pos: number, end: number, stamp: Buffer): void {
+    stamp.copy(this.lineStamp);
+    this.lineStampLength = stamp.length;
+    const { lineMax } = this.settings;
+    if (end - pos < lineMax) {
+      this.carry ??= Buffer.allocUnsafe(lineMax);
+      this.carried = chunk.copy(this.carry, 0, pos, end);
+      this.state = LineState.Carry;
+      return;
+    }
+    this.head(chunk, pos, stamp);
+    if (this.tailSelected) this.put(chunk, pos + lineMax, end);
+  }
+
+  /** Goes on with a line begun in an earlier chunk; returns where this chunk's next line starts. */
+  private continueLine(chunk: Buffer, pos: number, end: number): number {
+    const found = chunk.indexOf(NEWLINE, pos);
+    const newline = found === -1 || found >= end ? -1 : found;
+    if (this.state === LineState.Carry) {
+      const room = this.settings.lineMax - this.carried;
+      const stamp = this.lineStamp.subarray(0, this.lineStampLength);
+      if (newline !== -1 && newline - pos < room) {
+        this.carried += chunk.copy(this.carry!, this.carried, pos, newline);
+        this.state = LineState.Idle;
+        this.line(this.carry!, 0, this.carried, stamp);
+        return newline + 1;
+      }
+      if (newline === -1 && end - pos < room) {
+        this.carried += chunk.copy(this.carry!, this.carried, pos, end);
+        return end;
+      }
+      this.carried += chunk.copy(this.carry!, this.carried, pos, pos + room);
+      this.head(this.carry!, 0, stamp);
+      pos += room;
+    }
+    if (newline === -1) {
+      if (this.tailSelected) this.put(chunk, pos, end);
+      return end;
+    }
+    if (this.tailSelected) this.put(chunk, pos, newline + 1);
+    this.state = LineState.Idle;
+    return newline + 1;
+  }
+
+  /** A whole line: src[start, newline) without its `\n`. */
+  private line(src: Buffer, start: number, newline: number, stamp: Buffer): void {
+    const { lineMax } = this.settings;
+    const length = newline - start;
+    const headLength = Math.min(length, lineMax);
+    if (this.handleHead(src, start, headLength, length >= lineMax, stamp)) {
+      this.put(src, start + headLength, newline);
+      this.put(NEWLINE_BYTE, 0, 1);
+    }
+  }
+
+  /** The first len bytes of a line that goes on past them: the rest follows as its tail. */
+  private head(src: Buffer, start: number, stamp: Buffer): void {
+    this.tailSelected = this.handleHead(src, start, this.settings.lineMax, true, stamp);
+    this.state = LineState.Tail;
+  }
+
+  /**
+   * Replacement, selection, the stderr and UDP copies, and the file's stamp + prefix + head.
+   * Returns whether the rest of the line goes to the file too.
+   */
+  private handleHead(src: Buffer, start: number, length: number, truncated: boolean, stamp: Buffer): boolean {
+    const config = this.config!;
+    let head = src;
+    let at = start;
+    const { replaceByte, replaceTable } = this.settings;
+    if (replaceByte >= 0) {
+      this.replaced ??= Buffer.allocUnsafe(this.settings.lineMax);
+      for (let i = 0; i < length; i++) {
+        const byte = src[start + i]!;
+        this.replaced[i] = replaceTable[byte] ? replaceByte : byte;
+      }
+      head = this.replaced;
+      at = 0;
+    }
+    const selected = config.patterns.length === 0 ? SELECT_LOG : selectLine(config.patterns, head, at, at + length);
+    if (selected & SELECT_STDERR) this.copyToStderr(stamp, head, at, length, truncated);
+    if (!(selected & SELECT_LOG)) return false;
+    if (config.udp !== undefined && this.copies.udp) {
+      const parts = [stamp, this.prefix, head.subarray(at, at + length)];
+      if (truncated) parts.push(ELLIPSIS);
+      parts.push(NEWLINE_BYTE);
+      this.copies.udp(Buffer.concat(parts), truncated);
+    }
+    if (config.udpOnly) return false;
+    this.put(stamp, 0, stamp.length);
+    this.put(this.prefix, 0, this.prefix.length);
+    this.put(head, at, at + length);
+    return true;
+  }
+
+  private copyToStderr(stamp: Buffer, head: Buffer, at: number, length: number, truncated: boolean): void {
+    const size = stamp.length + this.prefix.length + length + (truncated ? 3 : 0) + 1;
+    if (stderrStaged + size > STDERR_STAGING.length) this.flushStderr();
+    if (size > STDERR_STAGING.length) {
+      const parts = [stamp, this.prefix, head.subarray(at, at + length), ...(truncated ? [ELLIPSIS] : []), NEWLINE_BYTE];
+      this.copies.stderr(Buffer.concat(parts));
+      return;
+    }
+    stderrStaged += stamp.copy(STDERR_STAGING, stderrStaged);
+    stderrStaged += this.prefix.copy(STDERR_STAGING, stderrStaged);
+    stderrStaged += head.copy(STDERR_STAGING, stderrStaged, at, at + length);
+    if (truncated) stderrStaged += ELLIPSIS.copy(STDERR_STAGING, stderrStaged);
+    STDERR_STAGING[stderrStaged++] = NEWLINE;
+  }
+
+  private put(src: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (length <= 0) return;
+    if (staged + length > STAGING.length) this.flush();
+    if (length > STAGING.length) {
+      this.sink.write(src, start, end);
+      return;
+    }
+    STAGING.set(src.subarray(start, end), staged);
+    staged += length;
+  }
+
+  private writeNotes(): void {
+    const notes = this.pendingNotes;
+    this.pendingNotes = [];
+    for (const bytes of notes) this.put(bytes, 0, bytes.length);
+  }
+
+  private flush(): void {
+    if (staged > 0) {
+      const length = staged;
+      staged = 0;
+      this.sink.write(STAGING, 0, length);
+    }
+    this.flushStderr();
+  }
+
+  private flushStderr(): void {
+    if (stderrStaged === 0) return;
+    const bytes = Buffer.from(STDERR_STAGING.subarray(0, stderrStaged));
+    stderrStaged = 0;
+    this.copies.stderr(bytes);
+  }
+}

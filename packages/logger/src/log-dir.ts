@@ -1,0 +1,259 @@
+// One log dir, as svlogd keeps it (spec §5.2–5.8): its lock, config, current, rotation timer,
+// processor and UDP copy. Usable alone by a Node program: write(chunk) with backpressure.
+import { EventEmitter } from 'node:events';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tryLockExclusive } from '@runit-ts/native';
+import { parseSvlogdConfig, SVLOGD_DEFAULTS, type SvlogdConfig } from '@runit-ts/protocol';
+import { wallClockMicros } from './clock.js';
+import { CurrentFile } from './current-file.js';
+import { LineFormatter } from './line-formatter.js';
+import { prune } from './log-files.js';
+import * as msg from './messages.js';
+import { normalizeOptions, type LoggerOptions, type Settings } from './options.js';
+import { Processor } from './processor.js';
+import { Stamper } from './stamp.js';
+import { UdpCopy } from './udp-copy.js';
+
+const LOCK_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
+/** setTimeout's longest delay; a longer `t` is waited for in steps. */
+const LONGEST_TIMER = 2 ** 31 - 1;
+
+function errorWithCode(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(code), { code });
+}
+
+/**
+ * A log dir written the way svlogd writes it. Call open() (false: the dir is unusable, the reasons
+ * were reported), then write(); when write() returns false, wait for 'drain'. close() writes an
+ * unfinished last line, waits for the processor and closes current cleanly (mode 0744).
+ */
+export class LogDirWriter extends EventEmitter<{ drain: [] }> {
+  /** Absolute path of the dir; `dir` is the name as given, used in messages. */
+  readonly path: string;
+  private readonly settings: Settings;
+  private readonly stamper: Stamper;
+  private readonly current: CurrentFile;
+  private readonly formatter: LineFormatter;
+  private readonly processor: Processor;
+  private config: SvlogdConfig = SVLOGD_DEFAULTS;
+  private lockFd = -1;
+  private udp: UdpCopy | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private needDrain = false;
+
+  constructor(
+    readonly dir: string,
+    options: LoggerOptions = {},
+  ) {
+    super();
+    this.path = resolve(dir);
+    this.settings = normalizeOptions(options);
+    this.stamper = new Stamper(this.settings.timestamp);
+    const { verbose, report, pauseMs } = this.settings;
+    const common = { path: this.path, dir, verbose, report, pauseMs };
+    this.processor = new Processor({
+      ...common,
+      command: () => this.config.processor,
+      processed: () => this.current.processorDone(),
+    });
+    this.current = new CurrentFile({
+      ...common,
+      processorBusy: () => this.processor.busy,
+      rotatedType: () => (this.config.processor === undefined ? 's' : 'u'),
+      rotated: (name, unclean) => this.rotated(name, unclean),
+      drained: () => this.drained(),
+    });
+    this.formatter = new LineFormatter(this.settings, this.current, {
+      stderr: this.settings.stderrCopy,
+      udp: (datagram, truncated) => this.udp?.send(datagram, truncated),
+    });
+  }
+
+  /** True between a successful open() and close(). */
+  get isOpen(): boolean {
+    return this.lockFd >= 0;
+  }
+
+  /** True while output is held back (rotation waiting for the processor, full disk, failed write). */
+  get blocked(): boolean {
+    return this.current.blocked;
+  }
+
+  /** The config in force (runit's defaults until open() has read the dir's `config`). */
+  get configInForce(): Readonly<SvlogdConfig> {
+    return this.config;
+  }
+
+  /** Takes the lock, reads `config`, opens current (a current not closed cleanly becomes a `.u`). */
+  open(): boolean {
+    if (this.isOpen) return true;
+    const { report, verbose } = this.settings;
+    if (!this.checkDirectory() || !this.lock()) return false;
+    this.readConfig();
+    let size = 0;
+    let isNew = false;
+    let unclean = false;
+    try {
+      const stat = statSync(join(this.path, 'current'));
+      size = stat.size;
+      unclean = size > 0 && (stat.mode & 0o100) === 0;
+      isNew = unclean;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.unlock();
+        report(msg.warn(msg.STAT_CURRENT, this.dir, error));
+        return false;
+      }
+      isNew = true;
+    }
+    const { maxSize, maxFiles, minFiles } = this.config;
+    this.current.configure({ maxSize, maxFiles, minFiles, lineMax: this.settings.lineMax });
+    this.current.open(size, unclean);
+    if (verbose) report(isNew ? msg.infoNew(this.dir) : msg.infoAppend(this.dir));
+    this.armTimer();
+    return true;
+  }
+
+  /** Formats and writes a chunk of input; false when the caller should wait for 'drain'. */
+  write(chunk: Uint8Array, stamp?: Buffer): boolean {
+    if (!this.isOpen) throw new Error(`log dir ${this.dir} is not open`);
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.formatter.feed(buf, 0, buf.length, stamp ?? this.stamper.stamp(wallClockMicros()));
+    if (!this.current.blocked) return true;
+    this.needDrain = true;
+    return false;
+  }
+
+  /** Rotates a non-empty current now (what SIGALRM does). */
+  rotate(): void {
+    if (this.isOpen) this.current.requestRotation();
+  }
+
+  /** What SIGHUP does: close current cleanly, release the lock, open again with a fresh config. */
+  async reload(): Promise<boolean> {
+    if (this.isOpen) await this.closeFiles();
+    return this.open();
+  }
+
+  /** End of input: a line still missing its `\n` is written with one (runit drops it). */
+  end(): void {
+    if (this.isOpen) this.formatter.finish();
+  }
+
+  /** end(), then wait for held output and the processor, and close current (0744) and the lock. */
+  async close(): Promise<void> {
+    if (!this.isOpen) return;
+    this.end();
+    // Signal handles do not keep Node running: hold it while the processor or a retry is awaited.
+    const keepAlive = setInterval(() => undefined, LONGEST_TIMER);
+    try {
+      await this.current.idle();
+      await this.processor.idle();
+      await this.closeFiles();
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private checkDirectory(): boolean {
+    let fd: number;
+    try {
+      fd = openSync(this.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      this.settings.report(msg.warn(msg.OPEN_DIR, this.dir, error));
+      return false;
+    }
+    try {
+      if (!fstatSync(fd).isDirectory()) throw errorWithCode('ENOTDIR');
+      return true;
+    } catch (error) {
+      this.settings.report(msg.warn(msg.CHANGE_DIR, this.dir, error));
+      return false;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private lock(): boolean {
+    try {
+      this.lockFd = openSync(join(this.path, 'lock'), LOCK_FLAGS, 0o600);
+      if (!tryLockExclusive(this.lockFd)) throw errorWithCode('EAGAIN');
+      return true;
+    } catch (error) {
+      this.unlock();
+      this.settings.report(msg.warn(msg.LOCK_DIR, this.dir, error));
+      return false;
+    }
+  }
+
+  private unlock(): void {
+    if (this.lockFd >= 0) closeSync(this.lockFd);
+    this.lockFd = -1;
+  }
+
+  private readConfig(): void {
+    const { report, verbose } = this.settings;
+    this.config = SVLOGD_DEFAULTS;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(this.path, 'config'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report(msg.warn(msg.READ_CONFIG, this.dir, error));
+      this.configureParts();
+      return;
+    }
+    if (verbose) report(msg.infoRead(this.dir));
+    const { config, warnings } = parseSvlogdConfig(bytes);
+    for (const { message, detail } of warnings) report(msg.warnText(message, detail));
+    this.config = config;
+    this.configureParts();
+  }
+
+  private configureParts(): void {
+    this.formatter.configure(this.config);
+    this.udp?.close();
+    const { udp } = this.config;
+    this.udp = udp === undefined ? undefined : new UdpCopy(udp, (text, datagram) => this.formatter.note(text, datagram));
+  }
+
+  /** The `t` timer: armed at open to now + t; when it fires, a non-empty current is rotated and it is re-armed. */
+  private armTimer(deadline = Date.now() + this.config.rotateSeconds * 1000): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.config.rotateSeconds <= 0) return;
+    this.timer = setTimeout(
+      () => {
+        if (Date.now() < deadline) return this.armTimer(deadline);
+        this.armTimer();
+        this.current.requestRotation();
+      },
+      Math.min(Math.max(deadline - Date.now(), 0), LONGEST_TIMER),
+    );
+    this.timer.unref();
+  }
+
+  private rotated(name: string, unclean: boolean): void {
+    const { maxFiles } = this.config;
+    const { verbose, report } = this.settings;
+    prune({ path: this.path, dir: this.dir, maxFiles, verbose, report, inUse: this.processor.filesInUse });
+    if (!unclean && this.config.processor !== undefined) this.processor.start(name);
+  }
+
+  private drained(): void {
+    if (!this.needDrain) return;
+    this.needDrain = false;
+    this.emit('drain');
+  }
+
+  /** runit's logdir_close: current flushed, fsynced, set to 0744 and closed; the lock released. */
+  private async closeFiles(): Promise<void> {
+    if (this.settings.verbose) this.settings.report(msg.infoClose(this.dir));
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.udp?.close();
+    this.udp = undefined;
+    await this.current.close();
+    this.unlock();
+  }
+}

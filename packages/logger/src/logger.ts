@@ -1,0 +1,82 @@
+// Several log dirs fed from one input, as one svlogd process keeps them: one stamp per chunk,
+// dirs that fail to open are skipped (and tried again on reload), backpressure if any dir holds.
+import { EventEmitter } from 'node:events';
+import { wallClockMicros } from './clock.js';
+import { LogDirWriter } from './log-dir.js';
+import { normalizeOptions, type LoggerOptions } from './options.js';
+import { Stamper } from './stamp.js';
+
+const NEWLINE = 10;
+
+export class Logger extends EventEmitter<{ drain: [] }> {
+  readonly dirs: readonly LogDirWriter[];
+  private readonly stamper: Stamper;
+  private needDrain = false;
+  private lastByte = NEWLINE;
+
+  constructor(dirs: readonly string[], options: LoggerOptions = {}) {
+    super();
+    if (!Array.isArray(dirs) || dirs.length === 0 || !dirs.every((d) => typeof d === 'string' && d.length > 0)) {
+      throw new TypeError(`argument "dirs" must be a non-empty array of non-empty strings, got ${String(dirs)}`);
+    }
+    this.stamper = new Stamper(normalizeOptions(options).timestamp);
+    this.dirs = dirs.map((dir) => {
+      const writer = new LogDirWriter(dir, options);
+      writer.on('drain', () => this.dirDrained());
+      return writer;
+    });
+  }
+
+  /** Opens every dir; returns how many are usable (0: svlogd's "no functional log directories"). */
+  open(): number {
+    return this.dirs.filter((dir) => dir.open()).length;
+  }
+
+  /** True when the input so far ends at a line boundary (nothing, or a `\n` last). */
+  get lineComplete(): boolean {
+    return this.lastByte === NEWLINE;
+  }
+
+  get blocked(): boolean {
+    return this.dirs.some((dir) => dir.isOpen && dir.blocked);
+  }
+
+  /** Writes one chunk of input to every open dir, all lines of it stamped with the time of this call. */
+  write(chunk: Uint8Array): boolean {
+    if (chunk.length === 0) return !this.blocked;
+    this.lastByte = chunk[chunk.length - 1]!;
+    const stamp = this.stamper.stamp(wallClockMicros());
+    let ok = true;
+    for (const dir of this.dirs) if (dir.isOpen && !dir.write(chunk, stamp)) ok = false;
+    if (!ok) this.needDrain = true;
+    return ok;
+  }
+
+  /** SIGALRM: rotate every non-empty current. */
+  rotate(): void {
+    for (const dir of this.dirs) dir.rotate();
+  }
+
+  /** SIGHUP: close and reopen every dir (also those that failed before); returns how many are usable. */
+  async reload(): Promise<number> {
+    let usable = 0;
+    for (const dir of this.dirs) if (await dir.reload()) usable++;
+    return usable;
+  }
+
+  /** End of input: each dir writes a line still missing its `\n`. */
+  end(): void {
+    for (const dir of this.dirs) dir.end();
+  }
+
+  /** Closes every dir after its held output and processor are done. */
+  async close(): Promise<void> {
+    await Promise.all(this.dirs.map((dir) => dir.close()));
+  }
+
+  private dirDrained(): void {
+    if (!this.needDrain || this.blocked) return;
+    this.needDrain = false;
+    this.emit('drain');
+  }
+}

@@ -1,0 +1,101 @@
+// The svlogd command: standard input to log dirs until end of input or SIGTERM (spec §5).
+import { closeSync, openSync } from 'node:fs';
+import { parseArguments } from './arguments.js';
+import { reportToStderr, writeAllToStderr } from './diagnostics.js';
+import { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';
+import { Logger } from './logger.js';
+import * as msg from './messages.js';
+import { StdinReader } from './stdin-reader.js';
+
+const report = reportToStderr;
+
+/** Runs svlogd with argv (after the script) and the name usage shows; ends the process. */
+export function runSvlogd(argv: readonly string[], argv0: string): void {
+  const parsed = parseArguments(argv, argv0);
+  if (!parsed.ok) {
+    writeAllToStderr(parsed.stderr);
+    process.exit(EXIT_USAGE);
+  }
+  try {
+    // runit keeps a descriptor of its starting directory; without one it cannot start.
+    closeSync(openSync('.', 'r'));
+  } catch (error) {
+    report(msg.fatalCwd(error));
+    process.exit(EXIT_FATAL);
+  }
+  const { options, dirs } = parsed.invocation;
+  const verbose = options.verbose === true;
+  const logger = new Logger(dirs, options);
+  if (logger.open() === 0) {
+    report(msg.fatalNoDirs);
+    process.exit(EXIT_FATAL);
+  }
+  // Signal handles do not keep Node running; this does, until svlogd decides to exit.
+  setInterval(() => undefined, 2 ** 31 - 1);
+
+  let exiting = false;
+  let reloading = false;
+  let reloadAgain = false;
+
+  const input = new StdinReader(0, {
+    data: (chunk) => {
+      if (!logger.write(chunk)) input.pause();
+    },
+    done: () => void finish(),
+    error: (error) => {
+      report(msg.withError(msg.WARNING, msg.READ_STDIN, undefined, error));
+      void finish();
+    },
+  });
+  logger.on('drain', () => {
+    if (!reloading) input.resume();
+  });
+
+  const fatal = (line: string): never => {
+    input.stop();
+    report(line);
+    process.exit(EXIT_FATAL);
+  };
+
+  async function finish(): Promise<void> {
+    if (exiting) return;
+    exiting = true;
+    input.stop();
+    logger.end();
+    await logger.close();
+    process.exit(EXIT_OK);
+  }
+
+  async function reload(): Promise<void> {
+    reloading = true;
+    input.pause();
+    do {
+      reloadAgain = false;
+      if ((await logger.reload()) === 0) fatal(msg.fatalNoDirs);
+    } while (reloadAgain);
+    reloading = false;
+    if (!exiting && !logger.blocked) input.resume();
+  }
+
+  process.on('SIGTERM', () => {
+    if (verbose) report(msg.infoSignal.SIGTERM);
+    if (exiting) return;
+    // runit reads on until the line in progress is complete (byte by byte), then exits.
+    if (logger.lineComplete) void finish();
+    else input.finishLine();
+  });
+  process.on('SIGHUP', () => {
+    if (verbose) report(msg.infoSignal.SIGHUP);
+    if (exiting) return;
+    if (reloading) reloadAgain = true;
+    else void reload();
+  });
+  process.on('SIGALRM', () => {
+    if (verbose) report(msg.infoSignal.SIGALRM);
+    logger.rotate();
+  });
+  if (verbose) process.on('SIGCHLD', () => report(msg.infoSignal.SIGCHLD));
+  process.on('uncaughtException', (error) => fatal(`${msg.FATAL}internal error: ${error.stack ?? String(error)}\n`));
+
+  input.start();
+}
