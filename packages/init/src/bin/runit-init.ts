@@ -1,5 +1,8 @@
-// runit-init: not implemented yet.
-import { writeSync } from 'node:fs';
+// The `runit-init` command (see docs/commands/runit-init.md).
+import { basename } from 'node:path';
+import { runRunitInit } from '../runit-init.js';
 
-writeSync(2, 'runit-init: fatal: not implemented yet\n');
-process.exitCode = 111;
+// Node has lost the argv[0] the command was invoked with (the kernel ran the launcher's interpreter);
+// the script's name is the closest stand-in.
+const argv0 = basename(process.argv[1] ?? 'runit-init').replace(/\.c?js$/, '');
+process.exitCode = runRunitInit(process.argv.slice(2), argv0);

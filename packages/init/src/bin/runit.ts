@@ -1,5 +1,6 @@
-// runit: not implemented yet.
-import { writeSync } from 'node:fs';
+// The `runit` command: runit as PID 1 (see docs/commands/runit.md).
+import { runRunit } from '../runit.js';
 
-writeSync(2, 'runit: fatal: not implemented yet\n');
-process.exitCode = 111;
+void runRunit().then((code) => {
+  process.exitCode = code;
+});

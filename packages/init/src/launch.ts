@@ -1,0 +1,74 @@
+// Starts a stage (or ctrlaltdel) the way runit's forked child sets itself up: stage 1 gets the console
+// read-write on fd 0, stages 2 and 3 a new session, every signal at its default (runit 2.3.0; 2.1.2
+// left SIGCONT ignored in every process), argv = [path], runit's environment.
+import { closeSync } from 'node:fs';
+import { type ExitStatus, reaper, spawn } from '@runit-ts/native';
+import { runitErrorText } from '@runit-ts/protocol';
+import { openConsoleReadWrite, say } from './console.js';
+import { runitMessages } from './messages.js';
+import { sleep } from './sleep.js';
+
+export type ChildSetup = 'stage1' | 'new-session' | 'same-session';
+
+export interface RunningChild {
+  pid: number;
+  /** Set by the reaper when the child ends. */
+  exit: ExitStatus | undefined;
+  /** Resolves with the exit once the reaper has collected it. */
+  exited: Promise<ExitStatus>;
+}
+
+/** How long runit pauses before retrying a fork that failed. */
+export const FORK_RETRY_MS = 5000;
+
+// spawn reports a failed vfork and a failed exec the same way; these two are the fork's (or a
+// transient kernel shortage), worth runit's retry. Every other error is the program's.
+const FORK_ERRORS = new Set(['EAGAIN', 'ENOMEM']);
+
+function stage1Fds(): { fds: Array<number | null>; close: () => void } {
+  try {
+    const fd = openConsoleReadWrite();
+    return { fds: [fd, 1, 2], close: () => closeSync(fd) };
+  } catch (error) {
+    say(runitMessages.unableToOpenConsole(runitErrorText(error)));
+    return { fds: [0, 1, 2], close: () => {} };
+  }
+}
+
+function consoleFds(setup: ChildSetup): { fds: Array<number | null>; close: () => void } {
+  return setup === 'stage1' ? stage1Fds() : { fds: [0, 1, 2], close: () => {} };
+}
+
+/**
+ * Prints `enter stage`, starts path and returns the running child; null when it cannot be executed
+ * (runit's child then prints the fatal line and exits 0, so the caller treats it as an exit 0).
+ */
+export async function startChild(path: string, setup: ChildSetup, env: string[], onExit?: () => void): Promise<RunningChild | null> {
+  for (;;) {
+    // In this order, as runit's child: the console warning, `enter stage`, then the exec.
+    const console = consoleFds(setup);
+    say(runitMessages.enterStage(path));
+    let settle!: (exit: ExitStatus) => void;
+    const exited = new Promise<ExitStatus>((resolve) => (settle = resolve));
+    const child: RunningChild = { pid: 0, exit: undefined, exited };
+    try {
+      child.pid = spawn({ file: path, argv: [path], env, fds: console.fds, setsid: setup === 'new-session' });
+      reaper.watch(child.pid, (exit) => {
+        child.exit = exit;
+        settle(exit);
+        onExit?.();
+      });
+      return child;
+    } catch (error) {
+      const text = runitErrorText(error);
+      if (!FORK_ERRORS.has((error as NodeJS.ErrnoException).code ?? '')) {
+        say(runitMessages.unableToStart(path, text));
+        return null;
+      }
+      say(runitMessages.unableToFork(path, text));
+      await sleep(FORK_RETRY_MS);
+    } finally {
+      console.close();
+    }
+  }
+}

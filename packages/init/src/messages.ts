@@ -1,0 +1,44 @@
+// Every line runit and runit-init print, byte for byte as runit prints them (plus runit-ts's own few,
+// marked as such).
+
+export const RUNIT_ID = '$Id: runit-ts 0.1.0 $';
+
+const INFO = '- runit: ';
+const WARNING = '- runit: warning: ';
+const FATAL = '- runit: fatal: ';
+
+export const runitMessages = {
+  notPid1: `${FATAL}must be run as process no 1.\n`,
+  booting: `${INFO}${RUNIT_ID}: booting.\n`,
+  enterStage: (path: string) => `${INFO}enter stage: ${path}\n`,
+  leaveStage: (path: string) => `${INFO}leave stage: ${path}\n`,
+  unableToStart: (path: string, error: string) => `${FATAL}unable to start child: ${path}: ${error}\n`,
+  unableToFork: (path: string, error: string) => `${FATAL}unable to fork for "${path}" pausing: ${error}\n`,
+  unableToOpenConsole: (error: string) => `${WARNING}unable to open /dev/console: ${error}\n`,
+  childCrashed: (path: string) => `${WARNING}child crashed: ${path}\n`,
+  childFailed: (path: string) => `${WARNING}child failed: ${path}\n`,
+  skippingStage2: `${WARNING}skipping stage 2...\n`,
+  killingStage2: `${WARNING}killing all processes in stage 2...\n`,
+  restarting: `${WARNING}restarting.\n`,
+  signalsOnlyInStage2: `${WARNING}signals only work in stage 2.\n`,
+  ctrlAltDel: `${INFO}ctrl-alt-del request...\n`,
+  stage2NotTerminated: `${WARNING}stage 2 not terminated, sending sigkill...\n`,
+  killingAll: `${INFO}sending KILL signal to all processes...\n`,
+  systemReboot: `${INFO}system reboot.\n`,
+  powerOff: `${INFO}power off...\n`,
+  systemHalt: `${INFO}system halt.\n`,
+  // runit-ts only: an exception PID 1 survived, and the SIGUSR1 report.
+  internalError: (what: string) => `${WARNING}internal error, continuing: ${what}\n`,
+  report: (stage: string, orphans: number, rssKiB: number) =>
+    `${INFO}report: stage ${stage}, ${orphans} orphans reaped, rss ${rssKiB} kB.\n`,
+};
+
+const INIT_FATAL = 'init: fatal: ';
+
+export const runitInitMessages = {
+  usage: (argv0: string) => `usage: ${argv0} 0|6\n\n`,
+  version: `${RUNIT_ID}\n`,
+  unableToCreate: (path: string, error: string) => `${INIT_FATAL}unable to create ${path}: ${error}\n`,
+  unableToChmod: (path: string, error: string) => `${INIT_FATAL}unable to chmod ${path}: ${error}\n`,
+  unableToStartRunit: (error: string) => `${INIT_FATAL}unable to start runit: ${error}\n`,
+};

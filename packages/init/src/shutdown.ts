@@ -1,0 +1,40 @@
+// After stage 3: KILL to every process, then the reboot/power-off/halt request from a helper process.
+// A helper, as runit forks one: when power-off or halt returns, the kernel ends the caller, and
+// PID 1 ending is a kernel panic. Without the helper (it cannot be started) PID 1 does it itself.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { reaper, spawn } from '@runit-ts/native';
+import { regetStderr, say } from './console.js';
+import { haltSystem } from './halt.js';
+import { runitMessages } from './messages.js';
+import type { RunitPaths } from './paths.js';
+
+/** The helper's bundle, built beside runit's own (dist/runit-halt.cjs). */
+export function haltHelperPath(): string {
+  return fileURLToPath(new URL('./runit-halt.cjs', import.meta.url));
+}
+
+function startHaltHelper(env: string[]): Promise<void> | null {
+  const script = haltHelperPath();
+  if (!existsSync(script)) return null;
+  try {
+    const pid = spawn({ file: process.execPath, argv: ['runit', ...process.execArgv, script], env });
+    return new Promise((resolve) => reaper.watch(pid, () => resolve()));
+  } catch {
+    return null;
+  }
+}
+
+/** Ends the system as runit does; resolves only if the kernel refused (PID 1 then stays, reaping). */
+export async function shutdown(paths: RunitPaths, env: string[]): Promise<void> {
+  regetStderr();
+  say(runitMessages.killingAll);
+  try {
+    process.kill(-1, 'SIGKILL');
+  } catch {
+    // nothing else runs
+  }
+  const helper = startHaltHelper(env);
+  if (helper) await helper;
+  else await haltSystem(paths);
+}

@@ -1,0 +1,138 @@
+// Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
+// /etc/runit, a FIFO over /dev/console and a private tmpfs on /run, all inside the namespace only.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Cleanup, waitFor } from '@runit-ts/test-support';
+import { ConsoleCapture } from './console-capture.js';
+
+const run = promisify(execFile);
+
+export interface Ending {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface BootOptions {
+  /** Files for /etc/runit: name -> script text (made executable) or {text, mode}. */
+  etc: Record<string, string | { text: string; mode: number }>;
+  /** The command PID 1 execs (argv). */
+  command: string[];
+  /** Put a device that cannot be opened (ENXIO) over /dev/console instead of the capture FIFO. */
+  brokenConsole?: boolean;
+}
+
+// Runs as the namespace's first process: private mounts, then exec of the init (keeping pid 1).
+const MOUNT_AND_EXEC = `set -e
+etc=$1 console=$2
+shift 2
+mount --bind "$etc" /etc/runit
+mount -t tmpfs tmpfs /run
+if [ "$console" = broken ]; then mknod /run/broken-console c 1 250; console=/run/broken-console; fi
+mount --bind "$console" /dev/console
+exec "$@"`;
+
+/** /etc/runit must exist on the host to be a mount point (real runit hosts have it); made once, kept. */
+function ensureMountPoint(path: string): void {
+  if (!existsSync(path)) mkdirSync(path, { recursive: true, mode: 0o755 });
+}
+
+export function writeFiles(dir: string, files: BootOptions['etc']): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, file] of Object.entries(files)) {
+    const { text, mode } = typeof file === 'string' ? { text: file, mode: 0o755 } : file;
+    const path = join(dir, name);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, text);
+    chmodSync(path, mode);
+  }
+}
+
+export class BootedNamespace {
+  readonly console: ConsoleCapture;
+  readonly etc: string;
+  /** stdout and stderr of unshare (merged): where the init writes when it cannot open the console. */
+  output = '';
+  readonly ended: Promise<Ending>;
+  private readonly child: ChildProcess;
+  private endedWith: Ending | undefined;
+
+  constructor(
+    cleanup: Cleanup,
+    readonly dir: string,
+    options: BootOptions,
+  ) {
+    ensureMountPoint('/etc/runit');
+    this.etc = join(dir, 'etc');
+    writeFiles(this.etc, options.etc);
+    this.console = new ConsoleCapture(join(dir, 'console'));
+    cleanup.add(() => this.console.close());
+    const consoleArg = options.brokenConsole ? 'broken' : this.console.path;
+    this.child = spawn(
+      'unshare',
+      ['--pid', '--fork', '--mount-proc', '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, ...options.command],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    this.ended = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        this.endedWith = { code, signal };
+        resolve(this.endedWith);
+      });
+    });
+    cleanup.add(async () => {
+      if (this.endedWith) return;
+      this.child.kill('SIGKILL');
+      await this.ended;
+    });
+  }
+
+  /** Host pid of the namespace's PID 1 (unshare's only child). */
+  async initPid(): Promise<number> {
+    const unshare = this.child.pid!;
+    return waitFor(() => {
+      try {
+        const children = readFileSync(`/proc/${unshare}/task/${unshare}/children`, 'utf8').trim();
+        return children === '' ? undefined : Number(children.split(' ')[0]);
+      } catch {
+        return undefined;
+      }
+    }, 'the namespace to start');
+  }
+
+  /** Runs argv inside the namespace (its PIDs and mounts); resolves with stdout. */
+  async exec(argv: string[], timeoutMs = 60_000): Promise<string> {
+    const pid = await this.initPid();
+    const { stdout } = await run('nsenter', ['-t', String(pid), '-p', '-m', '--', ...argv], { timeout: timeoutMs, encoding: 'utf8' });
+    return stdout;
+  }
+
+  /** Sends a signal to PID 1 from inside the namespace (the kernel delivers only handled ones). */
+  async signalInit(signal: string): Promise<void> {
+    await this.exec(['kill', `-${signal}`, '1']);
+  }
+
+  /** Zombies in the namespace right now (from its own /proc). */
+  async zombies(): Promise<string[]> {
+    const out = await this.exec(['sh', '-c', 'for f in /proc/[0-9]*/stat; do cat "$f" 2>/dev/null; echo; done']);
+    return out
+      .split('\n')
+      .filter((line) => /\) Z /.test(line))
+      .map((line) => line.trim());
+  }
+
+  /** Waits for the namespace to end; generous, as shutdown on a loaded machine may take a while. */
+  async end(timeoutMs = 120_000): Promise<Ending> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`namespace still running after ${timeoutMs} ms\n--- console:\n${this.console.text}\n--- output:\n${this.output}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.ended, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
