@@ -24,6 +24,13 @@ code=$?
 say "sv says: $(echo "$said" | head -n1)"
 say "sv exit $code"
 
+# Bundles that load the addon and use it: chpst -P and its pgrphack personality (reached through
+# its link's name) call setsid() and execve() through the addon; a child of this shell is otherwise
+# in PID 1's session 0, so "pgrp = sid = pid" shows both worked.
+session='read -r _ _ _ _ pgrp sid _ </proc/$$/stat; echo "pid $$ pgrp $pgrp sid $sid"'
+say "chpst -P: $(chpst -P sh -c "$session" 2>&1)"
+say "pgrphack: $(pgrphack sh -c "$session" 2>&1)"
+
 # The addon beside each bundle that loads it, where native/lib/load.ts looks first; one node for all
 # (each node start costs about a second under TCG).
 node -e '
