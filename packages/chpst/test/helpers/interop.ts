@@ -18,7 +18,7 @@ export interface InteropCase {
   args: string[] | ((context: CaseContext) => string[]);
   /** Call chpst through a symlink with this name (a personality). */
   as?: string;
-  setup?: (context: CaseContext) => void | Promise<void>;
+  setup?: (context: CaseContext) => unknown;
   env?: (context: CaseContext) => NodeJS.ProcessEnv;
   /** Run it under the reference `chpst -u nobody` (the case dir is opened up for nobody). */
   asNobody?: boolean;
