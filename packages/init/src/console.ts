@@ -13,29 +13,23 @@ function openConsole(flags: number): number {
   return openSync(CONSOLE, flags);
 }
 
-/** Puts the console on fds 0, 1 and 2; keeps the inherited ones when it cannot be opened (as runit). */
-export function attachConsole(): void {
+/** Opens the console and makes each of targets refer to it; does nothing if it cannot be opened. */
+function dupConsoleOnto(targets: readonly number[]): void {
   let fd: number;
   try {
     fd = openConsole(WRITE_FLAGS);
   } catch {
     return;
   }
-  for (const target of [0, 1, 2]) dup2(fd, target);
+  for (const target of targets) dup2(fd, target);
   if (fd > 2) closeSync(fd);
 }
 
+/** Puts the console on fds 0, 1 and 2; keeps the inherited ones when it cannot be opened (as runit). */
+export const attachConsole = (): void => dupConsoleOnto([0, 1, 2]);
+
 /** Re-opens the console as fd 2, so messages follow a console that came back or changed. */
-export function regetStderr(): void {
-  let fd: number;
-  try {
-    fd = openConsole(WRITE_FLAGS);
-  } catch {
-    return;
-  }
-  dup2(fd, 2);
-  if (fd > 2) closeSync(fd);
-}
+export const regetStderr = (): void => dupConsoleOnto([2]);
 
 /** Stage 1's fd 0: the console opened read-write (close-on-exec here; the spawn maps it to fd 0). */
 export function openConsoleReadWrite(): number {

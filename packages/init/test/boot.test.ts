@@ -49,7 +49,7 @@ describe.each(FLAVOURS)('%s as PID 1', (_, flavour) => {
     // Every orphan (re-parented to PID 1 when its subshell exits) gets reaped: none stays a zombie.
     await waitFor(async () => (await ns.zombies()).length === 0, 'no zombie in the namespace', 60_000);
 
-    await ns.exec([f.runitInit, '0']);
+    await ns.runitInit(f, '0');
     expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
     expect(ns.console.runitLines()).toEqual(poweredOff());
     const lines = ns.console.lines();
@@ -67,7 +67,7 @@ describe.each(FLAVOURS)('%s as PID 1', (_, flavour) => {
       etc: { '1': script('true'), '2': waitingStage('stage 2'), '3': script('true') },
     });
     await ns.console.waitForLine('stage 2: up');
-    await ns.exec([f.runitInit, '6']);
+    await ns.runitInit(f, '6');
     expect(await ns.end()).toEqual({ code: null, signal: 'SIGHUP' });
     expect(ns.console.runitLines()).toEqual([line.booting, ...normalStages, line.killAll, line.reboot]);
   });
@@ -109,7 +109,7 @@ describe.each(FLAVOURS)('%s as PID 1', (_, flavour) => {
       },
     });
     await ns.console.waitForLine('stage 2: up');
-    await ns.exec([f.runitInit, '0']);
+    await ns.runitInit(f, '0');
     expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
     expect(ns.console.lines()).toContain('stage 3: stopit 0');
     if (f.name === 'ours') expect(statSync(join(ns.etc, 'stopit')).mode & 0o7777).toBe(0);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Cleanup, waitFor } from '@runit-ts/test-support';
 import { ConsoleCapture } from './console-capture.js';
+import type { InitFlavour } from './flavours.js';
 
 const run = promisify(execFile);
 
@@ -107,6 +108,18 @@ export class BootedNamespace {
     const pid = await this.initPid();
     const { stdout } = await run('nsenter', ['-t', String(pid), '-p', '-m', '--', ...argv], { timeout: timeoutMs, encoding: 'utf8' });
     return stdout;
+  }
+
+  /**
+   * Runs `runit-init 0|6` inside the namespace. runit's KILL to all processes may end it before it
+   * has exited itself (ours is a Node process, slower to exit than C): that counts as done.
+   */
+  async runitInit(flavour: InitFlavour, level: '0' | '6'): Promise<void> {
+    try {
+      await this.exec([flavour.runitInit, level]);
+    } catch (error) {
+      if ((error as { signal?: string }).signal !== 'SIGKILL') throw error;
+    }
   }
 
   /** Sends a signal to PID 1 from inside the namespace (the kernel delivers only handled ones). */
