@@ -2,11 +2,11 @@
 import { chmodSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, referenceBinary, requireRoot } from '@runit-ts/test-support';
+import { afterEach, describe } from 'vitest';
+import { Cleanup, referenceBinary } from '@runit-ts/test-support';
 import { PLAIN_PATH } from './helpers/commands.js';
 import { startSleeper, writeEnvDir, writeScript } from './helpers/fixtures.js';
-import { matches, runBoth, type CaseContext, type InteropCase } from './helpers/interop.js';
+import { defineInteropTests, type CaseContext, type InteropCase } from './helpers/interop.js';
 
 const USAGE =
   'usage: chpst [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-n nice]' +
@@ -28,6 +28,22 @@ async function socketIn(context: CaseContext): Promise<void> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(join(context.dir, 'env', 'sock'), resolve));
   context.cleanup.add(() => new Promise<void>((resolve) => server.close(() => resolve())));
+}
+
+/** `chpst -e env true` run as nobody, with the envdir (holding the file `secret`) in these modes. */
+function deniedToNobody(name: string, dirMode: number, fileMode: number, failure: string): InteropCase {
+  return {
+    name,
+    setup: (context) => {
+      envdir({ secret: 'x' })(context);
+      chmodSync(join(context.dir, 'env', 'secret'), fileMode);
+      chmodSync(join(context.dir, 'env'), dirMode);
+    },
+    asNobody: true,
+    args: ['-e', 'env', 'true'],
+    code: 111,
+    stderr: `chpst: fatal: ${failure}\n`,
+  };
 }
 
 const usageCases: InteropCase[] = [
@@ -128,40 +144,9 @@ const envdirCases: InteropCase[] = [
     code: 111,
     stderr: 'chpst: fatal: unable to read env/sock: device not configured\n',
   },
-  {
-    name: '-e: an unreadable file (as nobody)',
-    setup: (context) => {
-      envdir({ secret: 'x' })(context);
-      chmodSync(join(context.dir, 'env'), 0o755);
-      chmodSync(join(context.dir, 'env', 'secret'), 0o000);
-    },
-    asNobody: true,
-    args: ['-e', 'env', 'true'],
-    code: 111,
-    stderr: 'chpst: fatal: unable to read env/secret: access denied\n',
-  },
-  {
-    name: '-e: a dir nobody may not list (as nobody)',
-    setup: (context) => {
-      envdir({ A: 'x' })(context);
-      chmodSync(join(context.dir, 'env'), 0o711);
-    },
-    asNobody: true,
-    args: ['-e', 'env', 'true'],
-    code: 111,
-    stderr: 'chpst: fatal: unable to open directory: env: access denied\n',
-  },
-  {
-    name: '-e: a dir nobody may not enter (as nobody)',
-    setup: (context) => {
-      envdir({ A: 'x' })(context);
-      chmodSync(join(context.dir, 'env'), 0o744);
-    },
-    asNobody: true,
-    args: ['-e', 'env', 'true'],
-    code: 111,
-    stderr: 'chpst: fatal: unable to switch to directory: env: access denied\n',
-  },
+  deniedToNobody('-e: an unreadable file (as nobody)', 0o755, 0o000, 'unable to read env/secret: access denied'),
+  deniedToNobody('-e: a dir nobody may not list (as nobody)', 0o711, 0o644, 'unable to open directory: env: access denied'),
+  deniedToNobody('-e: a dir nobody may not enter (as nobody)', 0o744, 0o644, 'unable to switch to directory: env: access denied'),
   {
     name: '-e then -U: the envdir variables come first',
     setup: envdir({ UID: 'from-dir', A: 'a' }),
@@ -283,18 +268,7 @@ const limitCases: InteropCase[] = [
   { name: 'a number that is negative as a C long: the hard limit', shell: 'ulimit -c 12345; exec "$0" "$@"', args: ['-c', '18446744073709551615', 'sh', '-c', LIMITS], code: 0 },
 ];
 
-function interop(cases: InteropCase[]) {
-  for (const testCase of cases) {
-    it(testCase.name, async () => {
-      requireRoot('chpst interop (users, nice, chroot)');
-      const { ours, runit } = await runBoth(testCase, cleanup);
-      expect(ours).toEqual(runit);
-      if (testCase.code !== undefined) expect(runit.code).toBe(testCase.code);
-      expect(matches(runit.stderr, testCase.stderr), `stderr: ${JSON.stringify(runit.stderr)}`).toBe(true);
-      expect(matches(runit.stdout, testCase.stdout), `stdout: ${JSON.stringify(runit.stdout)}`).toBe(true);
-    });
-  }
-}
+const interop = (cases: InteropCase[]) => defineInteropTests(cases, cleanup);
 
 describe('chpst usage', () => interop(usageCases));
 describe('chpst -u and -U', () => interop(accountCases));

@@ -1,11 +1,11 @@
 // The personalities (chpst called as envdir, envuidgid, pgrphack, setlock, setuidgid, softlimit)
 // against the reference chpst called through a symlink of the same name.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, referenceBinary, requireRoot } from '@runit-ts/test-support';
+import { afterEach, describe } from 'vitest';
+import { Cleanup, referenceBinary } from '@runit-ts/test-support';
 import { PLAIN_PATH } from './helpers/commands.js';
 import { startSleeper, writeEnvDir } from './helpers/fixtures.js';
-import { matches, runBoth, type CaseContext, type InteropCase } from './helpers/interop.js';
+import { defineInteropTests, type CaseContext, type InteropCase } from './helpers/interop.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -76,15 +76,4 @@ const cases: InteropCase[] = [
   { name: 'an unrelated name is chpst', as: 'runthis', args: ['-u', 'nobody', 'id', '-u'], code: 0, stdout: '65534\n' },
 ];
 
-describe('chpst personalities, through symlinks', () => {
-  for (const testCase of cases) {
-    it(testCase.name, async () => {
-      requireRoot('personalities interop (users)');
-      const { ours, runit } = await runBoth(testCase, cleanup);
-      expect(ours).toEqual(runit);
-      if (testCase.code !== undefined) expect(runit.code).toBe(testCase.code);
-      expect(matches(runit.stderr, testCase.stderr), `stderr: ${JSON.stringify(runit.stderr)}`).toBe(true);
-      expect(matches(runit.stdout, testCase.stdout), `stdout: ${JSON.stringify(runit.stdout)}`).toBe(true);
-    });
-  }
-});
+describe('chpst personalities, through symlinks', () => defineInteropTests(cases, cleanup));

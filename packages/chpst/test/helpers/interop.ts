@@ -1,7 +1,8 @@
 // Runs one case against our chpst and the reference chpst, each in a fresh dir set up alike.
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Cleanup, referenceBinary } from '@runit-ts/test-support';
+import { expect, it } from 'vitest';
+import { type Cleanup, referenceBinary, requireRoot } from '@runit-ts/test-support';
 import { IMPLEMENTATIONS, PLAIN_PATH, chpstBinary, comparable, linkAs, run, type Implementation } from './commands.js';
 
 export interface CaseContext {
@@ -61,4 +62,18 @@ export async function runBoth(testCase: InteropCase, cleanup: Cleanup) {
 export function matches(text: string, expected: string | RegExp | undefined): boolean {
   if (expected === undefined) return true;
   return typeof expected === 'string' ? text === expected : expected.test(text);
+}
+
+/** One test per case: ours gives what the reference gives, and the reference what the case pins. */
+export function defineInteropTests(cases: readonly InteropCase[], cleanup: Cleanup): void {
+  for (const testCase of cases) {
+    it(testCase.name, async () => {
+      requireRoot('chpst interop (users, nice, chroot)');
+      const { ours, runit } = await runBoth(testCase, cleanup);
+      expect(ours).toEqual(runit);
+      if (testCase.code !== undefined) expect(runit.code).toBe(testCase.code);
+      expect(matches(runit.stderr, testCase.stderr), `stderr: ${JSON.stringify(runit.stderr)}`).toBe(true);
+      expect(matches(runit.stdout, testCase.stdout), `stdout: ${JSON.stringify(runit.stdout)}`).toBe(true);
+    });
+  }
 }
