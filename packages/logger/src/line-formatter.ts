@@ -45,6 +45,11 @@ export class LineFormatter {
   private lineStampLength = 0;
   private tailSelected = false;
   private replaced: Buffer | undefined;
+  /**
+   * runit's line buffer as it stands after each line: a `+c` pattern that meets the end of a line
+   * compares c with the byte there (left by an earlier, longer line). Kept only when some pattern has `+`.
+   */
+  private lineMemory: Buffer | undefined;
   private prefix: Buffer = Buffer.alloc(0);
   private config: SvlogdConfig | undefined;
   /** No replacement, patterns or UDP: a line's output is stamp + prefix + its bytes, copied as is. */
@@ -60,6 +65,9 @@ export class LineFormatter {
   configure(config: SvlogdConfig): void {
     this.config = config;
     this.prefix = Buffer.from(config.prefix);
+    const plusPatterns = config.patterns.some(({ pattern }) => pattern.includes(0x2b));
+    if (!plusPatterns) this.lineMemory = undefined;
+    else this.lineMemory ??= Buffer.alloc(this.settings.lineMax + 1);
     this.plain = this.settings.replaceByte < 0 && config.patterns.length === 0 && config.udp === undefined && !config.udpOnly;
   }
 
@@ -223,7 +231,12 @@ export class LineFormatter {
       head = this.replaced;
       at = 0;
     }
-    const selected = config.patterns.length === 0 ? SELECT_LOG : selectLine(config.patterns, head, at, at + length);
+    let selected = SELECT_LOG;
+    if (config.patterns.length > 0) {
+      const memory = this.lineMemory;
+      selected = selectLine(config.patterns, head, at, at + length, memory ? memory[length]! : -1);
+      memory?.set(head.subarray(at, at + length));
+    }
     if (selected & SELECT_STDERR) this.copyToStderr(stamp, head, at, length, truncated);
     if (!(selected & SELECT_LOG)) return false;
     if (config.udp !== undefined && this.copies.udp) {

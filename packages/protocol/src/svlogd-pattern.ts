@@ -15,10 +15,12 @@ const PLUS = 0x2b; // '+'
  * one or more c, and if the input ends while it consumes them the match succeeds whatever pattern is
  * left; the end of the pattern requires the end of the input.
  *
- * runit reads one byte past the input when `+` meets an empty input (undefined there); here that is a
- * mismatch. A `+` that ends the pattern matches NUL bytes, as runit's string terminator does.
+ * When `+c` meets the end of the input, runit compares c with the byte just past the line in its line
+ * buffer (what an earlier, longer line left there): pass that byte as `after` to get runit's answer;
+ * without it (-1) that comparison fails. A `+` that ends the pattern stands for `+` NUL (runit's
+ * string terminator).
  */
-export function matchPattern(pattern: Uint8Array, line: Uint8Array, start = 0, end = line.length): boolean {
+export function matchPattern(pattern: Uint8Array, line: Uint8Array, start = 0, end = line.length, after = -1): boolean {
   let p = 0;
   let s = start;
   for (;;) {
@@ -38,7 +40,8 @@ export function matchPattern(pattern: Uint8Array, line: Uint8Array, start = 0, e
     if (c === PLUS) {
       const want = p < pattern.length ? pattern[p]! : 0;
       p++;
-      if (s === end || line[s] !== want) return false;
+      if (s === end) return after === want;
+      if (line[s] !== want) return false;
       for (;;) {
         if (s === end) return true;
         if (line[s] !== want) break;
@@ -59,14 +62,15 @@ export const SELECT_STDERR = 2;
 /**
  * Evaluates a dir's patterns over line[start, end) in file order; the last matching `+`/`-` decides
  * the log, the last matching `e`/`E` decides standard error. Returns SELECT_LOG | SELECT_STDERR bits.
+ * `after`: see matchPattern.
  */
-export function selectLine(patterns: readonly SvlogdPattern[], line: Uint8Array, start = 0, end = line.length): number {
+export function selectLine(patterns: readonly SvlogdPattern[], line: Uint8Array, start = 0, end = line.length, after = -1): number {
   let log = true;
   let stderr = false;
   for (const { action, pattern } of patterns) {
     if (action === '+' || action === '-') {
-      if (matchPattern(pattern, line, start, end)) log = action === '+';
-    } else if (matchPattern(pattern, line, start, end)) {
+      if (matchPattern(pattern, line, start, end, after)) log = action === '+';
+    } else if (matchPattern(pattern, line, start, end, after)) {
       stderr = action === 'e';
     }
   }

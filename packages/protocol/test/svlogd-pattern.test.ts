@@ -79,6 +79,19 @@ describe('matchPattern', () => {
     expect(match('**x', 'abcx')).toBe(false);
   });
 
+  it('compares +c at the end of the input with the byte runit finds past the line', () => {
+    const pattern = bytes('foo+ ');
+    expect(matchPattern(pattern, bytes('foo'))).toBe(false);
+    expect(matchPattern(pattern, bytes('foo'), 0, 3, 0x20)).toBe(true);
+    expect(matchPattern(pattern, bytes('foo'), 0, 3, 0x61)).toBe(false);
+    // Only an exhausted input looks past the end.
+    fc.assert(
+      fc.property(small, small, fc.integer({ min: -1, max: 255 }), (p, s, after) => {
+        if (!p.includes('+')) expect(matchPattern(bytes(p), bytes(s), 0, s.length, after)).toBe(match(p, s));
+      }),
+    );
+  });
+
   it('lets a + that ends the pattern match NUL bytes only', () => {
     expect(match('a+', 'a\u0000\u0000')).toBe(true);
     expect(match('a+', 'ab')).toBe(false);
