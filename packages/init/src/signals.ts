@@ -1,13 +1,21 @@
 // The signals PID 1 listens to. The kernel drops a signal to PID 1 that has no handler, so each one
 // runit acts on (CONT, INT; CHLD is the reaper's) gets a listener here, and so do two that Node itself
 // would otherwise handle badly: TERM (Node's handler resets the console's fd flags) and USR1 (Node's
-// handler starts the inspector on port 9229). The listeners only count and wake the loop.
+// handler starts the inspector on port 9229).
+//
+// runit keeps CONT and INT blocked except while it waits for the stage: one that arrives meanwhile
+// (during ctrlaltdel, the stop of stage 2, the restart pause) stays pending, once per signal, and
+// counts at the next wait. This class keeps the same books.
+
+type Request = 'cont' | 'int';
 
 export class SignalRequests {
   /** SIGCONT requests not yet looked at (runit's sigc). */
   cont = 0;
   /** SIGINT (Ctrl-Alt-Del) requests not yet looked at (runit's sigi). */
   int = 0;
+  private blocked = true;
+  private readonly pending = new Set<Request>();
 
   constructor(
     private readonly wake: () => void,
@@ -15,17 +23,22 @@ export class SignalRequests {
   ) {}
 
   install(): void {
-    process.on('SIGCONT', () => {
-      this.cont++;
-      this.wake();
-    });
-    process.on('SIGINT', () => {
-      this.int++;
-      this.wake();
-    });
+    process.on('SIGCONT', () => this.arrive('cont'));
+    process.on('SIGINT', () => this.arrive('int'));
     // runit keeps TERM blocked for ever: it has no effect on PID 1.
     process.on('SIGTERM', () => {});
     process.on('SIGUSR1', () => this.report());
+  }
+
+  /** Lets requests count (runit's wait for the stage); pending ones count now. */
+  unblock(): void {
+    this.blocked = false;
+    for (const request of this.pending) this.count(request);
+    this.pending.clear();
+  }
+
+  block(): void {
+    this.blocked = true;
   }
 
   get any(): boolean {
@@ -35,5 +48,15 @@ export class SignalRequests {
   clear(): void {
     this.cont = 0;
     this.int = 0;
+  }
+
+  private arrive(request: Request): void {
+    if (this.blocked) this.pending.add(request);
+    else this.count(request);
+  }
+
+  private count(request: Request): void {
+    this[request]++;
+    this.wake();
   }
 }

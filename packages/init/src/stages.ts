@@ -44,7 +44,11 @@ export class Stages {
   constructor(
     private readonly paths: RunitPaths,
     private readonly env: string[],
-  ) {}
+  ) {
+    // As runit's SIGCHLD handler: any child's end turns the loop, so requests left over from the
+    // previous stage are looked at.
+    reaper.onOrphan(() => this.wakeup.notify());
+  }
 
   /** Runs stages 1, 2 and 3 as runit does; resolves when stage 3 has ended. */
   async run(): Promise<void> {
@@ -61,10 +65,10 @@ export class Stages {
     const path = this.paths.stages[st]!;
     const child = await startChild(path, st === STAGE1 ? 'stage1' : 'new-session', this.env, () => this.wakeup.notify());
     if (child === null) return this.stageEnded(st, 0, { pid: 0, status: 0, code: 0, signal: null, core: false });
-    // Requests left over from the previous stage are looked at on this stage's first turn.
-    if (this.requests.any) this.wakeup.notify();
     for (;;) {
+      this.requests.unblock();
       await this.wakeup.wait(LOOP_TIMEOUT_MS);
+      this.requests.block();
       reaper.reap();
       regetStderr();
       if (child.exit) return this.stageEnded(st, child.pid, child.exit);

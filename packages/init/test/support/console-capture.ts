@@ -34,11 +34,11 @@ export class ConsoleCapture {
       .map((line) => line.replace(/^- runit: \$Id: [^$]* \$: booting\.$/, '- runit: $Id$: booting.'));
   }
 
-  /** Waits until a line equal to `line` (or matching it) has been written. */
-  async waitForLine(line: string | RegExp, timeoutMs = 60_000): Promise<void> {
+  /** Waits until `count` lines equal to `line` (or matching it) have been written. */
+  async waitForLine(line: string | RegExp, count = 1, timeoutMs = 60_000): Promise<void> {
     const matches = (l: string): boolean => (typeof line === 'string' ? l === line : line.test(l));
     try {
-      await waitFor(() => this.lines().some(matches), `console line ${String(line)}`, timeoutMs);
+      await waitFor(() => this.lines().filter(matches).length >= count, `${count} console line(s) ${String(line)}`, timeoutMs);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- console so far:\n${this.text}`);
     }
