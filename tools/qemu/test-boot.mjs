@@ -34,9 +34,10 @@ function expectedLines(action, addons) {
   const last = action === 'reboot' ? 'rebooting' : 'powering off';
   return [
     /^stand-in: init pid 1$/m,
-    /^stand-in: node before mounts: v\d+\.\d+\.\d+$/m,
+    // Without /proc, process.execPath is argv[0] as given ("node"): recorded, not asserted.
+    /^stand-in: node before mounts: v\d+\.\d+\.\d+ execPath \S+$/m,
     new RegExp(`^stand-in: ${UP}mounted proc sysfs devtmpfs run$`, 'm'),
-    new RegExp(`^stand-in: ${UP}node v\\d+\\.\\d+\\.\\d+ pid \\d+ kernel \\S+ cpus \\d+$`, 'm'),
+    new RegExp(`^stand-in: ${UP}node v\\d+\\.\\d+\\.\\d+ execPath /usr/bin/node pid \\d+ kernel \\S+ cpus \\d+$`, 'm'),
     // Our sv bundle ran: its usage line, or a placeholder's "sv: fatal: …".
     new RegExp(`^stand-in: ${UP}sv says: (usage: sv |sv: ).*$`, 'm'),
     new RegExp(`^stand-in: ${UP}sv exit (100|111)$`, 'm'),

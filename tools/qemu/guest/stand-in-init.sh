@@ -11,12 +11,13 @@ say() {
 
 say "init pid $$"
 # What runit-init and runit will meet as PID 1: nothing mounted but the initramfs itself.
-say "node before mounts: $(node -e 'process.stdout.write(process.version)' 2>&1)"
+# Without /proc, Node cannot read /proc/self/exe: process.execPath is then a guess from argv[0].
+say "node before mounts: $(node -e 'process.stdout.write(`${process.version} execPath ${process.execPath}`)' 2>&1)"
 
 mount -t proc proc /proc && mount -t sysfs sysfs /sys && mount -t devtmpfs devtmpfs /dev \
   && mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run && say "mounted proc sysfs devtmpfs run"
 
-say "$(node -e 'const os = require("node:os"); process.stdout.write(`node ${process.version} pid ${process.pid} kernel ${os.release()} cpus ${os.cpus().length}`)' 2>&1)"
+say "$(node -e 'const os = require("node:os"); process.stdout.write(`node ${process.version} execPath ${process.execPath} pid ${process.pid} kernel ${os.release()} cpus ${os.cpus().length}`)' 2>&1)"
 
 # Our bundled sv through its launcher on PATH (a placeholder prints "sv: fatal: not implemented yet").
 said="$(sv 2>&1)"

@@ -33,29 +33,30 @@ export function listCommands(repo) {
   return commands;
 }
 
-/** Adds the commands to `tree`; throws, naming the build command, when a bundle was not built. */
+/**
+ * Adds the commands to `tree`, with every bundle of their packages (a command may run a helper
+ * bundle beside its own, e.g. init's runit-halt.cjs); throws, naming the build command, when a
+ * launcher's bundle was not built.
+ */
 export function addCommands(tree, repo, commands) {
-  const missing = [];
-  for (const command of commands) {
-    const pkgDir = join(repo, 'packages', command.pkg);
-    const bundle = join(pkgDir, 'dist', command.bundle);
-    if (!existsSync(bundle)) {
-      missing.push(bundle);
-      continue;
-    }
-    const guestPkg = `${GUEST_LIB}/${command.pkg}`;
-    tree.file(`${guestPkg}/bin/${command.launcher}`, readFileSync(join(pkgDir, 'bin', command.launcher)), 0o755);
-    tree.file(`${guestPkg}/dist/${command.bundle}`, readFileSync(bundle));
-    const addon = join(pkgDir, 'dist', ADDON);
-    if (existsSync(addon) && !tree.has(`${guestPkg}/dist/${ADDON}`)) {
-      tree.file(`${guestPkg}/dist/${ADDON}`, readFileSync(addon), 0o755);
-    }
-    tree.symlink(command.guestPath, `${guestPkg}/bin/${command.launcher}`);
-  }
+  const missing = commands
+    .map((command) => join(repo, 'packages', command.pkg, 'dist', command.bundle))
+    .filter((bundle) => !existsSync(bundle));
   if (missing.length > 0) {
     throw new Error(
       `qemu: bundles missing (build first: npx nx run-many -t build --outputStyle=static):\n  ${missing.join('\n  ')}`,
     );
+  }
+  for (const pkg of new Set(commands.map((command) => command.pkg))) {
+    const distDir = join(repo, 'packages', pkg, 'dist');
+    for (const file of readdirSync(distDir).filter((f) => f.endsWith('.cjs') || f === ADDON)) {
+      tree.file(`${GUEST_LIB}/${pkg}/dist/${file}`, readFileSync(join(distDir, file)), file === ADDON ? 0o755 : 0o644);
+    }
+  }
+  for (const command of commands) {
+    const launcher = `${GUEST_LIB}/${command.pkg}/bin/${command.launcher}`;
+    tree.file(launcher, readFileSync(join(repo, 'packages', command.pkg, 'bin', command.launcher)), 0o755);
+    tree.symlink(command.guestPath, launcher);
   }
 }
 
