@@ -37,11 +37,12 @@ export class RunningSvlogd {
   private err = '';
   readonly exited: Promise<Finished>;
 
-  constructor(command: string, args: string[], cleanup: Cleanup, cwd?: string) {
-    this.child = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'], cwd });
+  /** `stdin`: an fd to give as standard input instead of a pipe from this process. */
+  constructor(command: string, args: string[], cleanup: Cleanup, options: { cwd?: string; stdin?: number } = {}) {
+    this.child = spawn(command, args, { stdio: [options.stdin ?? 'pipe', 'ignore', 'pipe'], cwd: options.cwd });
     cleanup.killLater(this.child.pid!);
     this.child.stderr!.on('data', (chunk: Buffer) => (this.err += chunk.toString('latin1')));
-    this.child.stdin!.on('error', () => undefined);
+    this.child.stdin?.on('error', () => undefined);
     this.exited = new Promise((resolve) =>
       this.child.on('exit', (code, signal) => {
         // stderr may still hold data after exit: wait for it to close.
