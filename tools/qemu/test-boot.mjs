@@ -38,9 +38,9 @@ function expectedLines(action, addons) {
     /^stand-in: node before mounts: v\d+\.\d+\.\d+ execPath \S+$/m,
     new RegExp(`^stand-in: ${UP}mounted proc sysfs devtmpfs run$`, 'm'),
     new RegExp(`^stand-in: ${UP}node v\\d+\\.\\d+\\.\\d+ execPath /usr/bin/node pid \\d+ kernel \\S+ cpus \\d+$`, 'm'),
-    // Our sv bundle ran: its usage line, or a placeholder's "sv: fatal: …".
-    new RegExp(`^stand-in: ${UP}sv says: (usage: sv |sv: ).*$`, 'm'),
-    new RegExp(`^stand-in: ${UP}sv exit (100|111)$`, 'm'),
+    // Our sv bundle ran through its launcher and link: runit's usage line and exit code.
+    new RegExp(`^stand-in: ${UP}sv says: usage: sv \\[-v\\] \\[-w sec\\] command service \\.\\.\\.$`, 'm'),
+    new RegExp(`^stand-in: ${UP}sv exit 100$`, 'm'),
     new RegExp(`^stand-in: ${UP}chpst -P: pid (\\d+) pgrp \\1 sid \\1$`, 'm'),
     new RegExp(`^stand-in: ${UP}pgrphack: pid (\\d+) pgrp \\1 sid \\1$`, 'm'),
     ...addons.map((path) => new RegExp(`^stand-in: ${UP}addon ok ${path.replaceAll('.', '\\.')} pgid \\d+ pipe \\d+,\\d+$`, 'm')),

@@ -19,7 +19,7 @@ mount -t proc proc /proc && mount -t sysfs sysfs /sys && mount -t devtmpfs devtm
 
 say "$(node -e 'const os = require("node:os"); process.stdout.write(`node ${process.version} execPath ${process.execPath} pid ${process.pid} kernel ${os.release()} cpus ${os.cpus().length}`)' 2>&1)"
 
-# Our bundled sv through its launcher on PATH (a placeholder prints "sv: fatal: not implemented yet").
+# Our bundled sv through its launcher on PATH: without arguments it prints its usage and exits 100.
 said="$(sv 2>&1)"
 code=$?
 say "sv says: $(echo "$said" | head -n1)"
