@@ -1,0 +1,36 @@
+// What the scanner needs from whatever hosts a service: a runsv process of its own, or a supervisor
+// inside the service-host process. The scanner only starts, stops and hears of the end.
+
+/** One service directory for a launcher to host. */
+export interface ServiceToLaunch {
+  /** The entry's name in the services directory: runsv's argument, and how messages name it. */
+  name: string;
+  /** The services directory, resolved (symlinks followed) when it was scanned: runsv's cwd. */
+  svdir: string;
+  /** `dev:ino` of the service directory. */
+  key: string;
+}
+
+export interface HostedService {
+  /**
+   * Stops the service as runsv stops on SIGTERM: service down, log drained, then the host of this
+   * service goes away and the launcher reports the end. Never throws.
+   */
+  terminate(): void;
+}
+
+/** The line runit prints when it cannot start a runsv; the scanner reports it and retries later. */
+export class LaunchError extends Error {
+  constructor(readonly line: string) {
+    super(line.trimEnd());
+  }
+}
+
+export interface ServiceLauncher {
+  /**
+   * Starts hosting `service`; `ended` is called once, later, when its host has gone (a runsv that
+   * exited, a supervisor that ended, a service host that died). Throws LaunchError when nothing was
+   * started.
+   */
+  launch(service: ServiceToLaunch, ended: () => void): HostedService;
+}

@@ -1,0 +1,33 @@
+// How runsvdir hosts services, chosen from the environment: supervisors in one service-host process
+// (the default), or a runsv process per service (runit's exact tree).
+import type { ServiceLauncher } from './hosted-service.js';
+import { hostScript, nodeScript, runsvProgram } from './programs.js';
+import { RunsvProcesses } from './runsv-processes.js';
+import { ServiceHostLauncher } from './service-host-launcher.js';
+
+export type HostingMode = 'host' | 'process';
+
+/** RUNIT_TS_RUNSVDIR_MODE picks the mode; naming a runsv in RUNIT_TS_RUNSV implies `process`. */
+export function hostingMode(env: NodeJS.ProcessEnv): HostingMode {
+  const mode = env.RUNIT_TS_RUNSVDIR_MODE;
+  if (mode === 'process' || mode === 'host') return mode;
+  return env.RUNIT_TS_RUNSV ? 'process' : 'host';
+}
+
+export interface HostingOptions {
+  svdir: string;
+  newSession: boolean;
+  stderrFd: number;
+  logReadFd?: number;
+  env: NodeJS.ProcessEnv;
+  report: (line: string) => void;
+}
+
+export function createLauncher(mode: HostingMode, options: HostingOptions): ServiceLauncher {
+  if (mode === 'process') {
+    return new RunsvProcesses({ ...options, runsv: runsvProgram(options.env.RUNIT_TS_RUNSV) });
+  }
+  const script = hostScript();
+  if (script === undefined) throw new Error('runsvdir-host.cjs is missing: build @runit-ts/dir-scanner');
+  return new ServiceHostLauncher({ ...options, host: nodeScript(script) });
+}

@@ -1,0 +1,82 @@
+// The runsvdir command: arguments, the process-title log, the scanner and the hosting mode, and
+// runit's signals (TERM: leave, services keep running; HUP: stop them all, exit 111) plus Ctrl-C.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { runitErrorText } from '@runit-ts/protocol';
+import { parseRunsvdirArguments } from './arguments.js';
+import { EXIT_FATAL, EXIT_OK, EXIT_RUNSVDIR_FATAL, EXIT_USAGE } from './exit.js';
+import { createLauncher, hostingMode } from './hosting.js';
+import { RUNSVDIR_SYNOPSIS, runsvdirMessages as M, usageText } from './messages.js';
+import { MIN_LOG_LENGTH, ProcTitleLog, setTitle } from './proctitle-log.js';
+import { DirScanner } from './scanner.js';
+
+/** Exit code after a second Ctrl-C gave up waiting for the services to stop. */
+export const EXIT_INTERRUPTED = 130;
+
+const writeStderr = (line: string): void => {
+  try {
+    writeSync(2, line);
+  } catch {
+    // dropped, as runit drops it
+  }
+};
+
+/**
+ * Runs runsvdir until a signal ends it; returns the exit code for usage and start-up failures, or
+ * undefined once running (the process then exits from a signal handler).
+ */
+export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = process.env): number | undefined {
+  const parsed = parseRunsvdirArguments(args);
+  if (!parsed) {
+    writeStderr(usageText(argv0, RUNSVDIR_SYNOPSIS));
+    return EXIT_USAGE;
+  }
+  const { svdir, newSession, log } = parsed;
+  const prefix = ['runsvdir', ...parsed.shown].join(' ');
+  let titleLog: ProcTitleLog | undefined;
+  if (log !== undefined) {
+    if (Buffer.byteLength(log) < MIN_LOG_LENGTH) {
+      writeStderr(M.logTooShort(svdir));
+      writeStderr(M.logDisabled(svdir));
+    } else {
+      try {
+        titleLog = new ProcTitleLog({ prefix, log });
+      } catch {
+        writeStderr(M.logPipeFailed(svdir));
+        writeStderr(M.logDisabled(svdir));
+      }
+    }
+  }
+  if (!titleLog) setTitle(log === undefined ? prefix : `${prefix} ${log}`);
+  try {
+    closeSync(openSync('.', 'r'));
+  } catch (error) {
+    writeStderr(M.unableToOpenCwd(svdir, runitErrorText(error)));
+    return EXIT_RUNSVDIR_FATAL;
+  }
+  const report = titleLog ? (line: string) => titleLog.write(line) : writeStderr;
+  const launcher = createLauncher(hostingMode(env), {
+    svdir,
+    newSession,
+    stderrFd: titleLog?.writeFd ?? 2,
+    logReadFd: titleLog?.readFd,
+    env,
+    report,
+  });
+  const scanner = new DirScanner({ svdir, launcher, report });
+  const flushed = (): Promise<void> => ('flush' in launcher ? (launcher.flush as () => Promise<void>)() : Promise.resolve());
+  let interrupts = 0;
+  process.on('SIGTERM', () => {
+    scanner.stop();
+    void flushed().then(() => process.exit(EXIT_OK));
+  });
+  process.on('SIGHUP', () => {
+    void scanner.terminateAll();
+    void flushed().then(() => process.exit(EXIT_FATAL));
+  });
+  process.on('SIGINT', () => {
+    if (++interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    void scanner.terminateAll().then(() => process.exit(EXIT_OK));
+  });
+  scanner.start();
+  return undefined;
+}
