@@ -14,6 +14,7 @@ import {
   makeService,
   settle,
   superviseUntil,
+  waitForExec,
   waitForStat,
   type ServiceSpec,
 } from './helpers/services.js';
@@ -48,11 +49,12 @@ const up: Setup = {};
 const logged: Setup = { log: true };
 const normallyDown: Setup = { down: true };
 const settled = (spec: Setup): Setup => ({ ...spec, settle: true });
-const after = (bytes: string, stat: string | RegExp, spec: Setup = {}): Setup => ({
+const after = (bytes: string, stat: string, spec: Setup = {}): Setup => ({
   ...spec,
   then: async (dir) => {
     control(dir, bytes);
     await waitForStat(dir, stat);
+    if (stat.startsWith('run')) await waitForExec(dir);
   },
 });
 const stopped = after('d', 'down');

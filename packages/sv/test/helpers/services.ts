@@ -46,10 +46,24 @@ export function readStat(dir: string): string | undefined {
   }
 }
 
+/**
+ * Waits until supervise/stat matches and supervise/status says the same: runsv renames stat into
+ * place before status, so stat alone can be ahead of a status rename still to come.
+ */
 export function waitForStat(dir: string, wanted: string | RegExp, what = `${dir} to be ${String(wanted)}`): Promise<string> {
   return waitFor(() => {
     const stat = readStat(dir);
-    return stat !== undefined && (typeof wanted === 'string' ? stat === wanted : wanted.test(stat)) && stat;
+    if (stat === undefined || !(typeof wanted === 'string' ? stat === wanted : wanted.test(stat))) return false;
+    try {
+      const status = decodeStatus(readFileSync(join(dir, 'supervise', 'status')));
+      const agrees =
+        status.state === stat.split(',')[0] &&
+        status.paused === stat.includes(', paused') &&
+        status.gotTerm === stat.includes(', got TERM');
+      return agrees && stat;
+    } catch {
+      return false;
+    }
   }, what, 15_000);
 }
 
@@ -77,11 +91,32 @@ export function startRunsv(cleanup: Cleanup, dir: string): Runsv {
   return { pid, exited };
 }
 
-/** Starts runsv and waits until the service (and its log) reached `stat`. */
+/**
+ * Waits until ./run has exec'd its final program: runsv reports `run` from the fork, and a signal
+ * sent before the script's `trap` or `exec` ran would meet runsv's child or /bin/sh instead. The
+ * child's comm is `runsv` until it execs ./run, then `run` (a #! script's file name) until it execs.
+ */
+export function waitForExec(dir: string): Promise<true> {
+  return waitFor(() => {
+    try {
+      const pid = readFileSync(join(dir, 'supervise', 'pid'), 'utf8').trim();
+      const comm = pid === '' ? '' : readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      return comm !== '' && comm !== 'runsv' && comm !== 'run';
+    } catch {
+      return false;
+    }
+  }, `${dir}/run to exec its program`, 15_000);
+}
+
+/** Starts runsv and waits until the service (and its log) reached `stat` (and exec'd, if running). */
 export async function superviseUntil(cleanup: Cleanup, dir: string, stat: string | RegExp): Promise<Runsv> {
   const runsv = startRunsv(cleanup, dir);
   await waitForStat(dir, stat);
-  if (statSync(join(dir, 'log'), { throwIfNoEntry: false })?.isDirectory()) await waitForStat(join(dir, 'log'), 'run');
+  if (stat === 'run') await waitForExec(dir);
+  if (statSync(join(dir, 'log'), { throwIfNoEntry: false })?.isDirectory()) {
+    await waitForStat(join(dir, 'log'), 'run');
+    await waitForExec(join(dir, 'log'));
+  }
   return runsv;
 }
 

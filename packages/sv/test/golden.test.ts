@@ -1,0 +1,46 @@
+// runit's own sv check (spec §7) as a golden script, run with the real sv and with ours, both
+// driving the REAL runsv: each output must equal test/golden/sv-check.out.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Cleanup, referenceBinary } from '@runit-ts/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OUR_SV } from './helpers/run-sv.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+const golden = (file: string): string => fileURLToPath(new URL(`./golden/${file}`, import.meta.url));
+
+/** Runs the check script with this sv and the real runsv first on PATH, in a group killed at clean-up. */
+function runCheck(sv: string): Promise<string> {
+  const dir = cleanup.tempDir('sv-golden-');
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  symlinkSync(sv, join(bin, 'sv'));
+  symlinkSync(referenceBinary('runsv'), join(bin, 'runsv'));
+  const child = spawn('sh', [golden('sv-check.sh')], {
+    // Our sv's launcher finds node through PATH.
+    env: { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, ctmp: join(dir, 'check-tmp') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  cleanup.killLater(child.pid!, true);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on('close', () => resolve(output)));
+}
+
+describe("golden: runit's sv check", () => {
+  const expected = readFileSync(golden('sv-check.out'), 'utf8');
+
+  it('the real sv gives the expected output', async () => {
+    expect(await runCheck(referenceBinary('sv'))).toBe(expected);
+  });
+
+  it('our sv gives the same output', async () => {
+    expect(await runCheck(OUR_SV)).toBe(expected);
+  });
+});
