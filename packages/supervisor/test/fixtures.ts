@@ -1,6 +1,6 @@
 // Service directories for tests: one-behaviour run/finish/log/control scripts, and readers for the
 // files runsv writes. No processes here, so both reaper and child_process tests can use it.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeStatus, type SuperviseStatus } from '@runit-ts/protocol';
 
@@ -39,6 +39,16 @@ export function makeService(root: string, name: string, spec: ServiceSpec): stri
     for (const [letter, body] of Object.entries(spec.control)) script(join(dir, 'control', letter), body);
   }
   return dir;
+}
+
+/** Writes bytes to a service's control FIFO as sv does: O_WRONLY|O_NONBLOCK, one write. */
+export function send(dir: string, bytes: string, log = false): void {
+  const fd = openSync(join(dir, log ? 'log/supervise/control' : 'supervise/control'), constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    writeSync(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** supervise/stat (or log/supervise/stat) without its newline, or undefined when not there. */

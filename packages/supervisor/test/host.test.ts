@@ -1,6 +1,6 @@
 // SupervisorHost: many supervisors in one process, each one's waits and failures kept to itself.
 // Uses the reaper, so no child_process here.
-import { closeSync, constants, existsSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getrlimit, setrlimit } from '@runit-ts/native';
@@ -11,15 +11,6 @@ import { stopSupervisor } from './supervise.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
-
-function send(dir: string, bytes: string): void {
-  const fd = openSync(join(dir, 'supervise/control'), constants.O_WRONLY | constants.O_NONBLOCK);
-  try {
-    writeSync(fd, bytes);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function host(options: HostOptions = {}): { host: SupervisorHost; diagnostics: string[] } {
   const diagnostics: string[] = [];

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
+import { Cleanup, waitFor } from '@runit-ts/test-support';
 import { lines, makeService, readStat } from './fixtures.js';
 import { oursOnPath, realOnPath } from './commands.js';
 
@@ -111,6 +111,30 @@ describe('runsv command', () => {
       expect(a.output()).toBe('runsv svc: warning: ./log: not a directory.\n');
       expect(b.output()).toBe('runsv loop: warning: unable to stat() ./log: : symbolic link loop\n');
     }
+  });
+});
+
+describe('diagnostics as JSON lines (RUNIT_TS_LOG_FORMAT=json)', () => {
+  it('warnings and fatal lines become pino JSON lines with the same text', async () => {
+    const root = cleanup.tempDir();
+    const dir = makeService(root, 'svc', {});
+    writeFileSync(join(dir, 'log'), '');
+    const env = { PATH: pathFor('ours'), RUNIT_TS_LOG_FORMAT: 'json' };
+    const outPath = join(root, 'json.out');
+    const fd = openSync(outPath, 'a');
+    const child = spawn('runsv', ['svc'], { cwd: root, env, stdio: ['ignore', fd, fd], detached: true });
+    closeSync(fd);
+    cleanup.killLater(child.pid!, true);
+    await waitFor(() => readStat(dir) === 'run' && lines(outPath).length === 1, 'warning printed');
+    const second = spawnSync('runsv', ['svc'], { cwd: root, env, encoding: 'utf8' });
+    expect(second.status).toBe(111);
+    const warning = JSON.parse(lines(outPath)[0]!);
+    const [again, fatalLine] = second.stderr.trim().split('\n'); // the second runsv warns about log too
+    expect(JSON.parse(again!)).toMatchObject({ msg: './log: not a directory.' });
+    const fatal = JSON.parse(fatalLine!);
+    expect(warning).toMatchObject({ level: 40, program: 'runsv', service: 'svc', msg: './log: not a directory.' });
+    expect(fatal).toMatchObject({ level: 60, program: 'runsv', service: 'svc', msg: 'unable to lock supervise/lock: temporary failure' });
+    expect(typeof warning.time).toBe('number');
   });
 });
 

@@ -1,26 +1,17 @@
 // ServiceSupervisor in this process with real children, FIFOs and files: start-up, status files,
 // every control byte, ./finish, the exit sequence. Uses the reaper, so no child_process here.
-import { chmodSync, closeSync, constants, existsSync, lstatSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, constants, existsSync, lstatSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getsid } from '@runit-ts/native';
 import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
 import { SupervisorError } from '../src/index.js';
-import { ignoresTerm, lines, makeService, readPid, readStat, readStatus, trapsSignals } from './fixtures.js';
+import { ignoresTerm, lines, makeService, readPid, readStat, readStatus, send, trapsSignals } from './fixtures.js';
 import { supervise, supervisor } from './supervise.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-/** Writes bytes to a service's control FIFO as sv does (O_WRONLY|O_NONBLOCK, one write). */
-function send(dir: string, bytes: string, log = false): void {
-  const fd = openSync(join(dir, log ? 'log/supervise/control' : 'supervise/control'), constants.O_WRONLY | constants.O_NONBLOCK);
-  try {
-    writeSync(fd, bytes);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const statIs = (dir: string, text: string, log = false) => () => readStat(dir, log) === text;
 const runningPid = (dir: string, log = false) => () => readStat(dir, log) === 'run' && readPid(dir, log);
@@ -117,6 +108,27 @@ describe('start-up and the files in supervise/', () => {
     expect(first.sup.status().pid).toBe(pid);
     send(dir, 'd');
     await waitFor(statIs(dir, 'down'), 'first still obeys');
+  });
+
+  it('a log whose lock another supervisor holds: start waits for it, and the host is not blocked meanwhile', async () => {
+    const root = cleanup.tempDir();
+    const first = makeService(root, 'first', { log: 'exec cat >/dev/null' });
+    const second = makeService(root, 'second', {});
+    symlinkSync(join(first, 'log'), join(second, 'log')); // one log dir for two services
+    const other = makeService(root, 'other', {});
+    const a = await supervise(cleanup, first);
+    await waitFor(runningPid(first, true), 'first log runs');
+    const b = supervisor(cleanup, second);
+    let started = false;
+    const starting = b.sup.start().then(() => (started = true));
+    await supervise(cleanup, other);
+    await waitFor(runningPid(other), 'another service starts meanwhile');
+    expect(started).toBe(false);
+    expect(existsSync(join(second, 'supervise/lock'))).toBe(true);
+    expect(existsSync(join(second, 'supervise/control'))).toBe(false); // not past the log lock
+    await a.sup.terminate();
+    await starting;
+    await waitFor(() => runningPid(second)() && runningPid(second, true)(), 'second and the shared log run');
   });
 
   it('no such directory: "unable to change to directory: file does not exist"', async () => {
