@@ -37,7 +37,8 @@ const INIT_FATAL = 'init: fatal: ';
 
 export const runitInitMessages = {
   usage: (argv0: string) => `usage: ${argv0} 0|6\n\n`,
-  version: `${RUNIT_ID}\n`,
+  // runit's strerr_warn adds a newline to a text that already ends in one: an empty line follows.
+  version: `${RUNIT_ID}\n\n`,
   unableToCreate: (path: string, error: string) => `${INIT_FATAL}unable to create ${path}: ${error}\n`,
   unableToChmod: (path: string, error: string) => `${INIT_FATAL}unable to chmod ${path}: ${error}\n`,
   unableToStartRunit: (error: string) => `${INIT_FATAL}unable to start runit: ${error}\n`,

@@ -19,6 +19,11 @@ export interface InitFlavour {
   crashIsFailure: boolean;
   /** runit 2.1.2's bug: every stage starts with SIGCONT ignored (fixed in 2.3.0 and in ours). */
   stagesIgnoreSigcont: boolean;
+  /**
+   * Debian's runit-init reports every failure to create stopit/reboot as "file descriptor not open"
+   * (EBADF, from a close of the failed fd); upstream's, and ours, give the open's own error.
+   */
+  createErrorText?: string;
 }
 
 export const OURS: InitFlavour = {
@@ -40,6 +45,7 @@ export function referenceFlavour(): InitFlavour {
     reboot: '/run/runit.reboot',
     crashIsFailure: false,
     stagesIgnoreSigcont: true,
+    createErrorText: 'file descriptor not open',
   };
 }
 
