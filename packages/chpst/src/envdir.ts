@@ -57,9 +57,9 @@ export function readEnvDir(dirName: string, options: EnvDirOptions): EnvChange[]
   const fail = (kind: 'switch' | 'open' | 'read-dir', error: unknown): never => {
     throw new EnvDirError({ kind, error });
   };
-  // runit chdirs into the dir: "/." makes access(2) fail exactly where chdir(2) would.
+  // runit chdirs into the dir: "/." makes access(2) fail exactly where chdir(2) would ("" too).
   try {
-    accessSync(`${dirName}/.`, constants.X_OK);
+    accessSync(dirName === '' ? '' : `${dirName}/.`, constants.X_OK);
   } catch (error) {
     fail('switch', error);
   }

@@ -130,6 +130,7 @@ const envdirCases: InteropCase[] = [
     code: 111,
     stderr: 'chpst: fatal: unable to switch to directory: nodir: file does not exist\n',
   },
+  { name: '-e: an empty name', args: ['-e', '', 'true'], code: 111, stderr: 'chpst: fatal: unable to switch to directory: : file does not exist\n' },
   {
     name: '-e: a file, not a dir',
     setup: (context) => writeFileSync(join(context.dir, 'plain'), ''),
@@ -224,6 +225,7 @@ const stateCases: InteropCase[] = [
   { name: '-012 true (runit\'s own check)', args: ['-012', 'true'], code: 0, stdout: '', stderr: '' },
   { name: '-P true (runit\'s own check)', args: ['-P', 'true'], code: 0 },
   { name: '-1 alone', args: ['-1', 'sh', '-c', 'echo lost; echo kept >&2'], code: 0, stdout: '', stderr: /: I\/O error\nkept\n$/ },
+  { name: '-/ an empty root', args: ['-/', '', 'true'], code: 111, stderr: 'chpst: fatal: unable to change directory: : file does not exist\n' },
   { name: '-/ a missing root', args: ['-/', '/nonexistent', 'true'], code: 111, stderr: 'chpst: fatal: unable to change directory: /nonexistent: file does not exist\n' },
   {
     name: '-/ with -u looks the user up inside the root',
@@ -252,6 +254,7 @@ const lockCases: InteropCase[] = [
     code: 111,
     stderr: 'chpst: fatal: unable to open lock: /nonexistent/lock: file does not exist\n',
   },
+  { name: '-L an empty name', args: ['-L', '', 'true'], code: 111, stderr: 'chpst: fatal: unable to open lock: : file does not exist\n' },
   {
     name: 'the lock file is created mode 0600',
     args: ['-L', 'lock', 'sh', '-c', 'stat -c %a lock'],
