@@ -236,6 +236,16 @@ const stateCases: InteropCase[] = [
   },
 ];
 
+const privateDir = (context: CaseContext) => mkdirSync(join(context.dir, 'private'), { mode: 0o700 });
+
+const privilegeCases: InteropCase[] = [
+  { name: 'as nobody: -n -5', asNobody: true, args: ['-n', '-5', 'true'], code: 111, stderr: 'chpst: fatal: unable to set nice level: permission denied\n' },
+  { name: 'as nobody: -u root', asNobody: true, args: ['-u', 'root', 'true'], code: 111, stderr: 'chpst: fatal: unable to setgroups: permission denied\n' },
+  { name: 'as nobody: -/', asNobody: true, args: ['-/', '/', 'true'], code: 111, stderr: 'chpst: fatal: unable to change root directory: permission denied\n' },
+  { name: 'as nobody: a lock in a private dir', asNobody: true, setup: privateDir, args: ['-L', 'private/lock', 'true'], code: 111, stderr: 'chpst: fatal: unable to open lock: private/lock: access denied\n' },
+  { name: 'as nobody: -e a private dir', asNobody: true, setup: privateDir, args: ['-e', 'private', 'true'], code: 111, stderr: 'chpst: fatal: unable to switch to directory: private: access denied\n' },
+];
+
 const lockCases: InteropCase[] = [
   { name: '-l a free lock', args: ['-l', 'lock', 'sh', '-c', 'echo locked'], code: 0, stdout: 'locked\n' },
   { name: '-L a free lock', args: ['-L', 'lock', 'true'], code: 0 },
@@ -279,4 +289,5 @@ describe('chpst -e', () => interop(envdirCases));
 describe('chpst finding and running the program', () => interop(programCases));
 describe('chpst -P, -n, -0/-1/-2, -/', () => interop(stateCases));
 describe('chpst -l and -L', () => interop(lockCases));
+describe('chpst without privileges', () => interop(privilegeCases));
 describe('chpst resource limits', () => interop(limitCases));
