@@ -1,21 +1,11 @@
 // The wait loop's conditions, one per byte sv sent (spec §4.5), on hand-made status bytes.
-import { encodeStatus, type SuperviseStatus } from '@runit-ts/protocol';
 import { describe, expect, it } from 'vitest';
 import { conditionsHold } from '../src/conditions.js';
 import { taiSeconds } from '../src/status-record.js';
+import { statusBytes as status } from './helpers/status-bytes.js';
 
 const START_MS = 1_700_000_000_500;
 const START = taiSeconds(START_MS);
-const status = (fields: Partial<SuperviseStatus>): Uint8Array =>
-  encodeStatus({
-    stamp: { seconds: 1_700_000_000, nanoseconds: 500 },
-    pid: 0,
-    paused: false,
-    wantUp: true,
-    gotTerm: false,
-    state: 'down',
-    ...fields,
-  });
 const running = status({ pid: 5, state: 'run' });
 const before = { stamp: { seconds: 1_699_999_999, nanoseconds: 0 } };
 

@@ -1,19 +1,10 @@
 // runit's status line and the typed record, built from hand-made supervise/status bytes.
-import { encodeStatus, type SuperviseStatus } from '@runit-ts/protocol';
+import type { SuperviseStatus } from '@runit-ts/protocol';
 import { describe, expect, it } from 'vitest';
 import { elapsed, processStatus, statusLine, statusPid } from '../src/status-record.js';
+import { statusBytes as bytesOf } from './helpers/status-bytes.js';
 
 const NOW_MS = 1_700_000_100_250;
-const bytesOf = (fields: Partial<SuperviseStatus>): Uint8Array =>
-  encodeStatus({
-    stamp: { seconds: 1_700_000_000, nanoseconds: 500 },
-    pid: 0,
-    paused: false,
-    wantUp: true,
-    gotTerm: false,
-    state: 'down',
-    ...fields,
-  });
 
 describe('statusLine', () => {
   it.each<[string, Partial<SuperviseStatus>, boolean, string]>([
