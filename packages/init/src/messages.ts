@@ -33,6 +33,11 @@ export const runitMessages = {
     `${INFO}report: stage ${stage}, ${orphans} orphans reaped, rss ${rssKiB} kB.\n`,
 };
 
+/** runit-ts only: the halt helper started by hand. */
+export const haltHelperMessages = {
+  notFromRunit: 'runit-halt: fatal: only runit, as process no 1, starts this helper.\n',
+};
+
 const INIT_FATAL = 'init: fatal: ';
 
 export const runitInitMessages = {

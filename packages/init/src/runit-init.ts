@@ -6,6 +6,7 @@ import { execve } from '@runit-ts/native';
 import { runitErrorText } from '@runit-ts/protocol';
 import { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { runitInitMessages } from './messages.js';
+import { nodeBinary } from './node-binary.js';
 import { type RunitPaths, runitPaths } from './paths.js';
 
 /** Thrown inside runit-init to end it with runit's fatal line. */
@@ -58,7 +59,10 @@ export function requestReboot(paths: RunitPaths): void {
   wakeRunit();
 }
 
-/** runit's bundle beside runit-init's (dist/runit.cjs), run by this same node with the same flags. */
+/**
+ * runit's bundle beside runit-init's (dist/runit.cjs), run by this same node with the same flags.
+ * argv[0] is node's absolute path: runit, started before /proc is mounted, takes its execPath from it.
+ */
 export function runitBundlePath(): string {
   return fileURLToPath(new URL('./runit.cjs', import.meta.url));
 }
@@ -68,7 +72,8 @@ function execRunit(): never {
   // Checked first: node started on a missing script would exit, and PID 1 exiting panics the kernel.
   if (!existsSync(script)) throw new Fatal(runitInitMessages.unableToStartRunit(runitErrorText('ENOENT')));
   try {
-    return execve(process.execPath, ['runit', ...process.execArgv, script], process.env);
+    const node = nodeBinary();
+    return execve(node, [node, ...process.execArgv, script], process.env);
   } catch (error) {
     throw new Fatal(runitInitMessages.unableToStartRunit(runitErrorText(error)));
   }

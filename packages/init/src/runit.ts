@@ -6,6 +6,7 @@ import { attachConsole, regetStderr, say } from './console.js';
 import { EXIT_FATAL } from './exit.js';
 import { surviveErrors } from './guard.js';
 import { runitMessages } from './messages.js';
+import { nodeBinary } from './node-binary.js';
 import { type RunitPaths, runitPaths } from './paths.js';
 import { shutdown } from './shutdown.js';
 import { LOOP_TIMEOUT_MS, Stages } from './stages.js';
@@ -33,6 +34,8 @@ export async function runRunit(options: RunitOptions = {}): Promise<number> {
   surviveErrors();
   const paths = options.paths ?? runitPaths();
   const env = envArray(options.env ?? process.env);
+  // Now, while argv[0] and PATH are those runit was started with (stage 3 may unmount /proc).
+  const node = nodeBinary();
   const stages = new Stages(paths, env);
 
   ignoreErrors(() => setsid());
@@ -50,6 +53,6 @@ export async function runRunit(options: RunitOptions = {}): Promise<number> {
   say(runitMessages.booting);
 
   await stages.run();
-  await shutdown(paths, env);
+  await shutdown(paths, env, node);
   return new Promise<number>(() => {});
 }

@@ -1,6 +1,7 @@
 // After stage 3: KILL to every process, then the reboot/power-off/halt request from a helper process.
 // A helper, as runit forks one: when power-off or halt returns, the kernel ends the caller, and
-// PID 1 ending is a kernel panic. Without the helper (it cannot be started) PID 1 does it itself.
+// PID 1 ending is a kernel panic. When the helper cannot be started, or ends without having done its
+// job (any exit but 0), PID 1 does it itself.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { reaper, spawn } from '@runit-ts/native';
@@ -14,19 +15,20 @@ export function haltHelperPath(): string {
   return fileURLToPath(new URL('./runit-halt.cjs', import.meta.url));
 }
 
-function startHaltHelper(env: string[]): Promise<void> | null {
+/** Starts the helper; resolves true when it has done its job (exit 0: the kernel refused every request). */
+function runHaltHelper(node: string, env: string[]): Promise<boolean> {
   const script = haltHelperPath();
-  if (!existsSync(script)) return null;
+  if (!existsSync(script)) return Promise.resolve(false);
   try {
-    const pid = spawn({ file: process.execPath, argv: ['runit', ...process.execArgv, script], env });
-    return new Promise((resolve) => reaper.watch(pid, () => resolve()));
+    const pid = spawn({ file: node, argv: [node, ...process.execArgv, script], env });
+    return new Promise((resolve) => reaper.watch(pid, (exit) => resolve(exit.code === 0)));
   } catch {
-    return null;
+    return Promise.resolve(false);
   }
 }
 
 /** Ends the system as runit does; resolves only if the kernel refused (PID 1 then stays, reaping). */
-export async function shutdown(paths: RunitPaths, env: string[]): Promise<void> {
+export async function shutdown(paths: RunitPaths, env: string[], node: string): Promise<void> {
   regetStderr();
   say(runitMessages.killingAll);
   try {
@@ -34,7 +36,5 @@ export async function shutdown(paths: RunitPaths, env: string[]): Promise<void> 
   } catch {
     // nothing else runs
   }
-  const helper = startHaltHelper(env);
-  if (helper) await helper;
-  else await haltSystem(paths);
+  if (!(await runHaltHelper(node, env))) await haltSystem(paths);
 }

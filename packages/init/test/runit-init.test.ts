@@ -131,7 +131,30 @@ describe('ours: runit-init specifics', () => {
     await ns.runitInit(OURS, '0');
     expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
     expect(ns.console.runitLines()).toEqual(poweredOff());
-    expect(ns.console.lines()).toContain('stage 1: pid 1 is node, argv0 runit');
+    // argv[0] is node's absolute path: runit started before /proc is mounted takes its execPath from it.
+    expect(ns.console.lines()).toContain(`stage 1: pid 1 is node, argv0 ${process.execPath}`);
+  });
+
+  it('as PID 1 started before /proc is mounted, still finds node for runit and for the halt helper', async () => {
+    requireRoot();
+    const dir = cleanup.tempDir('runit-init-noproc-');
+    const ns = new BootedNamespace(cleanup, dir, {
+      command: [OURS.runitInit],
+      withoutProc: true,
+      etc: {
+        '1': script('echo "stage 1: /proc has $(ls /proc | wc -l) entries"', 'mount -t proc proc /proc', 'echo "stage 1: argv0 $(tr "\\0" " " < /proc/1/cmdline | cut -d" " -f1)"'),
+        '2': waitingStage('stage 2'),
+        // A stage 3 that takes /proc away again, as shutdown scripts unmount file systems.
+        '3': script('umount /proc'),
+        nosync: NOSYNC,
+      },
+    });
+    await ns.console.waitForLine('stage 2: up');
+    await ns.runitInit(OURS, '0');
+    expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
+    expect(ns.console.runitLines()).toEqual(poweredOff());
+    expect(ns.console.lines()).toContain('stage 1: /proc has 0 entries');
+    expect(ns.console.lines()).toContain(`stage 1: argv0 ${process.execPath}`);
   });
 
   it('as PID 1 without a runit beside it, prints the fatal line and exits 111', async () => {

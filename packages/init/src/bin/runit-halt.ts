@@ -1,12 +1,14 @@
 // runit's internal halt helper, started by runit (PID 1) after stage 3 and its KILL to all: asks the
 // kernel to reboot, power off or halt. Not a command: it refuses to run unless its parent is PID 1.
 import { writeSync } from 'node:fs';
+import { EXIT_FATAL } from '../exit.js';
 import { haltSystem } from '../halt.js';
+import { haltHelperMessages } from '../messages.js';
 import { runitPaths } from '../paths.js';
 
 if (process.ppid !== 1) {
-  writeSync(2, 'runit-halt: fatal: only runit, as process no 1, starts this helper.\n');
-  process.exitCode = 111;
+  writeSync(2, haltHelperMessages.notFromRunit);
+  process.exitCode = EXIT_FATAL;
 } else {
   void haltSystem(runitPaths());
 }

@@ -22,6 +22,8 @@ export interface BootOptions {
   command: string[];
   /** Put a device that cannot be opened (ENXIO) over /dev/console instead of the capture FIFO. */
   brokenConsole?: boolean;
+  /** Start PID 1 with no /proc mounted, as the kernel does (stage 1 then mounts it). */
+  withoutProc?: boolean;
 }
 
 // Runs as the namespace's first process: private mounts, then exec of the init (keeping pid 1).
@@ -32,6 +34,7 @@ mount --bind "$etc" /etc/runit
 mount -t tmpfs tmpfs /run
 if [ "$console" = broken ]; then mknod /run/broken-console c 1 250; console=/run/broken-console; fi
 mount --bind "$console" /dev/console
+if [ -n "$RUNIT_TS_TEST_NO_PROC" ]; then unset RUNIT_TS_TEST_NO_PROC; umount -l /proc; fi
 exec "$@"`;
 
 /** /etc/runit must exist on the host to be a mount point (real runit hosts have it); made once, kept. */
@@ -70,10 +73,11 @@ export class BootedNamespace {
     this.console = new ConsoleCapture(join(dir, 'console'));
     cleanup.add(() => this.console.close());
     const consoleArg = options.brokenConsole ? 'broken' : this.console.path;
+    const proc = options.withoutProc ? [] : ['--mount-proc'];
     this.child = spawn(
       'unshare',
-      ['--pid', '--fork', '--mount-proc', '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, ...options.command],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      ['--pid', '--fork', ...proc, '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, ...options.command],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: options.withoutProc ? { ...process.env, RUNIT_TS_TEST_NO_PROC: '1' } : process.env },
     );
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
