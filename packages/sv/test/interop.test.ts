@@ -35,8 +35,9 @@ interface Setup extends ServiceSpec {
 interface Scenario {
   title: string;
   services?: Record<string, Setup>;
-  /** `$DIR` is replaced by the scenario's temp dir (also the cwd, and SVDIR unless env says). */
+  /** `$DIR` is replaced by the scenario's temp dir (also the cwd, and SVDIR unless env says so). */
   args: string[];
+  /** Defaults: SVDIR=$DIR, SVWAIT=30; undefined removes a variable. */
   env?: Record<string, string | undefined>;
   /** Invoke through a symlink $DIR/init.d/<lsb> (LSB init-script mode). */
   lsb?: string;
@@ -157,6 +158,7 @@ const SCENARIOS: Scenario[] = [
   { title: 'usage: a lone dash is the command', args: ['-', 'a'] },
   { title: '-- ends the options', services: { a: up }, args: ['--', 'status', './a'] },
   { title: '-w garbage reads as 0', services: { a: checked('exit 1') }, args: ['-wfoo', 'up', './a'] },
+  { title: 'default wait: 7 s', services: { a: checked('exit 1') }, args: ['-v', 'up', './a'], env: { SVWAIT: undefined } },
   { title: 'SVWAIT sets the wait', services: { a: checked('exit 1') }, args: ['-v', 'up', './a'], env: { SVWAIT: '1' } },
   { title: 'SVWAIT garbage reads as 0', services: { a: checked('exit 1') }, args: ['-v', 'up', './a'], env: { SVWAIT: 'x5' } },
   { title: '-w overrides SVWAIT', services: { a: checked('exit 1') }, args: ['-w', '0', 'up', './a'], env: { SVWAIT: '100' } },
@@ -234,7 +236,8 @@ async function runScenario(binary: string, scenario: Scenario): Promise<Outcome>
   cleanup.add(() => runs.run());
   const dir = runs.tempDir('sv-interop-');
   await prepare(dir, scenario, runs);
-  const env: Record<string, string | undefined> = { SVDIR: dir };
+  // A long default wait, so that a heavily loaded machine cannot turn a success into a timeout.
+  const env: Record<string, string | undefined> = { SVDIR: dir, SVWAIT: '30' };
   for (const [key, value] of Object.entries(scenario.env ?? {})) env[key] = value === undefined ? undefined : expand(value, dir);
   const args = scenario.args.map((arg) => expand(arg, dir));
   const outcome = runSvBinary(binary, args, { cwd: dir, env, lsbName: scenario.lsb });
