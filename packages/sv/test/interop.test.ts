@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeStatus, tai64nNow } from '@runit-ts/protocol';
-import { Cleanup, referenceBinary } from '@runit-ts/test-support';
+import { Cleanup, referenceBinary, requireRoot } from '@runit-ts/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normaliseOutcome, OUR_SV, runSvBinary, type Outcome } from './helpers/run-sv.js';
 import {
@@ -41,6 +41,10 @@ interface Scenario {
   env?: Record<string, string | undefined>;
   /** Invoke through a symlink $DIR/init.d/<lsb> (LSB init-script mode). */
   lsb?: string;
+  /** Run sv as the user nobody (the services are root's, as usual). */
+  asNobody?: boolean;
+  /** Run sv in this new subdir of $DIR, made with this mode. */
+  cwd?: { name: string; mode: number };
   /** A documented difference: what runit prints and what we print instead (docs/commands/sv.md). */
   deviation?: { runit: Partial<Outcome>; ours: Partial<Outcome> };
 }
@@ -182,6 +186,11 @@ const SCENARIOS: Scenario[] = [
   { title: 'LSB: stop', services: { a: up }, lsb: 'a', args: ['stop'] },
   { title: 'LSB: start with a failing check times out', services: { a: checked('exit 1') }, lsb: 'a', args: ['-w', '1', 'start'] },
   { title: 'LSB: force-stop of a service ignoring TERM', services: { a: { run: IGNORE_TERM } }, lsb: 'a', args: ['-w', '1', 'force-stop'] },
+  // as an ordinary user
+  { title: 'as a user: an unreadable current directory is fatal', asNobody: true, cwd: { name: 'noread', mode: 0o311 }, args: ['status', 'a'] },
+  { title: 'as a user: LSB fatal is 151', asNobody: true, cwd: { name: 'noread', mode: 0o311 }, lsb: 'a', args: ['status'] },
+  { title: 'as a user: a service dir without search permission', asNobody: true, services: { a: { then: (d) => chmodSync(d, 0o744) } }, args: ['status', './a', 'a'] },
+  { title: 'as a user: supervise/ is root\'s', asNobody: true, services: { a: up }, args: ['-v', 'up', './a'] },
   // documented differences (docs/commands/sv.md, "Differences from runit")
   {
     title: 'LSB: status follows the main service, not its log (runit 2.3.0 fix)',
@@ -210,6 +219,8 @@ const SCENARIOS: Scenario[] = [
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
+
+const NOBODY = 65534;
 
 const expand = (text: string, dir: string): string => text.split('$DIR').join(dir);
 
@@ -240,7 +251,17 @@ async function runScenario(binary: string, scenario: Scenario): Promise<Outcome>
   const env: Record<string, string | undefined> = { SVDIR: dir, SVWAIT: '30' };
   for (const [key, value] of Object.entries(scenario.env ?? {})) env[key] = value === undefined ? undefined : expand(value, dir);
   const args = scenario.args.map((arg) => expand(arg, dir));
-  const outcome = runSvBinary(binary, args, { cwd: dir, env, lsbName: scenario.lsb });
+  let cwd = dir;
+  if (scenario.cwd) {
+    cwd = join(dir, scenario.cwd.name);
+    mkdirSync(cwd, { mode: scenario.cwd.mode });
+    chmodSync(cwd, scenario.cwd.mode);
+  }
+  if (scenario.asNobody) {
+    requireRoot('running sv as nobody');
+    chmodSync(dir, 0o755);
+  }
+  const outcome = runSvBinary(binary, args, { cwd, env, lsbName: scenario.lsb, uid: scenario.asNobody ? NOBODY : undefined });
   await runs.run();
   return normaliseOutcome(outcome, dir);
 }

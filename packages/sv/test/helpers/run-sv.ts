@@ -19,6 +19,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Run through a symlink with this name (LSB mode), made in `${cwd}/init.d/`. */
   lsbName?: string;
+  /** Run as this user and group id (the test must be root). */
+  uid?: number;
 }
 
 /** Environment for sv: ours minus whatever could change its behaviour. */
@@ -44,7 +46,8 @@ export function runSvBinary(binary: string, args: readonly string[], options: Ru
     file = join(dir, options.lsbName);
     if (!existsSync(file)) symlinkSync(binary, file);
   }
-  const result = spawnSync(file, args, { cwd: options.cwd, env: baseEnv(options.env), encoding: 'utf8', timeout: 60_000 });
+  const ids = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
+  const result = spawnSync(file, args, { cwd: options.cwd, env: baseEnv(options.env), encoding: 'utf8', timeout: 60_000, ...ids });
   if (result.error) throw result.error;
   return { stdout: result.stdout, stderr: result.stderr, code: result.status };
 }
