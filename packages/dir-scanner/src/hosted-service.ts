@@ -33,4 +33,8 @@ export interface ServiceLauncher {
    * started.
    */
   launch(service: ServiceToLaunch, ended: () => void): HostedService;
+  /** Resolves once everything asked of the hosting has been handed over (before runsvdir exits). */
+  flush?(): Promise<void>;
+  /** Once every service has ended: lets the hosting go too, resolving when it has. */
+  close?(): Promise<void>;
 }

@@ -63,7 +63,7 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
     report,
   });
   const scanner = new DirScanner({ svdir, launcher, report });
-  const flushed = (): Promise<void> => ('flush' in launcher ? (launcher.flush as () => Promise<void>)() : Promise.resolve());
+  const flushed = (): Promise<void> => launcher.flush?.() ?? Promise.resolve();
   let interrupts = 0;
   process.on('SIGTERM', () => {
     scanner.stop();
@@ -75,7 +75,10 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
   });
   process.on('SIGINT', () => {
     if (++interrupts > 1) process.exit(EXIT_INTERRUPTED);
-    void scanner.terminateAll().then(() => process.exit(EXIT_OK));
+    void scanner
+      .terminateAll()
+      .then(() => launcher.close?.())
+      .then(() => process.exit(EXIT_OK));
   });
   scanner.start();
   return undefined;

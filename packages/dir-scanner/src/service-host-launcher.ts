@@ -26,6 +26,7 @@ export interface ServiceHostLauncherOptions {
 interface Connection {
   pid: number;
   commands: Socket;
+  exited: Promise<void>;
   /** Services started in this host, by id, with the scanner's callback for their end. */
   services: Map<number, () => void>;
 }
@@ -55,6 +56,14 @@ export class ServiceHostLauncher implements ServiceLauncher {
     };
   }
 
+  /** Closes the host's command pipe (it exits once its supervisors have ended) and waits for its exit. */
+  close(): Promise<void> {
+    const connection = this.connection;
+    if (!connection) return Promise.resolve();
+    connection.commands.end();
+    return connection.exited;
+  }
+
   /** Resolves when everything queued for the host has been handed to the pipe. */
   flush(): Promise<void> {
     const connection = this.connection;
@@ -76,7 +85,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
     try {
       pid = spawn({
         file: host.file,
-        argv: [...host.argv, ...(newSession ? ['-P'] : []), svdir],
+        argv: [...host.argv, ...(newSession ? ['-P'] : []), ...(logReadFd === undefined ? [] : ['-d']), svdir],
         env: env ?? process.env,
         fds,
         setsid: newSession,
@@ -93,7 +102,8 @@ export class ServiceHostLauncher implements ServiceLauncher {
     commands.on('error', () => undefined);
     const events = new Socket({ fd: eventsRead, readable: true, writable: false });
     events.on('error', () => undefined);
-    const connection: Connection = { pid, commands, services: new Map() };
+    let exited!: () => void;
+    const connection: Connection = { pid, commands, services: new Map(), exited: new Promise((resolve) => (exited = resolve)) };
     readLines<HostEvent>(
       events,
       (event) => this.hostSaid(connection, event),
@@ -110,6 +120,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
       const orphans = [...connection.services.values()];
       connection.services.clear();
       for (const ended of orphans) ended();
+      exited();
     });
     this.connection = connection;
     return connection;

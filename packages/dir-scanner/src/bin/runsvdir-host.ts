@@ -1,25 +1,17 @@
 // The service host runsvdir starts (not a command of its own): see service-host.ts.
-import { fstatSync } from 'node:fs';
 import { HOST_FD } from '../host-protocol.js';
 import { setTitle } from '../proctitle-log.js';
 import { ServiceHost } from '../service-host.js';
 
-const newSession = process.argv.includes('-P');
-const svdir = process.argv[process.argv.length - 1] ?? '';
+// argv: [-P] [-d] svdir (-d: fd 5 is the log pipe's read end); runsvdir is the only caller.
+const args = process.argv.slice(2);
+const newSession = args.includes('-P');
+const svdir = args[args.length - 1] ?? '';
 setTitle(`runsvdir-host ${svdir}`, 'runsvdir-host');
-
-const hasFd = (fd: number): boolean => {
-  try {
-    fstatSync(fd);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const host = new ServiceHost({
   newSession,
-  logDrainFd: hasFd(HOST_FD.logDrain) ? HOST_FD.logDrain : undefined,
+  logDrainFd: args.includes('-d') ? HOST_FD.logDrain : undefined,
   done: () => process.exit(0),
 });
 // The terminal's SIGINT and SIGHUP reach the whole process group: runsvdir decides what they mean.
