@@ -42,3 +42,8 @@ export function startChild(plan: ChildPlan): ChildStart {
     return failure.code === 'EAGAIN' ? { forkError: failure } : { execError: failure };
   }
 }
+
+/** ./finish's arguments: exit code (or -1 when killed by a signal), and the low byte of the status. */
+export function finishArguments(wstat: number): [string, string] {
+  return [wstat & 0x7f ? '-1' : String(wstat >> 8), String(wstat & 0xff)];
+}

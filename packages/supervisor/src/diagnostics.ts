@@ -69,7 +69,7 @@ function jsonSink(fd: number): DiagnosticSink {
   );
   return (d) => {
     if (logger) emit(d, logger);
-    else if (queue) queue.length < 1000 && queue.push(d);
-    else fallback(d);
+    else if (!queue) fallback(d);
+    else if (queue.length < 1000) queue.push(d); // bounded: pino loads within a tick or two
   };
 }

@@ -1,8 +1,8 @@
 // @runit-ts/supervisor: runsv as a library (ServiceSupervisor, one per service dir, many per process,
 // in a SupervisorHost) and the runsv command.
+export { finishArguments } from './child-start.js';
 export {
   ServiceSupervisor,
-  finishArguments,
   type ServiceStatus,
   type SupervisorEnd,
   type SupervisorEvents,

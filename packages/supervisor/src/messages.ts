@@ -51,6 +51,8 @@ export const WARNING = {
   forkCustom: (path: string) => `unable to fork for ${path}`,
   forkSleeping: 'unable to fork, sleeping',
   closeLogPipe: (end: 0 | 1) => `unable to close logpipe[${end}]`,
+  /** runit-ts only: the control FIFO's reader reported an error. */
+  readControl: (prefix: string) => `unable to read ${prefix}supervise/control`,
   /** runit-ts only: a bug in this supervisor, contained so that other services go on. */
   internal: (error: unknown) => `internal error: ${describe(error)}`,
   /** runit-ts only: an event listener of the library API threw; the supervisor goes on. */

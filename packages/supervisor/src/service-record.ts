@@ -2,6 +2,7 @@
 // with the effects the state machine asks for delegated to the supervisor that owns it.
 import { tai64nNow, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';
 import type { ServiceCtx } from './service-machine.js';
+import type { ServiceStatus } from './supervisor-types.js';
 
 /** What a record needs from its supervisor. */
 export interface RecordOwner {
@@ -82,5 +83,10 @@ export class ServiceRecord implements ServiceCtx {
 
   holdOneSecond(): Promise<void> {
     return this.owner.holdOneSecond();
+  }
+
+  /** The record as the library API shows it. */
+  view(): ServiceStatus {
+    return { state: this.state, want: this.want, pid: this.current, paused: this.paused, gotTerm: this.gotTerm, since: this.stamp };
   }
 }

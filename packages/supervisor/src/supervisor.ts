@@ -2,69 +2,24 @@
 // process can hold many. It keeps runsv's loop and ordering; its waits never block the host.
 import { EventEmitter } from 'node:events';
 import { closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
-import { envArray, exitedWith, pipe, reaper, setNonBlocking, type ExitStatus } from '@runit-ts/native';
-import { tai64nNow, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';
-import { EXEC_FAILED_CODE, startChild, type ChildPlan } from './child-start.js';
+import { envArray, exitedWith, reaper, type ExitStatus } from '@runit-ts/native';
+import { tai64nNow } from '@runit-ts/protocol';
+import { EXEC_FAILED_CODE, finishArguments, startChild, type ChildPlan } from './child-start.js';
 import { ControlInput } from './control-fifo.js';
+import { runControlHandler } from './control-handler.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
 import { attempt, StartFailure, SupervisorError } from './errors.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
+import { LogPipe, type Stdio } from './log-pipe.js';
 import { CHILD, FATAL, WARNING, withError } from './messages.js';
 import { childExited, controlEvent, dispatch, needsStart, startService } from './service-machine.js';
 import { ServiceDir } from './service-dir.js';
 import { ServiceRecord, type RecordOwner, type Which } from './service-record.js';
 import { writeStatusFiles } from './status-files.js';
-import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo } from './supervise-dir.js';
+import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, type Prefix } from './supervise-dir.js';
+import type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
 
-export interface SupervisorOptions {
-  /** The service directory (runsv's argument). */
-  dir: string;
-  /** How messages name the service (`runsv <name>: warning: …`); defaults to dir. */
-  name?: string;
-  /** Environment of run, finish, log/run and control/<c>; defaults to this process's. */
-  env?: NodeJS.ProcessEnv | string[];
-  /** fd 0 of every child (default 0). */
-  stdinFd?: number;
-  /** fd 1 of ./run, ./finish and handlers when there is no log service, and of log/run (default 1). */
-  stdoutFd?: number;
-  /** fd 2 of every child, and where diagnostics go unless `diagnostics` is given (default 2). */
-  stderrFd?: number;
-  /** runsvdir -P: every child leads a new session. */
-  newSession?: boolean;
-  /** Receives every warning and fatal line instead of the default writer on stderrFd. */
-  diagnostics?: DiagnosticSink;
-}
-
-export interface ServiceStatus {
-  state: ServiceState;
-  want: Want;
-  pid: number;
-  paused: boolean;
-  gotTerm: boolean;
-  /** Last state change (supervisor start, ./run start, reaching down). */
-  since: Tai64n;
-}
-
-export interface SupervisorStatus extends ServiceStatus {
-  /** The log service, when log/ is a directory. */
-  log?: ServiceStatus;
-}
-
-/** How a supervisor ended: 0 after the exit sequence, 111 after a fatal error. */
-export interface SupervisorEnd {
-  code: number;
-  error?: SupervisorError;
-}
-
-export interface SupervisorEvents {
-  /** After every write of supervise/status. */
-  state: [which: Which, status: ServiceStatus];
-  /** A child of the service or its log was reaped (pid 0 when ./run could not be exec'd). */
-  exit: [which: Which, exit: ExitStatus];
-  /** Every warning or fatal line, as it is printed. */
-  diagnostic: [diagnostic: Diagnostic];
-  end: [end: SupervisorEnd];
-}
+export type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus };
 
 interface Reaped {
   record: ServiceRecord;
@@ -75,15 +30,6 @@ type Phase = 'new' | 'starting' | 'running' | 'ended';
 
 const FORK_RETRY_MS = 5000;
 const READ_NB = constants.O_RDONLY | constants.O_NONBLOCK;
-
-const statusOf = (r: ServiceRecord): ServiceStatus => ({
-  state: r.state,
-  want: r.want,
-  pid: r.pid,
-  paused: r.paused,
-  gotTerm: r.gotTerm,
-  since: r.stamp,
-});
 
 export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements RecordOwner {
   readonly dir: string;
@@ -96,7 +42,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   private readonly main = new ServiceRecord('service', this);
   private log: ServiceRecord | undefined;
   private serviceDir: ServiceDir | undefined;
-  private logPipe: [number, number] | undefined;
+  private logPipe: LogPipe | undefined;
   private readonly heldFds: number[] = [];
   private mainControl: ControlInput | undefined;
   private logControl: ControlInput | undefined;
@@ -106,7 +52,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   private termRequested = false;
   private holdTimer: NodeJS.Timeout | undefined;
   private readonly env: string[];
-  private readonly stdio: { in: number; out: number; err: number };
+  private readonly stdio: Stdio;
   private readonly newSession: boolean;
   private readonly diagnostics: DiagnosticSink;
   private resolveEnded!: (end: SupervisorEnd) => void;
@@ -117,9 +63,9 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     this.dir = options.dir;
     this.name = options.name ?? options.dir;
     this.env = envArray(options.env ?? process.env);
-    this.stdio = { in: options.stdinFd ?? 0, out: options.stdoutFd ?? 1, err: options.stderrFd ?? 2 };
+    this.stdio = [options.stdinFd ?? 0, options.stdoutFd ?? 1, options.stderrFd ?? 2];
     this.newSession = options.newSession === true;
-    this.diagnostics = options.diagnostics ?? createDiagnostics(this.stdio.err);
+    this.diagnostics = options.diagnostics ?? createDiagnostics(this.stdio[2]);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
   }
 
@@ -168,7 +114,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   }
 
   status(): SupervisorStatus {
-    return this.log ? { ...statusOf(this.main), log: statusOf(this.log) } : statusOf(this.main);
+    return this.log ? { ...this.main.view(), log: this.log.view() } : this.main.view();
   }
 
   /** Pids of the running children: the service's ./run or ./finish and log/run (0 when none). */
@@ -219,12 +165,12 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     this.log = new ServiceRecord('log', this);
     this.log.stamp = tai64nNow();
     if (existsSync(dir.at('log/down'))) this.log.want = 'down';
-    this.logPipe = attempt(FATAL.logPipe, pipe);
+    this.logPipe = attempt(FATAL.logPipe, () => new LogPipe());
   }
 
-  private controlInput(dir: ServiceDir, prefix: '' | 'log/'): ControlInput {
+  private controlInput(dir: ServiceDir, prefix: Prefix): ControlInput {
     const fds = openControlFifo(dir, prefix);
-    return new ControlInput(fds, () => this.wakeUp(), (error) => this.warn(withError(`unable to read ${prefix}supervise/control`, error)));
+    return new ControlInput(fds, () => this.wakeUp(), (error) => this.warn(withError(WARNING.readControl(prefix), error)));
   }
 
   // ---- the loop: runsv's main loop, one turn per wake-up ----
@@ -289,7 +235,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     if (!dir) return;
     const prefix = record.isLog ? 'log/' : '';
     if (writeStatusFiles(dir, prefix, record, this.pidChanged, (text) => this.warn(text))) this.pidChanged = false;
-    this.notify('state', record.which, statusOf(record));
+    this.notify('state', record.which, record.view());
   }
 
   finishReadable(): boolean {
@@ -308,7 +254,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   async launch(record: ServiceRecord): Promise<void> {
     const dir = this.serviceDir!;
     const finishing = record.state === 'finish';
-    if (this.log && !this.logPipe) {
+    if (this.logPipe && !this.logPipe.open) {
       // the exit sequence closed the log pipe and something asked for a start again
       this.execFailed(record, withError(CHILD.setupFd(record.isLog ? './log/run' : './run'), 'EBADF'));
       return;
@@ -318,7 +264,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
       argv: finishing ? ['./finish', ...finishArguments(record.wstat)] : ['./run'],
       cwd: record.isLog ? dir.at('log') : dir.base,
       env: this.env,
-      stdio: this.childStdio(record.isLog ? 'log' : 'service'),
+      stdio: this.childStdio(record.isLog),
       newSession: this.newSession,
     };
     for (;;) {
@@ -348,50 +294,21 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     this.exits.push({ record, exit: exitedWith(0, EXEC_FAILED_CODE) });
   }
 
-  async runCustom(letter: string): Promise<boolean> {
-    const path = `control/${letter}`;
+  runCustom(letter: string): Promise<boolean> {
     const dir = this.serviceDir!;
-    let mode: number;
-    try {
-      mode = statSync(dir.at(path)).mode;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(withError(WARNING.statCustom(path), error));
-      return false;
-    }
-    if ((mode & 0o100) === 0) return false;
-    const started = startChild({
-      file: path,
-      argv: [path],
-      cwd: dir.base,
-      env: this.env,
-      stdio: this.childStdio('custom'),
-      newSession: this.newSession,
+    return runControlHandler(letter, {
+      path: (relative) => dir.at(relative),
+      child: { cwd: dir.base, env: this.env, stdio: this.childStdio(false), newSession: this.newSession },
+      warn: (text) => this.warn(text),
+      childFatal: (text) => this.report('fatal', text),
+      waitExit: (pid) => new Promise((resolve) => this.watch(pid, resolve)),
     });
-    if ('forkError' in started) {
-      this.warn(withError(WARNING.forkCustom(path), started.forkError));
-      return false;
-    }
-    if ('execError' in started) {
-      this.report('fatal', withError(CHILD.runCustom, started.execError));
-      return false;
-    }
-    const exit = await new Promise<ExitStatus>((resolve) => this.watch(started.pid, resolve));
-    // runsv tests wstat>>8 only: a handler killed by a signal counts as successful
-    return exit.status >> 8 === 0;
   }
 
   // ---- helpers ----
 
-  private childStdio(kind: 'service' | 'log' | 'custom'): [number, number, number] {
-    const { in: stdin, out, err } = this.stdio;
-    const pipeEnds = this.logPipe;
-    if (pipeEnds) {
-      // a reader or writer SIGKILLed while it had the pipe non-blocking leaves O_NONBLOCK set
-      setNonBlocking(pipeEnds[0], false);
-      setNonBlocking(pipeEnds[1], false);
-    }
-    if (!pipeEnds) return [stdin, out, err];
-    return kind === 'log' ? [pipeEnds[0], out, err] : [stdin, pipeEnds[1], err];
+  private childStdio(forLog: boolean): Stdio {
+    return this.logPipe ? this.logPipe.stdio(forLog, this.stdio) : this.stdio;
   }
 
   private execFailureText(record: ServiceRecord, finishing: boolean): string {
@@ -413,16 +330,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   }
 
   private closeLogPipe(): void {
-    const ends = this.logPipe;
-    if (!ends) return;
-    this.logPipe = undefined;
-    for (const end of [1, 0] as const) {
-      try {
-        closeSync(ends[end]);
-      } catch (error) {
-        this.warn(withError(WARNING.closeLogPipe(end), error));
-      }
-    }
+    this.logPipe?.close((end, error) => this.warn(withError(WARNING.closeLogPipe(end), error)));
   }
 
   /** Emits an event; a listener that throws is reported and cannot break the supervisor. */
@@ -468,8 +376,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     this.logControl?.close();
     this.mainControl = this.logControl = undefined;
     for (const fd of this.heldFds.splice(0)) closeQuietly(fd);
-    if (this.logPipe) for (const fd of this.logPipe) closeQuietly(fd);
-    this.logPipe = undefined;
+    this.logPipe?.close();
     for (const pid of this.watched) reaper.unwatch(pid);
     this.watched.clear();
     this.serviceDir?.close();
@@ -482,11 +389,6 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     this.resolveEnded(end);
     this.notify('end', end);
   }
-}
-
-/** ./finish's arguments: exit code (or -1 when killed by a signal), and the low byte of the status. */
-export function finishArguments(wstat: number): [string, string] {
-  return [wstat & 0x7f ? '-1' : String(wstat >> 8), String(wstat & 0xff)];
 }
 
 function closeQuietly(fd: number): void {

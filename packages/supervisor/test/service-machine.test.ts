@@ -12,6 +12,7 @@ import {
   type ServiceState,
   type Want,
 } from '../src/service-machine.js';
+import { finishArguments } from '../src/child-start.js';
 
 /** A service record that writes down every effect instead of performing it. */
 class RecordedService implements ServiceCtx {
@@ -194,6 +195,16 @@ describe('service machine: custom handlers and leftovers', () => {
     expect(needsStart(new RecordedService({ want: 'exit' }))).toBe(false);
     expect(needsStart(new RecordedService({ state: 'finish', want: 'exit' }))).toBe(true);
     expect(needsStart(new RecordedService({ state: 'run', pid: 5 }))).toBe(false);
+  });
+});
+
+describe('./finish arguments', () => {
+  it('exit code (or -1 when killed) and the low byte of the wait status', () => {
+    expect(finishArguments(3 << 8)).toEqual(['3', '0']);
+    expect(finishArguments(111 << 8)).toEqual(['111', '0']);
+    expect(finishArguments(15)).toEqual(['-1', '15']);
+    expect(finishArguments(9)).toEqual(['-1', '9']);
+    expect(finishArguments(11 | 0x80)).toEqual(['-1', '139']); // SIGSEGV with a core dump
   });
 });
 

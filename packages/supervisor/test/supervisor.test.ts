@@ -1,6 +1,6 @@
 // ServiceSupervisor in this process with real children, FIFOs and files: start-up, status files,
 // every control byte, ./finish, the exit sequence. Uses the reaper, so no child_process here.
-import { chmodSync, constants, existsSync, lstatSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, constants, existsSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getsid } from '@runit-ts/native';
@@ -135,6 +135,20 @@ describe('start-up and the files in supervise/', () => {
     const root = cleanup.tempDir();
     const { sup } = supervisor(cleanup, join(root, 'missing'));
     await expect(sup.start()).rejects.toMatchObject({ message: 'unable to change to directory: file does not exist', code: 'ENOENT' });
+  });
+});
+
+describe('a renamed service dir', () => {
+  it('keeps being supervised where it went, as runsv\'s working directory does', async () => {
+    const root = cleanup.tempDir();
+    const dir = makeService(root, 'before', {});
+    const { sup } = await supervise(cleanup, dir);
+    const pid = await waitFor(runningPid(dir), 'run');
+    const moved = join(root, 'after');
+    renameSync(dir, moved);
+    send(moved, 't');
+    await waitFor(() => readStat(moved) === 'run' && readPid(moved) !== pid, 'restarted in the moved dir');
+    expect(sup.status().pid).toBe(readPid(moved));
   });
 });
 

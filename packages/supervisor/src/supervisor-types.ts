@@ -1,0 +1,56 @@
+// The public shapes of a ServiceSupervisor: options, status, how it ended, its events.
+import type { ExitStatus } from '@runit-ts/native';
+import type { ServiceState, Tai64n, Want } from '@runit-ts/protocol';
+import type { Diagnostic, DiagnosticSink } from './diagnostics.js';
+import type { SupervisorError } from './errors.js';
+import type { Which } from './service-record.js';
+
+export interface SupervisorOptions {
+  /** The service directory (runsv's argument). */
+  dir: string;
+  /** How messages name the service (`runsv <name>: warning: …`); defaults to dir. */
+  name?: string;
+  /** Environment of run, finish, log/run and control/<c>; defaults to this process's. */
+  env?: NodeJS.ProcessEnv | string[];
+  /** fd 0 of every child (default 0). */
+  stdinFd?: number;
+  /** fd 1 of ./run, ./finish and handlers when there is no log service, and of log/run (default 1). */
+  stdoutFd?: number;
+  /** fd 2 of every child, and where diagnostics go unless `diagnostics` is given (default 2). */
+  stderrFd?: number;
+  /** runsvdir -P: every child leads a new session. */
+  newSession?: boolean;
+  /** Receives every warning and fatal line instead of the default writer on stderrFd. */
+  diagnostics?: DiagnosticSink;
+}
+
+export interface ServiceStatus {
+  state: ServiceState;
+  want: Want;
+  pid: number;
+  paused: boolean;
+  gotTerm: boolean;
+  /** Last state change (supervisor start, ./run start, reaching down). */
+  since: Tai64n;
+}
+
+export interface SupervisorStatus extends ServiceStatus {
+  /** The log service, when log/ is a directory. */
+  log?: ServiceStatus;
+}
+
+/** How a supervisor ended: 0 after the exit sequence, 111 after a fatal error. */
+export interface SupervisorEnd {
+  code: number;
+  error?: SupervisorError;
+}
+
+export interface SupervisorEvents {
+  /** After every write of supervise/status. */
+  state: [which: Which, status: ServiceStatus];
+  /** A child of the service or its log was reaped (pid 0 when ./run could not be exec'd). */
+  exit: [which: Which, exit: ExitStatus];
+  /** Every warning or fatal line, as it is printed. */
+  diagnostic: [diagnostic: Diagnostic];
+  end: [end: SupervisorEnd];
+}
