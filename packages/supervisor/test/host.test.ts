@@ -146,6 +146,20 @@ describe('SupervisorHost', () => {
     expect(h.supervisors).toEqual([]);
   });
 
+  it('an ended supervisor has closed every fd it opened (locks, FIFOs, log pipe, dir)', async () => {
+    const root = cleanup.tempDir();
+    const fd = outputFd(root);
+    const { host: h } = host({ stdoutFd: fd, stderrFd: fd });
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const before = openFds();
+    const dirs = ['a', 'b'].map((name) => makeService(root, name, { log: 'exec cat >/dev/null' }));
+    for (const dir of dirs) await h.add(dir);
+    await waitFor(() => h.pids().every((p) => p.service > 0 && p.log > 0), 'all run');
+    expect(openFds()).toBe(before + 2 * 11); // per service: dir, 2 locks, 2×(control r+w), 2 ok, 2 pipe ends
+    await h.terminateAll();
+    expect(openFds()).toBe(before);
+  });
+
   it('stderrFd: every child\'s stderr and every diagnostic go to one fd', async () => {
     const root = cleanup.tempDir();
     const shared = join(root, 'stderr');

@@ -98,6 +98,23 @@ describe('runsv command', () => {
     expect(readFileSync(join(dir, 'supervise/stat'), 'utf8')).toBe('down\n');
   });
 
+  it('service and log both down: the same files and modes in supervise/ as the real runsv (no log pid file)', async () => {
+    const listings: Record<Impl, string> = { real: '', ours: '' };
+    for (const impl of IMPLS) {
+      const root = cleanup.tempDir();
+      const dir = makeService(root, 'svc', { down: true, log: 'exec cat', logDown: true });
+      const runsv = startRunsv(impl, root);
+      await waitFor(() => readStat(dir) === 'down' && readStat(dir, true) === 'down', 'both down');
+      process.kill(runsv.pid, 'SIGTERM');
+      expect(await runsv.exited).toBe(0);
+      const find = spawnSync('find', ['supervise', 'log/supervise', '-printf', '%p %M %s\\n'], { cwd: dir, encoding: 'utf8' });
+      listings[impl] = find.stdout.split('\n').sort().join('\n');
+    }
+    expect(listings.real).toContain('supervise/pid -rw-r--r-- 0');
+    expect(listings.real).not.toContain('log/supervise/pid');
+    expect(listings.ours).toBe(listings.real);
+  });
+
   it('log as a file and a log symlink loop: the same warnings as the real runsv', async () => {
     for (const impl of IMPLS) {
       const root = cleanup.tempDir();
