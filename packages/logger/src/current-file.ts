@@ -1,6 +1,6 @@
 // A log dir's `current`: appends bytes, splits and rotates exactly where runit does, and holds output
 // (backpressure) while a rotation waits for a processor or a failed write waits to be retried.
-import { closeSync, constants, fchmodSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fsync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from './diagnostics.js';
 import { freeSpace, pickOldName } from './log-files.js';
@@ -36,11 +36,15 @@ export interface SizeLimits {
 }
 
 const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+/** The rotation step (1-based, after the processor wait) that fsyncs current. */
+const FSYNC_STEP = 2;
 const NEWLINE = 10;
 
 interface Rotation {
   step: number;
   name: string;
+  /** The fsync of current is done (it runs on libuv's thread pool, not on the event loop). */
+  synced: boolean;
   /** The current found at open without u+x (not closed cleanly): renamed to `.u`, not processed. */
   unclean: boolean;
 }
@@ -53,7 +57,7 @@ export class CurrentFile {
   /** Rotate after a line once size reaches this; -1 = never (runit's unsigned s - len wraps when s < len). */
   private threshold = -1;
   private held: Buffer[] = [];
-  private waiting: 'processor' | 'pause' | undefined;
+  private waiting: 'processor' | 'sync' | 'pause' | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private rotation: Rotation | undefined;
   private rotationRequested = false;
@@ -79,7 +83,7 @@ export class CurrentFile {
     this.size = size;
     this.fd = -1;
     if (unclean) {
-      this.rotation = { step: 1, name: '', unclean: true };
+      this.rotation = { step: 1, name: '', unclean: true, synced: true };
       this.continueRotation();
     } else {
       this.reopen();
@@ -138,18 +142,6 @@ export class CurrentFile {
         await new Promise((resolve) => setTimeout(resolve, this.host.pauseMs));
       }
     }
-  }
-
-  /** Forgets everything without writing (the owner is going away); the fd is closed. */
-  dispose(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
-    this.held = [];
-    this.waiting = undefined;
-    this.rotation = undefined;
-    this.wakeIdle();
   }
 
   private hold(buf: Uint8Array, start: number, end: number): void {
@@ -213,7 +205,7 @@ export class CurrentFile {
   }
 
   private rotate(): boolean {
-    this.rotation ??= { step: 0, name: '', unclean: false };
+    this.rotation ??= { step: 0, name: '', unclean: false, synced: false };
     return this.continueRotation();
   }
 
@@ -230,7 +222,7 @@ export class CurrentFile {
     }
     const steps: Array<[string, () => void]> = [
       [msg.PICK_NAME, () => (r.name = pickOldName(host.path, r.unclean ? 'u' : host.rotatedType()))],
-      [msg.FSYNC_CURRENT, () => this.fd >= 0 && fsyncSync(this.fd)],
+      [msg.FSYNC_CURRENT, () => undefined],
       [msg.MODE_CURRENT, () => this.fd >= 0 && fchmodSync(this.fd, 0o744)],
       [
         msg.RENAME_CURRENT,
@@ -258,6 +250,10 @@ export class CurrentFile {
       return true;
     }
     for (; r.step <= steps.length; r.step++) {
+      if (r.step === FSYNC_STEP && !r.synced && this.fd >= 0) {
+        this.syncForRotation(r);
+        return false;
+      }
       const [message, step] = steps[r.step - 1]!;
       try {
         step();
@@ -269,6 +265,17 @@ export class CurrentFile {
     this.rotation = undefined;
     host.rotated(r.name, r.unclean);
     return true;
+  }
+
+  /** fsync off the event loop (a host of many dirs must not stall ~10 ms per rotation); output is held meanwhile. */
+  private syncForRotation(r: Rotation): void {
+    this.waiting = 'sync';
+    fsync(this.fd, (error) => {
+      if (this.rotation !== r) return;
+      if (error) return this.pause(msg.FSYNC_CURRENT, error);
+      r.synced = true;
+      this.resume();
+    });
   }
 
   private reopen(): boolean {

@@ -125,6 +125,11 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     return false;
   }
 
+  /** Resolves once nothing is held back: all written so far is in the dir's files (not yet fsynced). */
+  idle(): Promise<void> {
+    return this.current.idle();
+  }
+
   /** Rotates a non-empty current now (what SIGALRM does). */
   rotate(): void {
     if (this.isOpen) this.current.requestRotation();

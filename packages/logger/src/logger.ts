@@ -52,6 +52,11 @@ export class Logger extends EventEmitter<{ drain: [] }> {
     return ok;
   }
 
+  /** Resolves once no dir holds output back. */
+  async idle(): Promise<void> {
+    await Promise.all(this.dirs.map((dir) => dir.idle()));
+  }
+
   /** SIGALRM: rotate every non-empty current. */
   rotate(): void {
     for (const dir of this.dirs) dir.rotate();

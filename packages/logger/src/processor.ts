@@ -164,13 +164,4 @@ export class Processor {
     this.idleWaiters = [];
     for (const wake of waiters) wake();
   }
-
-  /** Stops waiting (the dir is going away for good); a running processor is left to finish alone. */
-  dispose(): void {
-    if (this.retry) clearTimeout(this.retry);
-    if (this.pid) reaper.unwatch(this.pid);
-    this.pid = 0;
-    this.input = undefined;
-    for (const wake of this.idleWaiters.splice(0)) wake();
-  }
 }

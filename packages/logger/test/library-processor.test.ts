@@ -34,14 +34,17 @@ describe('LogDirWriter with a processor', () => {
     cleanup.add(() => rmSync(hold, { force: true }));
     let drains = 0;
     w.on('drain', () => drains++);
-    expect(w.write(Buffer.from('line one\n'))).toBe(true);
+    // A rotation holds output until current is fsynced (off the event loop): the writer is told to wait.
+    expect(w.write(Buffer.from('line one\n'))).toBe(false);
+    await waitFor(() => drains === 1, 'drain after the first rotation');
     expect(readLogDir(dir).types).toContain('u');
-    // The next rotation must wait for the processor: the writer is told to wait.
+    // The next rotation must wait for the processor, which the hold file keeps running.
     expect(w.write(Buffer.from('line two\nthird\n'))).toBe(false);
     expect(w.blocked).toBe(true);
-    expect(readLogDir(dir).current.toString()).toBe('line two\n');
+    await waitFor(() => readLogDir(dir).current.toString() === 'line two\n', 'line two in current');
+    expect(w.blocked).toBe(true);
     rmSync(hold);
-    await waitFor(() => drains === 1, 'drain');
+    await waitFor(() => drains === 2, 'drain');
     expect(w.blocked).toBe(false);
     await w.close();
     // "third\n" ends within lineMax of s too: a third rotation.
@@ -54,6 +57,7 @@ describe('LogDirWriter with a processor', () => {
     const dir = makeLogDir(cleanup.tempDir('logger-processor-'), 'log', 's11\n!sleep 0.3; cat; echo done >&5\n');
     const { w } = open(dir);
     w.write(Buffer.from('0123456789\n'));
+    await w.idle();
     expect(readLogDir(dir).types).toContain('u');
     await w.close();
     expect(readLogDir(dir).types).toEqual(['s']);

@@ -73,9 +73,12 @@ describe('LogDirWriter', () => {
     const w = writer(dir);
     expect(w.open()).toBe(true);
     w.rotate();
+    await w.idle();
     expect(readLogDir(dir).old).toEqual([]);
     w.write(Buffer.from('first\n'));
     w.rotate();
+    expect(w.blocked).toBe(true);
+    await w.idle();
     expect(readLogDir(dir).types).toEqual(['s']);
     writeFileSync(join(dir, 'config'), 'pnew \n');
     expect(await w.reload()).toBe(true);
@@ -106,8 +109,10 @@ describe('LogDirWriter', () => {
     const w = writer(dir);
     expect(w.open()).toBe(true);
     w.write(Buffer.from('0123456789\n'));
+    await w.idle();
     expect(readLogDir(dir).types).toEqual(['u', 's']);
     w.write(Buffer.from('0123456789\n'));
+    await w.idle();
     expect(readLogDir(dir).types).toEqual(['s', 's']);
     await w.close();
   });
