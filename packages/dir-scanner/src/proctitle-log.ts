@@ -42,6 +42,11 @@ export class TitleWindow {
   get text(): string {
     return this.bytes.toString('utf8');
   }
+
+  /** The window's bytes as runit would hold them in argv. */
+  get raw(): Buffer {
+    return Buffer.from(this.bytes);
+  }
 }
 
 export interface ProcTitleLogOptions {
@@ -59,7 +64,7 @@ export class ProcTitleLog {
   readonly readFd: number;
   private readonly window: TitleWindow;
   private readonly reader: Socket;
-  private readonly dots: NodeJS.Timeout;
+  private dots: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ProcTitleLogOptions) {
     this.window = new TitleWindow(options.log);
@@ -68,6 +73,11 @@ export class ProcTitleLog {
     this.reader.on('data', (chunk: Buffer) => this.write(chunk));
     this.reader.on('error', () => undefined);
     this.reader.unref();
+  }
+
+  /** runit writes the first `.` after its first scan, then one every 900 s. */
+  startDots(): void {
+    if (this.dots) return;
     this.write('.');
     this.dots = setInterval(() => this.write('.'), DOT_INTERVAL_MS);
     this.dots.unref();

@@ -81,5 +81,6 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
       .then(() => process.exit(EXIT_OK));
   });
   scanner.start();
+  titleLog?.startDots();
   return undefined;
 }
