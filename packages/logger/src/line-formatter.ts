@@ -47,7 +47,7 @@ export class LineFormatter {
   private replaced: Buffer | undefined;
   /**
    * runit's line buffer as it stands after each line: a `+c` pattern that meets the end of a line
-   * compares c with the byte there (left by an earlier, longer line). Kept only when some pattern has `+`.
+   * compares c with the byte there (left by an earlier, longer line). Kept while the config has patterns.
    */
   private lineMemory: Buffer | undefined;
   private prefix: Buffer = Buffer.alloc(0);
@@ -65,9 +65,7 @@ export class LineFormatter {
   configure(config: SvlogdConfig): void {
     this.config = config;
     this.prefix = Buffer.from(config.prefix);
-    const plusPatterns = config.patterns.some(({ pattern }) => pattern.includes(0x2b));
-    if (!plusPatterns) this.lineMemory = undefined;
-    else this.lineMemory ??= Buffer.alloc(this.settings.lineMax + 1);
+    if (config.patterns.length > 0) this.lineMemory ??= Buffer.alloc(this.settings.lineMax + 1);
     this.plain = this.settings.replaceByte < 0 && config.patterns.length === 0 && config.udp === undefined && !config.udpOnly;
   }
 
