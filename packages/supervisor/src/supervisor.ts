@@ -372,16 +372,15 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   /** Closes every fd (FIFOs, locks, log pipe, dir) and stops tracking children. */
   private release(): void {
     clearTimeout(this.holdTimer);
-    this.mainControl?.close();
-    this.logControl?.close();
-    this.mainControl = this.logControl = undefined;
-    for (const fd of this.heldFds.splice(0)) closeQuietly(fd);
-    this.logPipe?.close();
+    const { mainControl, logControl, serviceDir } = this;
+    this.mainControl = this.logControl = this.serviceDir = this.wake = undefined;
+    quietly(() => mainControl?.close());
+    quietly(() => logControl?.close());
+    for (const fd of this.heldFds.splice(0)) quietly(() => closeSync(fd));
+    quietly(() => this.logPipe?.close());
     for (const pid of this.watched) reaper.unwatch(pid);
     this.watched.clear();
-    this.serviceDir?.close();
-    this.serviceDir = undefined;
-    this.wake = undefined;
+    quietly(() => serviceDir?.close());
   }
 
   private end(end: SupervisorEnd): void {
@@ -391,10 +390,11 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   }
 }
 
-function closeQuietly(fd: number): void {
+/** Releasing must go on past any single failure (an fd already closed, say). */
+function quietly(step: () => void): void {
   try {
-    closeSync(fd);
+    step();
   } catch {
-    // already closed
+    // nothing more to release there
   }
 }

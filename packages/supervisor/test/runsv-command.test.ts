@@ -131,6 +131,32 @@ describe('runsv command', () => {
   });
 });
 
+describe('children that cannot start', () => {
+  it('log/run missing and a control/t that is not a valid executable: the same lines as the real runsv', async () => {
+    const seen: Record<Impl, string[]> = { real: [], ours: [] };
+    for (const impl of IMPLS) {
+      const root = cleanup.tempDir();
+      const dir = makeService(root, 'svc', { control: { t: '' } });
+      mkdirSync(join(dir, 'log'));
+      writeFileSync(join(dir, 'control/t'), 'garbage');
+      const runsv = startRunsv(impl, root);
+      await waitFor(() => readStat(dir) === 'run' && runsv.output().includes('log/./run'), 'log attempts');
+      const pid = Number(readFileSync(join(dir, 'supervise/pid'), 'utf8'));
+      writeFileSync(join(dir, 'supervise/control'), 't');
+      // the handler "fails" (its child exits 111), so TERM is sent: a new ./run starts
+      await waitFor(() => readStat(dir) === 'run' && Number(readFileSync(join(dir, 'supervise/pid'), 'utf8')) !== pid, 'restarted');
+      process.kill(runsv.pid, 'SIGTERM');
+      expect(await runsv.exited).toBe(0);
+      seen[impl] = [...new Set(lines(runsv.outPath))].sort();
+    }
+    expect(seen.real).toEqual([
+      'runsv svc: fatal: unable to run control/?: exec format error',
+      'runsv svc: fatal: unable to start log/./run: file does not exist',
+    ]);
+    expect(seen.ours).toEqual(seen.real);
+  });
+});
+
 describe('diagnostics as JSON lines (RUNIT_TS_LOG_FORMAT=json)', () => {
   it('warnings and fatal lines become pino JSON lines with the same text', async () => {
     const root = cleanup.tempDir();
