@@ -11,6 +11,11 @@ import { DirScanner } from './scanner.js';
 
 /** Exit code after a second Ctrl-C gave up waiting for the services to stop. */
 export const EXIT_INTERRUPTED = 130;
+/**
+ * A SIGINT this soon after the first is the same Ctrl-C delivered twice (the terminal signals the
+ * whole foreground group, and `npm start` forwards it again), not a second request.
+ */
+const REPEATED_INTERRUPT_MS = 1000;
 
 const writeStderr = (line: string): void => {
   try {
@@ -64,7 +69,7 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
   });
   const scanner = new DirScanner({ svdir, launcher, report });
   const flushed = (): Promise<void> => launcher.flush?.() ?? Promise.resolve();
-  let interrupts = 0;
+  let interruptedAt: number | undefined;
   process.on('SIGTERM', () => {
     scanner.stop();
     void flushed().then(() => process.exit(EXIT_OK));
@@ -73,8 +78,14 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
     void scanner.terminateAll();
     void flushed().then(() => process.exit(EXIT_FATAL));
   });
+  // Ctrl-C: stop every service and wait until all are down. Another Ctrl-C gives up waiting; the
+  // services still stopping finish doing so under their supervisors.
   process.on('SIGINT', () => {
-    if (++interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    if (interruptedAt !== undefined) {
+      if (performance.now() - interruptedAt >= REPEATED_INTERRUPT_MS) void flushed().then(() => process.exit(EXIT_INTERRUPTED));
+      return;
+    }
+    interruptedAt = performance.now();
     void scanner
       .terminateAll()
       .then(() => launcher.close?.())
