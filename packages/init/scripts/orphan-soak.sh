@@ -7,7 +7,8 @@ set -euo pipefail
 total=${1:-1000000}
 chunk=${2:-100000}
 here="$(cd "$(dirname "$0")" && pwd)"
-runit="$here/../../../node_modules/.bin/runit"
+# RUNIT: the runit command to boot (default: the built one); point it at a copy to rebuild meanwhile.
+runit="${RUNIT:-$here/../../../node_modules/.bin/runit}"
 work="$(mktemp -d /tmp/runit-orphan-soak.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 [ -d /etc/runit ] || mkdir -p /etc/runit

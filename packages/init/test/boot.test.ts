@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, requireRoot, waitFor } from '@runit-ts/test-support';
+import { Cleanup, isAlive, requireRoot, waitFor } from '@runit-ts/test-support';
 import { FLAVOURS, SUPERVISION_BIN } from './support/flavours.js';
 import { BootedNamespace, writeFiles } from './support/namespace.js';
 import { line, NOSYNC, normalStages, poweredOff, script, waitingStage } from './support/scenario.js';
@@ -113,5 +113,27 @@ describe.each(FLAVOURS)('%s as PID 1', (_, flavour) => {
     expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
     expect(ns.console.lines()).toContain('stage 3: stopit 0');
     if (f.name === 'ours') expect(statSync(join(ns.etc, 'stopit')).mode & 0o7777).toBe(0);
+  });
+
+  it('stays up as PID 1 when the kernel refuses reboot(2) (no CAP_SYS_BOOT): power off, 2 s, halt, then waits', async () => {
+    requireRoot();
+    const f = flavour();
+    const dir = cleanup.tempDir('runit-init-nocap-');
+    const ns = new BootedNamespace(cleanup, dir, {
+      command: ['setpriv', '--bounding-set', '-sys_boot', f.runit],
+      etc: { '1': script('true'), '2': waitingStage('stage 2'), '3': script('true'), nosync: NOSYNC },
+    });
+    await ns.console.waitForLine('stage 2: up');
+    await ns.runitInit(f, '0');
+    await ns.console.waitForLine(line.halt);
+    expect(ns.console.runitLines()).toEqual([...poweredOff(), line.halt]);
+    const init = await ns.initPid();
+    expect(isAlive(init)).toBe(true);
+    if (f.name === 'ours') {
+      // Ours goes on reaping (runit 2.1.2 pauses with SIGCHLD caught and reaps nothing more).
+      const orphan = (await ns.exec(['sh', '-c', '(sleep 0.2 & echo $!)'])).trim();
+      await waitFor(async () => (await ns.exec(['sh', '-c', `test -e /proc/${orphan} && echo there || echo gone`])).trim() === 'gone', 'the orphan to be reaped');
+      expect(isAlive(init)).toBe(true);
+    }
   });
 });

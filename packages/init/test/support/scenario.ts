@@ -24,6 +24,7 @@ export const line = {
   killAll: '- runit: sending KILL signal to all processes...',
   powerOff: '- runit: power off...',
   reboot: '- runit: system reboot.',
+  halt: '- runit: system halt.',
 };
 
 /** Stages 1, 2, 3 in turn, each ending normally. */
