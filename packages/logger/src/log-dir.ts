@@ -25,7 +25,8 @@ function errorWithCode(code: string): NodeJS.ErrnoException {
 
 /**
  * A log dir written the way svlogd writes it. Call open() (false: the dir is unusable, the reasons
- * were reported), then write(); when write() returns false, wait for 'drain'. close() writes an
+ * were reported), then write(); when write() returns false, wait for 'drain' (emitted whenever held
+ * output has been written). close() writes an
  * unfinished last line, waits for the processor and closes current cleanly (mode 0744).
  */
 export class LogDirWriter extends EventEmitter<{ drain: [] }> {
@@ -40,7 +41,6 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
   private lockFd = -1;
   private udp: UdpCopy | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private needDrain = false;
 
   constructor(
     readonly dir: string,
@@ -120,9 +120,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     if (!this.isOpen) throw new Error(`log dir ${this.dir} is not open`);
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.formatter.feed(buf, 0, buf.length, stamp ?? this.stamper.stamp(wallClockMicros()));
-    if (!this.current.blocked) return true;
-    this.needDrain = true;
-    return false;
+    return !this.current.blocked;
   }
 
   /** Resolves once nothing is held back: all written so far is in the dir's files (not yet fsynced). */
@@ -245,9 +243,12 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     if (!unclean && this.config.processor !== undefined) this.processor.start(name);
   }
 
+  /**
+   * Held output is all written. 'drain' is emitted on every such occasion, not only after a write()
+   * that returned false: a Logger waits for the last of its dirs, which may have become blocked on
+   * its own (a timed rotation) without refusing a write.
+   */
   private drained(): void {
-    if (!this.needDrain) return;
-    this.needDrain = false;
     this.emit('drain');
   }
 

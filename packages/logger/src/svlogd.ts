@@ -34,7 +34,7 @@ export function runSvlogd(argv: readonly string[], argv0: string): void {
   setInterval(() => undefined, 2 ** 31 - 1);
 
   let exiting = false;
-  let reloading = false;
+  let reloading: Promise<void> | undefined;
   let reloadAgain = false;
 
   const input = new StdinReader(0, {
@@ -48,7 +48,7 @@ export function runSvlogd(argv: readonly string[], argv0: string): void {
     },
   });
   logger.on('drain', () => {
-    if (!reloading) input.resume();
+    if (!reloading && !logger.blocked) input.resume();
   });
 
   const fatal = (line: string): never => {
@@ -61,19 +61,20 @@ export function runSvlogd(argv: readonly string[], argv0: string): void {
     if (exiting) return;
     exiting = true;
     input.stop();
+    // A reload in progress finishes first, so that every dir it reopens is closed cleanly.
+    await reloading;
     logger.end();
     await logger.close();
     process.exit(EXIT_OK);
   }
 
   async function reload(): Promise<void> {
-    reloading = true;
     input.pause();
     do {
       reloadAgain = false;
       if ((await logger.reload()) === 0) fatal(msg.fatalNoDirs);
-    } while (reloadAgain);
-    reloading = false;
+    } while (reloadAgain && !exiting);
+    reloading = undefined;
     if (!exiting && !logger.blocked) input.resume();
   }
 
@@ -88,7 +89,7 @@ export function runSvlogd(argv: readonly string[], argv0: string): void {
     if (verbose) report(msg.infoSignal.SIGHUP);
     if (exiting) return;
     if (reloading) reloadAgain = true;
-    else void reload();
+    else reloading = reload();
   });
   process.on('SIGALRM', () => {
     if (verbose) report(msg.infoSignal.SIGALRM);
