@@ -1,7 +1,7 @@
 // runsvchdir against the reference runit's: same stdout, stderr, exit code and resulting link farm.
 import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, referenceBinary, requireRoot } from '@runit-ts/test-support';
 import { ourCommand, withRunsvdirLink } from './support/commands.js';
@@ -54,9 +54,10 @@ function run(program: 'ours' | 'reference', setup: Setup, args: string[], farmEx
       ? ['node', ourCommand('runsvchdir')]
       : [referenceBinary('runsvchdir')];
   const concreteArgs = args.map((arg) => arg.replaceAll('FARM', farm));
+  // ours on PATH, so that it prints its bare name as runit prints argv[0] 'runsvchdir'
   const result = spawnSync(withRunsvdirLink, [farm, 'runsvchdir', ...command, ...concreteArgs], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH },
+    env: { PATH: `${dirname(ourCommand('runsvchdir'))}:${process.env.PATH}` },
   });
   const farmText = describeFarm(farm).map((line) => line.replaceAll(farm, 'FARM'));
   rmSync(farm, { recursive: true, force: true });
@@ -150,13 +151,18 @@ describe('runsvchdir, side by side with runit 2.1.2', () => {
   });
 });
 
-describe('runsvchdir: RUNSVDIR (runit 2.3.0)', () => {
+describe('runsvchdir: RUNSVDIR (runit 2.3.0) and argv[0]', () => {
+  it('names itself by its path when it was not found on PATH', () => {
+    const result = spawnSync('node', [ourCommand('runsvchdir')], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+    expect(result.stderr).toBe(`usage: ${ourCommand('runsvchdir')} dir\n\n`);
+  });
+
   it('works in the directory RUNSVDIR names instead of /etc/runit/runsvdir', () => {
     const farm = cleanup.tempDir('runsvchdir-env-');
     standardFarm(farm);
     const result = spawnSync('node', [ourCommand('runsvchdir'), 'b'], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, RUNSVDIR: farm },
+      env: { PATH: `${dirname(ourCommand('runsvchdir'))}:${process.env.PATH}`, RUNSVDIR: farm },
     });
     expect(result.stdout).toBe('runsvchdir: b: now current.\n');
     expect(result.status).toBe(0);
@@ -167,7 +173,7 @@ describe('runsvchdir: RUNSVDIR (runit 2.3.0)', () => {
     const farm = join(cleanup.tempDir('runsvchdir-env-'), 'missing');
     const result = spawnSync('node', [ourCommand('runsvchdir'), 'b'], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, RUNSVDIR: farm },
+      env: { PATH: `${dirname(ourCommand('runsvchdir'))}:${process.env.PATH}`, RUNSVDIR: farm },
     });
     expect(result.stderr).toBe(`runsvchdir: fatal: unable to chdir: ${farm}: file does not exist\n`);
     expect(result.status).toBe(111);

@@ -1,7 +1,7 @@
 // runsvdir side by side with runit 2.1.2's: usage, argument quirks, warnings, and the process-title log.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
 import { ourCommand } from './support/commands.js';
@@ -17,7 +17,9 @@ const BOTH: Which[] = ['ours', 'reference'];
 
 function runToEnd(which: Which, args: string[]) {
   const [file, ...pre] = which === 'ours' ? [process.execPath, ourCommand('runsvdir')] : [referenceBinary('runsvdir')];
-  const result = spawnSync(file!, [...pre, ...args], { encoding: 'utf8', argv0: 'runsvdir', timeout: 20_000 });
+  // ours on PATH, so that it prints its bare name as runit prints argv[0] 'runsvdir'
+  const PATH = `${dirname(ourCommand('runsvdir'))}:${process.env.PATH}`;
+  const result = spawnSync(file!, [...pre, ...args], { encoding: 'utf8', argv0: 'runsvdir', timeout: 20_000, env: { PATH } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
