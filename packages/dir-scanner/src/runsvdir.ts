@@ -1,8 +1,9 @@
 // The runsvdir command: arguments, the process-title log, the scanner and the hosting mode, and
 // runit's signals (TERM: leave, services keep running; HUP: stop them all, exit 111) plus Ctrl-C.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { runitErrorText } from '@runit-ts/protocol';
 import { parseRunsvdirArguments } from './arguments.js';
+import { createReporter, fdWriter } from './diagnostics.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_RUNSVDIR_FATAL, EXIT_USAGE } from './exit.js';
 import { createLauncher, hostingMode } from './hosting.js';
 import { RUNSVDIR_SYNOPSIS, runsvdirMessages as M, usageText } from './messages.js';
@@ -17,13 +18,7 @@ export const EXIT_INTERRUPTED = 130;
  */
 const REPEATED_INTERRUPT_MS = 1000;
 
-const writeStderr = (line: string): void => {
-  try {
-    writeSync(2, line);
-  } catch {
-    // dropped, as runit drops it
-  }
-};
+const writeStderr = fdWriter(2);
 
 /**
  * Runs runsvdir until a signal ends it; returns the exit code for usage and start-up failures, or
@@ -58,7 +53,7 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
     writeStderr(M.unableToOpenCwd(svdir, runitErrorText(error)));
     return EXIT_RUNSVDIR_FATAL;
   }
-  const report = titleLog ? (line: string) => titleLog.write(line) : writeStderr;
+  const report = createReporter({ svdir, env, window: titleLog ? (line) => titleLog.write(line) : undefined });
   const launcher = createLauncher(hostingMode(env), {
     svdir,
     newSession,

@@ -150,6 +150,20 @@ describe('runsvdir: services in one host process', () => {
     expect(supervisedPid(join(svdir, '.hidden'))).toBe(0);
   });
 
+  it('writes its warnings as pino JSON lines when RUNIT_TS_LOG_FORMAT=json', async () => {
+    const { base, svdir } = setUp();
+    symlinkSync('nowhere', join(svdir, 'dangling'));
+    const run = startRunsvdir(cleanup, [svdir], { dirs: [base], env: { RUNIT_TS_LOG_FORMAT: 'json' } });
+    const line = await waitFor(() => run.stderr().split('\n')[0] || undefined, 'a line');
+    expect(JSON.parse(line)).toEqual({
+      level: 40,
+      time: expect.any(Number),
+      program: 'runsvdir',
+      svdir,
+      msg: 'unable to stat dangling: file does not exist',
+    });
+  });
+
   it('starts a directory reached through two symlinks once', async () => {
     const { base, svdir } = setUp();
     const target = makeService(join(base, 'sv'), 'one');
