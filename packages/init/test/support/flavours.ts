@@ -56,7 +56,9 @@ export const FLAVOURS: Array<[string, () => InitFlavour]> = [
 ];
 
 /**
- * The runsvdir, runsv and sv that stage 2 and stage 3 use. The real ones for now; to switch the
- * scenarios to ours, make this REPO_BIN (our runsvdir, runsv and sv are linked there).
+ * The directory of the runsvdir, runsv and sv that stage 2 and stage 3 use. The real ones by default
+ * (ours are still being built); RUNIT_TS_INIT_TEST_SUPERVISION=ours tries ours (REPO_BIN, where our
+ * runsvdir, runsv and sv are linked). Switching for good is this one line: return REPO_BIN.
  */
-export const SUPERVISION_BIN = (): string => join(referenceDir(), 'usr/bin');
+export const SUPERVISION_BIN = (): string =>
+  process.env.RUNIT_TS_INIT_TEST_SUPERVISION === 'ours' ? REPO_BIN : join(referenceDir(), 'usr/bin');
