@@ -4,7 +4,9 @@ import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { getrlimit, setrlimit } from '@runit-ts/native';
 import { ServiceSupervisor, type SupervisorEnd } from '@runit-ts/supervisor';
+import { fdWriter } from './diagnostics.js';
 import { encodeLine, HOST_FD, readLines, type HostCommand } from './host-protocol.js';
+import { HostedLog, readHostedLog } from './hosted-log.js';
 
 export interface ServiceHostOptions {
   /** runsvdir -P: every child of every supervisor leads a session of its own. */
@@ -25,6 +27,7 @@ const FDS_SPARE = 64;
 
 export class ServiceHost {
   private readonly supervisors = new Map<number, ServiceSupervisor>();
+  private readonly hostedLogs = new Map<number, HostedLog>();
   private orphaned = false;
   private terminating = false;
   private readonly eventsFd: number;
@@ -62,29 +65,56 @@ export class ServiceHost {
       return;
     }
     this.makeFdRoom(this.supervisors.size + 1);
+    const hostedLog = this.openHostedLog(name, dir);
     let supervisor: ServiceSupervisor;
     try {
       supervisor = new ServiceSupervisor({
         dir,
         name,
-        stderrFd: this.options.stderrFd ?? 2,
+        stderrFd: this.stderrFd,
         newSession: this.options.newSession,
+        ...(hostedLog ? { stdoutFd: hostedLog.writeFd } : {}),
       });
     } catch (error) {
       this.report(`runsv ${name}: fatal: ${String(error)}\n`);
+      void hostedLog?.end();
       this.send(id, 111);
       return;
     }
+    if (hostedLog) this.hostedLogs.set(id, hostedLog);
     this.supervisors.set(id, supervisor);
     void supervisor.ended.then((end) => this.ended(id, end));
     // a failed start is already printed as runsv prints it, and ends the supervisor
     supervisor.start().catch(() => undefined);
   }
 
-  private ended(id: number, end: SupervisorEnd): void {
+  /** A service with a `hosted-log` file and no log/: its output goes to log dirs written in-process. */
+  private openHostedLog(name: string, dir: string): HostedLog | undefined {
+    const warn = (text: string): void => this.report(`runsv ${name}: warning: ${text}\n`);
+    const plan = readHostedLog(dir, warn);
+    if (!plan) return undefined;
+    try {
+      return HostedLog.open(dir, plan, fdWriter(this.stderrFd));
+    } catch (error) {
+      warn(`hosted-log ignored: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The supervisor ended; with a hosted log, the end is reported once the log is drained and closed. */
+  private async ended(id: number, end: SupervisorEnd): Promise<void> {
+    const hostedLog = this.hostedLogs.get(id);
+    if (hostedLog) {
+      await hostedLog.end();
+      this.hostedLogs.delete(id);
+    }
     this.supervisors.delete(id);
     this.send(id, end.code);
     this.doneIfIdle();
+  }
+
+  private get stderrFd(): number {
+    return this.options.stderrFd ?? 2;
   }
 
   private send(id: number, code: number): void {
@@ -120,10 +150,6 @@ export class ServiceHost {
   }
 
   private report(line: string): void {
-    try {
-      writeSync(this.options.stderrFd ?? 2, line);
-    } catch {
-      // dropped, as runit drops it
-    }
+    fdWriter(this.stderrFd)(line);
   }
 }

@@ -1,0 +1,141 @@
+// Hosted logs (runit-ts only, opt-in; see docs/hosted-logs.md): a service with a `hosted-log` file and
+// no `log/` has its output written to svlogd-format log dirs by the service host itself, in-process.
+import { closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { pipe } from '@runit-ts/native';
+import { Logger, type LoggerOptions } from '@runit-ts/logger';
+import type { Report } from './diagnostics.js';
+
+/** The opt-in file in the service directory. */
+export const HOSTED_LOG_FILE = 'hosted-log';
+
+export interface HostedLogPlan {
+  options: LoggerOptions;
+  /** Log dirs, relative to the service directory unless absolute. */
+  dirs: string[];
+}
+
+/** svlogd's own arguments, as they would follow `svlogd` in a log/run: `[-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...`. */
+export function parseHostedLog(text: string): HostedLogPlan | string {
+  const words = (text.split('\n')[0] ?? '').split(/[ \t]+/).filter(Boolean);
+  const options: LoggerOptions = {};
+  let stamps = 0;
+  let i = 0;
+  for (; i < words.length && words[i]!.startsWith('-') && words[i] !== '-'; i++) {
+    const word = words[i]!;
+    if (word === '--') {
+      i++;
+      break;
+    }
+    for (let j = 1; j < word.length; j++) {
+      const flag = word[j]!;
+      if (flag === 't') stamps++;
+      else if (flag === 'v') options.verbose = true;
+      else if ('rRlb'.includes(flag)) {
+        const value = j + 1 < word.length ? word.slice(j + 1) : words[++i];
+        if (value === undefined) return `option -${flag} needs a value`;
+        if (flag === 'r') options.replaceWith = value;
+        else if (flag === 'R') options.replaceChars = value;
+        else if (!/^\d+$/.test(value)) return `option -${flag} needs a number, got ${value}`;
+        else if (flag === 'l') options.lineMax = Number(value) || 1000;
+        // -b: svlogd's read buffer; the in-process logger has none to size
+        break;
+      } else return `unknown option -${flag}`;
+    }
+  }
+  if (stamps > 0) options.timestamp = (['tai64n', 'datetime', 'iso8601'] as const)[Math.min(stamps, 3) - 1];
+  const dirs = words.slice(i);
+  if (dirs.length === 0) return 'no log directory given';
+  return { options, dirs };
+}
+
+/**
+ * Reads the opt-in at supervisor start-up (runsv looks at `log/` only then, too). Undefined when the
+ * service has no hosted log: no file, or a `log/` directory, which keeps runit's meaning and wins.
+ */
+export function readHostedLog(serviceDir: string, warn: (text: string) => void): HostedLogPlan | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`${serviceDir}/${HOSTED_LOG_FILE}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    if (statSync(`${serviceDir}/log`).isDirectory()) {
+      warn(`${HOSTED_LOG_FILE} ignored: log/ is a directory`);
+      return undefined;
+    }
+  } catch {
+    // no log/: the opt-in applies
+  }
+  const plan = parseHostedLog(text);
+  if (typeof plan === 'string') {
+    warn(`${HOSTED_LOG_FILE} ignored: ${plan}`);
+    return undefined;
+  }
+  return plan;
+}
+
+// O_PATH (Linux): a handle for path resolution only; the dirs stay reachable if the service dir is renamed.
+const O_PATH = 0o10000000;
+
+/** The log pipe of one service and the in-process svlogd behind it. */
+export class HostedLog {
+  /** The pipe's write end: the service's stdout (./run, ./finish and handlers). */
+  readonly writeFd: number;
+  /** Resolves once the service's output has all been written and the log dirs closed. */
+  readonly finished: Promise<void>;
+  private readonly logger: Logger;
+  private readonly dirFd: number;
+  private writeClosed = false;
+
+  /** Returns undefined (after svlogd's warnings) when no log dir can be used. */
+  static open(serviceDir: string, plan: HostedLogPlan, report: Report): HostedLog | undefined {
+    const dirFd = openSync(serviceDir, O_PATH | constants.O_DIRECTORY);
+    const base = `/proc/self/fd/${dirFd}`;
+    const dirs = plan.dirs.map((dir) => (dir.startsWith('/') ? dir : `${base}/${dir}`));
+    const logger = new Logger(dirs, { ...plan.options, report, stderrCopy: (bytes) => report(Buffer.from(bytes).toString()) });
+    if (logger.open() === 0) {
+      closeSync(dirFd);
+      return undefined;
+    }
+    return new HostedLog(logger, dirFd);
+  }
+
+  private constructor(logger: Logger, dirFd: number) {
+    this.logger = logger;
+    this.dirFd = dirFd;
+    const [readFd, writeFd] = pipe();
+    this.writeFd = writeFd;
+    const input = new Socket({ fd: readFd, readable: true, writable: false });
+    input.on('data', (chunk: Buffer) => {
+      if (!logger.write(chunk)) {
+        // svlogd's backpressure: stop reading, so the service blocks on a full pipe
+        input.pause();
+        logger.once('drain', () => input.resume());
+      }
+    });
+    this.finished = new Promise<void>((resolve) => {
+      const done = (): void => {
+        void logger.close().finally(() => {
+          closeSync(this.dirFd);
+          resolve();
+        });
+      };
+      input.once('end', done);
+      input.once('error', done);
+    });
+  }
+
+  /**
+   * The supervisor has ended: drop the host's write end. The log closes once every other writer (the
+   * service, or children it left behind) has closed it too, as svlogd sees end-of-file.
+   */
+  end(): Promise<void> {
+    if (!this.writeClosed) {
+      this.writeClosed = true;
+      closeSync(this.writeFd);
+    }
+    return this.finished;
+  }
+}
