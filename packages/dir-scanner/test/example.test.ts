@@ -1,7 +1,7 @@
 // The project's main job (npm start): tools/scripts/start-example.sh over a copy of examples/service,
 // its services up and logging, and Ctrl-C taking everything down cleanly.
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
 import { allProcesses, killAll, testProcesses } from './support/procfs.js';
 import { sv, waitRunning } from './support/runsvdir-run.js';
+import { textOf } from './support/services.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -38,13 +39,7 @@ function fetchText(url: string): Promise<string> {
   });
 }
 
-const logOf = (services: string, name: string): string => {
-  try {
-    return readFileSync(join(services, name, 'log', 'main', 'current'), 'utf8');
-  } catch {
-    return '';
-  }
-};
+const logOf = (services: string, name: string): string => textOf(join(services, name, 'log', 'main', 'current'));
 
 describe('npm start (tools/scripts/start-example.sh)', () => {
   it('runs the example services with their loggers, and Ctrl-C stops everything, logs drained', async () => {

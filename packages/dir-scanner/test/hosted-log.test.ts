@@ -6,7 +6,7 @@ import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
 import { parseHostedLog } from '../src/hosted-log.js';
 import { allProcesses, cmdlineOf, cwdOf } from './support/procfs.js';
 import { startRunsvdir, sv, waitRunning } from './support/runsvdir-run.js';
-import { makeService } from './support/services.js';
+import { makeService, textOf } from './support/services.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -44,13 +44,7 @@ function hostedService(svdir: string, name: string, hostedLog = '-tt ./main') {
   return dir;
 }
 
-const current = (dir: string): string => {
-  try {
-    return readFileSync(join(dir, 'main', 'current'), 'utf8');
-  } catch {
-    return '';
-  }
-};
+const current = (dir: string): string => textOf(join(dir, 'main', 'current'));
 
 describe('runsvdir with hosted logs', () => {
   it('writes the service’s output to its log dir in-process, svlogd’s format, no logger process', async () => {

@@ -40,3 +40,12 @@ export function supervisedPid(dir: string): number {
 }
 
 export const isSupervised = (dir: string): boolean => existsSync(join(dir, 'supervise', 'status'));
+
+/** A file's text, or '' while it does not exist yet. */
+export function textOf(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
