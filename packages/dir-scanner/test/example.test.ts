@@ -16,7 +16,9 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+/** The examples with a log/run (svlogd); greeter's log is hosted (written by the service host). */
 const NAMES = ['clock', 'flaky', 'hello-http'];
+const HOSTED = 'greeter';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,7 +49,7 @@ describe('npm start (tools/scripts/start-example.sh)', () => {
     const services = join(base, 'service');
     cpSync(join(root, 'examples', 'service'), services, {
       recursive: true,
-      filter: (source) => !/\/supervise$|\/log\/main\/(?!config$)[^/]+$/.test(source),
+      filter: (source) => !/\/supervise$|\/main\/(?!config$)[^/]+$/.test(source),
     });
     const port = await freePort();
     writeFileSync(join(services, 'hello-http', 'env', 'PORT'), `${port}\n`);
@@ -66,15 +68,18 @@ describe('npm start (tools/scripts/start-example.sh)', () => {
     const pid = script.pid!;
     cleanup.add(() => killAll(testProcesses([pid], [base])));
 
-    for (const name of NAMES) await waitRunning(join(services, name));
+    for (const name of [...NAMES, HOSTED]) await waitRunning(join(services, name));
     for (const name of NAMES) expect(sv(['status', join(services, name)]).stdout).toMatch(/^run: .*: \(pid \d+\) \d+s; run: log: \(pid \d+\) \d+s\n$/);
+    expect(sv(['status', join(services, HOSTED)]).stdout).toMatch(/^run: .*: \(pid \d+\) \d+s\n$/);
+    const hostedLog = () => textOf(join(services, HOSTED, 'main', 'current'));
+    await waitFor(() => hostedLog().includes('greeter: greeting number 1'), 'the greeter logged by the host');
     await waitFor(() => logOf(services, 'hello-http').includes('listening'), 'the server listening');
     expect(await fetchText(`http://127.0.0.1:${port}/`)).toMatch(/^hello from runit-ts \(pid \d+\)\n$/);
     await waitFor(() => logOf(services, 'hello-http').includes('hello-http: GET /'), 'the request logged');
     await waitFor(() => logOf(services, 'clock').includes('clock: the time is'), 'the clock ticking');
 
     const tree = testProcesses([pid], [base]).filter((p) => p !== pid);
-    expect(tree.length).toBeGreaterThanOrEqual(7); // host, 3 services, 3 loggers
+    expect(tree.length).toBeGreaterThanOrEqual(8); // host, 4 services, 3 loggers
     // what the terminal does on Ctrl-C: SIGINT to the foreground process group (runsvdir, after exec)
     process.kill(-pid, 'SIGINT');
     expect(await exit).toEqual({ code: 0, signal: null });
@@ -83,7 +88,8 @@ describe('npm start (tools/scripts/start-example.sh)', () => {
     expect(logOf(services, 'clock')).toMatch(/clock: stopping\n$/);
     expect(logOf(services, 'hello-http')).toMatch(/hello-http: stopping\n$/);
     expect(logOf(services, 'flaky')).toMatch(/flaky: finished \(exit code 0, signal 0\)\n$/);
-    for (const name of NAMES) expect(sv(['status', join(services, name)]).stdout).toContain('runsv not running');
+    expect(hostedLog()).toMatch(/greeter: goodbye\n$/);
+    for (const name of [...NAMES, HOSTED]) expect(sv(['status', join(services, name)]).stdout).toContain('runsv not running');
     expect(stderr).toContain(`runsvdir is supervising ${services}`);
   }, 120_000);
 });
