@@ -7,6 +7,8 @@ import type { TimestampFormat } from './stamp.js';
 export interface SvlogdInvocation {
   options: LoggerOptions;
   dirs: string[];
+  /** -b: only checked (runit sizes its buffers with it). */
+  bufferLength: number;
 }
 
 /** Either what to run, or what to print to stderr before exiting 111. */
@@ -82,5 +84,5 @@ export function parseArguments(argv: readonly string[], argv0: string): ParsedAr
   const options: LoggerOptions = { timestamp: FORMATS[timestamps]!, lineMax, verbose };
   if (replaceWith !== undefined) options.replaceWith = replaceWith;
   if (replaceChars !== undefined) options.replaceChars = replaceChars;
-  return { ok: true, invocation: { options, dirs } };
+  return { ok: true, invocation: { options, dirs, bufferLength } };
 }

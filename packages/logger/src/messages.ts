@@ -21,6 +21,7 @@ export const withError = (kind: string, message: string, subject: string | undef
   `${kind}${message}: ${subject === undefined ? '' : `${subject}: `}${runitErrorText(error)}\n`;
 
 export const fatalNoDirs = `${FATAL}no functional log directories.\n`;
+export const fatalNoMemory = `${FATAL}out of memory.\n`;
 export const fatalCwd = (error: unknown): string => withError(FATAL, 'unable to open current working directory', undefined, error);
 
 export const warn = (message: string, subject: string, error: unknown): string => withError(WARNING, message, subject, error);

@@ -1,4 +1,5 @@
 // The svlogd command: standard input to log dirs until end of input or SIGTERM (spec §5).
+import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, openSync } from 'node:fs';
 import { parseArguments } from './arguments.js';
 import { reportToStderr, writeAllToStderr } from './diagnostics.js';
@@ -23,7 +24,12 @@ export function runSvlogd(argv: readonly string[], argv0: string): void {
     report(msg.fatalCwd(error));
     process.exit(EXIT_FATAL);
   }
-  const { options, dirs } = parsed.invocation;
+  const { options, dirs, bufferLength } = parsed.invocation;
+  // runit allocates its line and buffers at start and dies if it cannot; ours are allocated later.
+  if (Math.max(bufferLength, options.lineMax! + 1) > bufferConstants.MAX_LENGTH) {
+    report(msg.fatalNoMemory);
+    process.exit(EXIT_FATAL);
+  }
   const verbose = options.verbose === true;
   const logger = new Logger(dirs, options);
   if (logger.open() === 0) {
