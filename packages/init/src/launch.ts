@@ -35,7 +35,7 @@ function stage1Fds(): { fds: Array<number | null>; close: () => void } {
   }
 }
 
-function consoleFds(setup: ChildSetup): { fds: Array<number | null>; close: () => void } {
+function stdioFor(setup: ChildSetup): { fds: Array<number | null>; close: () => void } {
   return setup === 'stage1' ? stage1Fds() : { fds: [0, 1, 2], close: () => {} };
 }
 
@@ -46,13 +46,13 @@ function consoleFds(setup: ChildSetup): { fds: Array<number | null>; close: () =
 export async function startChild(path: string, setup: ChildSetup, env: string[], onExit?: () => void): Promise<RunningChild | null> {
   for (;;) {
     // In this order, as runit's child: the console warning, `enter stage`, then the exec.
-    const console = consoleFds(setup);
+    const stdio = stdioFor(setup);
     say(runitMessages.enterStage(path));
     let settle!: (exit: ExitStatus) => void;
     const exited = new Promise<ExitStatus>((resolve) => (settle = resolve));
     const child: RunningChild = { pid: 0, exit: undefined, exited };
     try {
-      child.pid = spawn({ file: path, argv: [path], env, fds: console.fds, setsid: setup === 'new-session' });
+      child.pid = spawn({ file: path, argv: [path], env, fds: stdio.fds, setsid: setup === 'new-session' });
       reaper.watch(child.pid, (exit) => {
         child.exit = exit;
         settle(exit);
@@ -68,7 +68,7 @@ export async function startChild(path: string, setup: ChildSetup, env: string[],
       say(runitMessages.unableToFork(path, text));
       await sleep(FORK_RETRY_MS);
     } finally {
-      console.close();
+      stdio.close();
     }
   }
 }

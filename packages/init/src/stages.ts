@@ -1,7 +1,7 @@
 // runit's three stages and its loop while one runs: stage exits (with runit 2.3.0's rule that a
 // crash counts), the stage-2 restart on 111, and the CONT/INT requests (ctrlaltdel, stopit).
 import { chmodSync } from 'node:fs';
-import { type ExitStatus, reaper } from '@runit-ts/native';
+import { type ExitStatus, exitedWith, reaper } from '@runit-ts/native';
 import { regetStderr, say } from './console.js';
 import { STAGE1_SKIP_STAGE2, STAGE2_RESTART } from './exit.js';
 import { isOwnerExecutable } from './files.js';
@@ -64,7 +64,8 @@ export class Stages {
   private async runStage(st: number): Promise<StageOutcome> {
     const path = this.paths.stages[st]!;
     const child = await startChild(path, st === STAGE1 ? 'stage1' : 'new-session', this.env, () => this.wakeup.notify());
-    if (child === null) return this.stageEnded(st, 0, { pid: 0, status: 0, code: 0, signal: null, core: false });
+    // A stage that cannot be executed: runit's child prints why and exits 0.
+    if (child === null) return this.stageEnded(st, 0, exitedWith(0, 0));
     for (;;) {
       this.requests.unblock();
       await this.wakeup.wait(LOOP_TIMEOUT_MS);
