@@ -48,7 +48,6 @@ export const runsvdirMessages = {
   logTooShort: (svdir: string) => `${warning(svdir)}log must have at least seven characters.\n`,
   logPipeFailed: (svdir: string) => `${warning(svdir)}unable to create pipe for log.\n`,
   logDisabled: (svdir: string) => `${warning(svdir)}log service disabled.\n`,
-  timeWarp: (svdir: string) => `${warning(svdir)}time warp: resetting time stamp.\n`,
   unableToOpenCwd: (svdir: string, error: string) => `${fatal(svdir)}unable to open current directory: ${error}\n`,
   // runit-ts only.
   hostFailed: (svdir: string, what: string) => `${warning(svdir)}service host: ${what}\n`,
