@@ -39,6 +39,8 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
   private readonly processor: Processor;
   private config: SvlogdConfig = SVLOGD_DEFAULTS;
   private lockFd = -1;
+  /** runit sets a dir's name once its lock is taken; its -v "close:" line shows it empty before. */
+  private named = false;
   private udp: UdpCopy | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -102,7 +104,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         this.unlock();
-        report(msg.warn(msg.STAT_CURRENT, this.dir, error));
+        this.giveUp(msg.STAT_CURRENT, error);
         return false;
       }
       isNew = true;
@@ -171,7 +173,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
       if (!fstatSync(fd).isDirectory()) throw errorWithCode('ENOTDIR');
       return true;
     } catch (error) {
-      this.settings.report(msg.warn(msg.CHANGE_DIR, this.dir, error));
+      this.giveUp(msg.CHANGE_DIR, error);
       return false;
     } finally {
       closeSync(fd);
@@ -182,12 +184,20 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     try {
       this.lockFd = openSync(join(this.path, 'lock'), LOCK_FLAGS, 0o600);
       if (!tryLockExclusive(this.lockFd)) throw errorWithCode('EAGAIN');
-      return true;
     } catch (error) {
       this.unlock();
-      this.settings.report(msg.warn(msg.LOCK_DIR, this.dir, error));
+      this.giveUp(msg.LOCK_DIR, error);
       return false;
     }
+    this.named = true;
+    return true;
+  }
+
+  /** runit closes the half-opened dir first (with -v: its "close:" line), then warns. */
+  private giveUp(message: string, error: unknown): void {
+    const { verbose, report } = this.settings;
+    if (verbose) report(msg.infoClose(this.named ? this.dir : ''));
+    report(msg.warn(message, this.dir, error));
   }
 
   private unlock(): void {

@@ -176,4 +176,17 @@ describe('messages, ours and the real svlogd', () => {
     expect(outs[0]).toContain('svlogd: info: delete: DIR/@NAME.s');
     expect(outs[0]).toBe(outs[1]);
   });
+
+  it('prints the same -v lines for dirs it cannot use', async () => {
+    const tmp = cleanup.tempDir('svlogd-verbose-');
+    writeFileSync(join(tmp, 'afile'), '');
+    const outs: string[] = [];
+    for (const command of [ourCommand(), reference()]) {
+      const dir = makeLogDir(tmp, `dir${outs.length}`);
+      const { stderr } = await runSvlogd(command, ['-v', dir, dir, join(tmp, 'afile'), join(tmp, 'missing')], 'x\n', cleanup);
+      outs.push(stderr.replaceAll(dir, 'DIR'));
+    }
+    expect(outs[0]).toContain('svlogd: info: close: \nsvlogd: warning: unable to lock directory: DIR: temporary failure\n');
+    expect(outs[0]).toBe(outs[1]);
+  });
 });
