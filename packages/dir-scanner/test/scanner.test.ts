@@ -143,6 +143,37 @@ describe('DirScanner', () => {
     expect(launcher.launched.find((l) => l.name === 'a')!.terminated).toBe(false);
   });
 
+  it('hears of a runlevel switch through the symlinks leading to the directory (inotify, no periodic look)', async () => {
+    const { launcher, lines } = setUp();
+    const base = cleanup.tempDir('scanner-farm-');
+    for (const [level, name] of [['levelA', 'onlyA'], ['levelB', 'onlyB']]) mkdirSync(join(base, level, name), { recursive: true });
+    mkdirSync(join(base, 'levelA', 'shared'));
+    symlinkSync(join(base, 'levelA', 'shared'), join(base, 'levelB', 'shared'));
+    symlinkSync('levelA', join(base, 'current'));
+    const service = join(base, 'service');
+    symlinkSync(join(base, 'current'), service);
+    const scanner = new DirScanner({ svdir: service, launcher, report: (l) => lines.push(l), idleCheckMs: 600_000, busyCheckMs: 600_000 });
+    cleanup.add(() => scanner.stop());
+    scanner.start();
+    expect(launcher.names().sort()).toEqual(['onlyA', 'shared']);
+    symlinkSync('levelB', join(base, 'current.new'));
+    renameSync(join(base, 'current.new'), join(base, 'current'));
+    await waitFor(() => launcher.names().includes('onlyB'), 'onlyB started', 5000);
+    await waitFor(() => launcher.launched.find((l) => l.name === 'onlyA')?.terminated, 'onlyA stopped', 5000);
+    expect(launcher.launched.filter((l) => l.name === 'shared')).toHaveLength(1);
+    expect(launcher.launched.find((l) => l.name === 'shared')!.terminated).toBe(false);
+    expect(lines).toEqual([]);
+  });
+
+  it('finds changes by runit’s periodic look alone when inotify is off', async () => {
+    const { svdir, launcher, service } = setUp({ watch: false });
+    const scanner = new DirScanner({ svdir, launcher, report: () => undefined, watch: false, idleCheckMs: 100, busyCheckMs: 50 });
+    cleanup.add(() => scanner.stop());
+    scanner.start();
+    service('late');
+    await waitFor(() => launcher.names().includes('late'), 'late started by a periodic look', 5000);
+  });
+
   it('stops everything on terminateAll and resolves once all hosts ended', async () => {
     const { launcher, scanner, service } = setUp();
     service('a');
