@@ -9,13 +9,16 @@ export interface MemoryReading {
   rss: number;
 }
 
+/** A `Name:   123 kB` line of a /proc file, in bytes. */
+function kilobyteField(text: string, name: string, file: string): number {
+  const match = new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(text);
+  if (!match) throw new Error(`${file} has no ${name} line`);
+  return Number(match[1]) * 1024;
+}
+
 /** Parses the text of /proc/PID/smaps_rollup (values in kB) into bytes. */
 export function parseSmapsRollup(text: string): MemoryReading {
-  const field = (name: string): number => {
-    const match = new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(text);
-    if (!match) throw new Error(`smaps_rollup has no ${name} line`);
-    return Number(match[1]) * 1024;
-  };
+  const field = (name: string): number => kilobyteField(text, name, 'smaps_rollup');
   return { pss: field('Pss'), private: field('Private_Clean') + field('Private_Dirty'), rss: field('Rss') };
 }
 
@@ -51,11 +54,23 @@ export function childrenOf(pid: number): number[] {
   return out;
 }
 
-/** pid and all its descendants, depth first. */
-export function processTree(pid: number): number[] {
+/** pid and all its descendants, depth first; a child for which `prune` is true is left out with its own descendants. */
+export function processTree(pid: number, prune: (pid: number) => boolean = () => false): number[] {
   const out = [pid];
-  for (const child of childrenOf(pid)) out.push(...processTree(child));
+  for (const child of childrenOf(pid)) if (!prune(child)) out.push(...processTree(child, prune));
   return out;
+}
+
+/** A field of /proc/PID/status given in kB (VmHWM, VmRSS…), in bytes. */
+export const parseStatusField = (text: string, name: string): number => kilobyteField(text, name, '/proc status');
+
+/** The peak resident set size (VmHWM) of a live process, bytes; undefined once it has exited. */
+export function readPeakRss(pid: number): number | undefined {
+  try {
+    return parseStatusField(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM');
+  } catch {
+    return undefined; // gone, or a zombie (no memory left to report)
+  }
 }
 
 /** The command name (comm) of a process, or undefined if it is gone. */

@@ -1,14 +1,15 @@
 // `npm run bench [-- --quick] [--only name,…]`: runs every scenario beside the real runit and writes
 // docs/benchmarks.md and docs/benchmarks.svg.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { renderChart, renderMarkdown } from './report.js';
-import type { BenchContext, Metric } from './scenario.js';
+import { Cleanup } from '@runit-ts/test-support';
+import { renderChart, renderMarkdown, type ReportSection } from './report.js';
+import type { BenchContext } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 
-const REFERENCE_DIRS = ['usr/bin', 'usr/sbin', 'sbin', 'bin'];
+const REFERENCE_DIRS = ['usr/bin', 'usr/sbin', 'sbin', 'bin', 'lib/runit'];
 
 function repoRoot(): string {
   let dir = process.cwd();
@@ -25,14 +26,36 @@ function referenceDir(repo: string): string {
   return execFileSync('bash', [join(repo, 'tools/reference/fetch.sh')], { encoding: 'utf8' }).trim();
 }
 
+const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+interface Arguments {
+  quick: boolean;
+  only: Set<string> | undefined;
+  /** Where the report goes: --out DIR; by default docs/ for a full run, tools/bench/dist/ otherwise. */
+  out: string | undefined;
+}
+
+function parseArguments(args: readonly string[]): Arguments {
+  const value = (flag: string): string | undefined => {
+    const index = args.indexOf(flag);
+    return index >= 0 ? (args[index + 1] ?? '') : undefined;
+  };
+  const only = value('--only') === undefined ? undefined : new Set(value('--only')!.split(',').filter(Boolean));
+  const known = new Set(scenarios.map((s) => s.name));
+  for (const name of only ?? []) {
+    if (!known.has(name)) throw new Error(`bench: no scenario ${name}; there are: ${[...known].join(', ')}`);
+  }
+  return { quick: args.includes('--quick'), only, out: value('--out') };
+}
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const quick = args.includes('--quick');
-  const onlyIndex = args.indexOf('--only');
-  const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',')) : undefined;
+  const { quick, only, out } = parseArguments(process.argv.slice(2));
   const repo = repoRoot();
+  // Only a full run of every scenario replaces the committed report.
+  const reportDir = resolve(out ?? (quick || only ? join(repo, 'tools/bench/dist') : join(repo, 'docs')));
   const refDir = referenceDir(repo);
   const temps: string[] = [];
+  let cleanup = new Cleanup();
   const context: BenchContext = {
     quick,
     repo,
@@ -47,22 +70,40 @@ async function main(): Promise<void> {
       temps.push(dir);
       return dir;
     },
+    get cleanup() {
+      return cleanup;
+    },
     log: (message) => process.stderr.write(`bench: ${message}\n`),
   };
-
-  const metrics: Metric[] = [];
-  const started = Date.now();
-  try {
-    for (const scenario of scenarios) {
-      if (only && !only.has(scenario.name)) continue;
-      context.log(`${scenario.name}: ${scenario.description}`);
-      const t0 = Date.now();
-      metrics.push(...(await scenario.run(context)));
-      context.log(`${scenario.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const endScenario = async (): Promise<void> => {
+    const done = cleanup;
+    cleanup = new Cleanup();
+    try {
+      await done.run();
+    } finally {
       while (temps.length > 0) rmSync(temps.pop()!, { recursive: true, force: true });
     }
-  } finally {
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  };
+  // Ctrl-C: the programs under test run in sessions of their own, so end them here.
+  process.once('SIGINT', () => {
+    context.log('interrupted: ending what the scenario started');
+    void endScenario().finally(() => process.exit(130));
+  });
+
+  const sections: ReportSection[] = [];
+  const loadBefore = loadAverage();
+  const started = performance.now();
+  for (const scenario of scenarios) {
+    if (only && !only.has(scenario.name)) continue;
+    context.log(`${scenario.name}: ${scenario.description}`);
+    const t0 = performance.now();
+    try {
+      const result = await scenario.run(context);
+      sections.push({ name: scenario.name, description: scenario.description, ...result });
+    } finally {
+      await endScenario();
+    }
+    context.log(`${scenario.name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 
   const machine = {
@@ -71,14 +112,22 @@ async function main(): Promise<void> {
     kernel: release(),
     node: process.version,
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    loadBefore,
+    loadAfter: loadAverage(),
   };
-  const chart = 'benchmarks.svg';
-  writeFileSync(join(repo, 'docs', chart), renderChart(metrics));
-  writeFileSync(join(repo, 'docs', 'benchmarks.md'), renderMarkdown(metrics, machine, quick, chart));
-  context.log(`wrote docs/benchmarks.md (${metrics.length} metrics) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const durationSeconds = (performance.now() - started) / 1000;
+  const chartFile = 'benchmarks.svg';
+  const metrics = sections.flatMap((s) => s.metrics);
+  mkdirSync(reportDir, { recursive: true });
+  writeFileSync(join(reportDir, chartFile), renderChart(metrics));
+  writeFileSync(join(reportDir, 'benchmarks.md'), renderMarkdown(sections, machine, { quick, chartFile, durationSeconds }));
+  context.log(`wrote ${join(reportDir, 'benchmarks.md')} (${metrics.length} metrics) in ${durationSeconds.toFixed(1)} s`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench: fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench: fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,24 +1,37 @@
 // What a benchmark scenario is and returns: samples of ours and of the real runit, and a goal.
+import type { Cleanup } from '@runit-ts/test-support';
 
-export interface Goal {
-  /** Maximum acceptable ours/runit ratio of medians (lower is better for every metric here). */
-  maxRatio: number;
-  /** The goal as the issue states it, e.g. "no slower than runsv". */
-  text: string;
-}
+/**
+ * What "good enough" means for a metric (lower is better for every metric here):
+ * - `ratio`: the median of ours divided by the median of runit's (or of the baseline's) is at most `max`;
+ * - `value`: ours itself (its median, or its worst sample) is at most `max`, in the metric's unit.
+ */
+export type Goal =
+  | { kind: 'ratio'; max: number; against: 'runit' | 'baseline'; text: string }
+  | { kind: 'value'; max: number; of: 'median' | 'worst'; text: string };
+
+export type Unit = 'ms' | 's' | 'KiB' | 'MiB' | 'lines' | 'count';
 
 export interface Metric {
   id: string;
   label: string;
-  unit: 'ms' | 's' | 'KiB' | 'MiB' | 'lines' | 'count';
+  unit: Unit;
   ours: number[];
   /** Samples of the real runit; absent when the metric has no runit counterpart. */
   runit?: number[];
   /** Another reference point, e.g. `node -e 0` for sv's start-up floor. */
   baseline?: { label: string; samples: number[] };
   goal?: Goal;
+  /** How many runs the figure comes from, when it is derived (e.g. a fit) rather than one sample per run. */
+  runs?: number;
   /** A short note printed under the table, e.g. how the figure was derived. */
   note?: string;
+}
+
+export interface ScenarioResult {
+  metrics: Metric[];
+  /** Markdown for the report's details section (e.g. a table of every measured point). */
+  details?: string;
 }
 
 export interface BenchContext {
@@ -33,27 +46,36 @@ export interface BenchContext {
   runit(command: string): string;
   /** A fresh temp dir, removed when the scenario ends. */
   tempDir(prefix: string): string;
+  /** Ends what the scenario started (processes by pid, FIFOs) when it ends, even after a failure. */
+  cleanup: Cleanup;
   log(message: string): void;
 }
 
 export interface Scenario {
   name: string;
   description: string;
-  run(context: BenchContext): Promise<Metric[]>;
+  run(context: BenchContext): Promise<ScenarioResult>;
 }
 
-/** Runs a then b, then a, then b…, `rounds` times, so that drift on a shared machine hits both. */
-export async function interleave<T>(rounds: number, a: () => Promise<T>, b: () => Promise<T>): Promise<[T[], T[]]> {
-  const as: T[] = [];
-  const bs: T[] = [];
-  for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      as.push(await a());
-      bs.push(await b());
-    } else {
-      bs.push(await b());
-      as.push(await a());
-    }
+/**
+ * Runs each of `runs` in turn, `rounds` times, reversing the order every other round (a b c, c b a,
+ * a b c…) so that drift on a shared machine hits every side alike. Returns the samples per side.
+ */
+export async function interleaveAll<T>(rounds: number, runs: ReadonlyArray<() => Promise<T>>): Promise<T[][]> {
+  const samples: T[][] = runs.map(() => []);
+  const order = runs.map((_, i) => i);
+  for (let round = 0; round < rounds; round++) {
+    const turn = round % 2 === 0 ? order : [...order].reverse();
+    for (const i of turn) samples[i]!.push(await runs[i]!());
   }
-  return [as, bs];
+  return samples;
 }
+
+/** Runs a then b, then b then a…, `rounds` times, so that drift on a shared machine hits both. */
+export async function interleave<T>(rounds: number, a: () => Promise<T>, b: () => Promise<T>): Promise<[T[], T[]]> {
+  const [as, bs] = await interleaveAll(rounds, [a, b]);
+  return [as!, bs!];
+}
+
+/** How many rounds to run: fewer in quick mode. */
+export const rounds = (context: BenchContext, quick: number, full: number): number => (context.quick ? quick : full);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { childrenOf, parseSmapsRollup, processTree, readMemory } from '../src/proc-memory.js';
-import { renderChart, renderMarkdown } from '../src/report.js';
-import { interleave, type Metric } from '../src/scenario.js';
+import { childrenOf, parseSmapsRollup, parseStatusField, processTree, readMemory, readPeakRss } from '../src/proc-memory.js';
+import { chartRow, formatValue, goalRatio, renderChart, renderMarkdown, verdict, type ReportSection } from '../src/report.js';
+import { interleave, interleaveAll, type Metric } from '../src/scenario.js';
 import { linearFit, median, quantile, ratio, summarize } from '../src/stats.js';
 
 describe('statistics', () => {
@@ -40,6 +40,15 @@ describe('statistics', () => {
     expect(a).toEqual([1, 1, 1]);
     expect(b).toEqual([2, 2, 2]);
   });
+
+  it('interleaves any number of sides, reversing the order every other round', async () => {
+    const order: string[] = [];
+    const side = (name: string) => async () => (order.push(name), name);
+    const samples = await interleaveAll(3, [side('a'), side('b'), side('c')]);
+    expect(order.join('')).toBe('abccbaabc');
+    expect(samples).toEqual([['a', 'a', 'a'], ['b', 'b', 'b'], ['c', 'c', 'c']]);
+    expect(await interleaveAll(0, [side('a')])).toEqual([[]]);
+  });
 });
 
 describe('/proc memory', () => {
@@ -58,6 +67,16 @@ describe('/proc memory', () => {
     expect(() => parseSmapsRollup('Rss: 1 kB')).toThrow('smaps_rollup has no Pss line');
   });
 
+  it('parses kB fields of /proc/PID/status and reads this process\'s peak RSS', () => {
+    const text = 'Name:\tnode\nVmPeak:\t 1000 kB\nVmHWM:\t   51200 kB\nVmRSS:\t   40000 kB\n';
+    expect(parseStatusField(text, 'VmHWM')).toBe(51200 * 1024);
+    expect(parseStatusField(text, 'VmRSS')).toBe(40000 * 1024);
+    expect(() => parseStatusField(text, 'VmSwap')).toThrow('/proc status has no VmSwap line');
+    const peak = readPeakRss(process.pid)!;
+    expect(peak).toBeGreaterThanOrEqual(readMemory(process.pid).rss / 2);
+    expect(readPeakRss(0x7ffffff0)).toBeUndefined();
+  });
+
   it('reads this process and walks its tree', () => {
     const mine = readMemory(process.pid);
     expect(mine.pss).toBeGreaterThan(0);
@@ -65,33 +84,81 @@ describe('/proc memory', () => {
     const parent = process.ppid;
     expect(childrenOf(parent)).toContain(process.pid);
     expect(processTree(parent)).toContain(process.pid);
+    expect(processTree(parent, (pid) => pid === process.pid)).not.toContain(process.pid);
     expect(readFileSync(`/proc/${process.pid}/smaps_rollup`, 'utf8')).toMatch(/^Pss:/m);
   });
 });
 
 describe('report', () => {
   const metrics: Metric[] = [
-    { id: 'a', label: 'restart latency', unit: 'ms', ours: [2, 3, 4], runit: [3, 3, 3], goal: { maxRatio: 1, text: 'no slower' } },
-    { id: 'b', label: 'sv status <wall>', unit: 'ms', ours: [80], runit: [1], baseline: { label: 'node -e 0', samples: [75] } },
-    { id: 'c', label: 'lines lost', unit: 'lines', ours: [0], note: 'must be 0' },
+    { id: 'a', label: 'restart latency', unit: 'ms', ours: [2, 3, 4], runit: [3, 3, 3], goal: { kind: 'ratio', max: 1, against: 'runit', text: 'no slower' } },
+    {
+      id: 'b',
+      label: 'sv status <wall>',
+      unit: 'ms',
+      ours: [80],
+      runit: [1],
+      baseline: { label: 'node -e 0', samples: [75] },
+      goal: { kind: 'ratio', max: 1.1, against: 'baseline', text: 'within 10%' },
+    },
+    { id: 'c', label: 'lines lost', unit: 'lines', ours: [0, 2], runit: [0, 0], note: 'must be 0', goal: { kind: 'value', max: 0, of: 'worst', text: 'none' } },
+    { id: 'd', label: 'scan', unit: 'ms', ours: [40, 60, 200], runit: [1000], goal: { kind: 'value', max: 100, of: 'median', text: 'fast' } },
+    { id: 'e', label: 'floor', unit: 'MiB', ours: [20], runs: 6 },
   ];
-  const machine = { cores: 2, kernel: '6.1', node: 'v20', cpu: 'x', date: '2026-01-01' };
+  const machine = { cores: 2, kernel: '6.1', node: 'v20', cpu: 'x', date: '2026-01-01', loadBefore: '1.00 2.00 3.00', loadAfter: '4.00 5.00 6.00' };
+  const sections: ReportSection[] = [
+    { name: 'first', description: 'what it measures', metrics: metrics.slice(0, 3), details: 'a details paragraph' },
+    { name: 'second', description: 'more', metrics: metrics.slice(3) },
+  ];
 
-  it('tables medians, ratios, goals and notes', () => {
-    const md = renderMarkdown(metrics, machine, false, 'benchmarks.svg');
-    expect(md).toContain('only the ratios carry over');
-    expect(md).toContain('| restart latency | 3 | 3.00 ms | 3.00 ms | 1.00 |  | no slower (ratio ≤ 1) | met |');
-    expect(md).toContain('| sv status <wall> | 1 | 80.0 ms | 1.00 ms | 80.00 | node -e 0: 75.0 ms |  |  |');
-    expect(md).toContain('| lines lost | 1 | 0.00 lines | – | – |');
-    expect(md).toContain('- **lines lost**: must be 0');
-    expect(md).toContain('![ours/runit ratio per metric, with its goal](benchmarks.svg)');
+  it('judges goals on ratios to runit or to the baseline, and on values', () => {
+    expect(goalRatio(metrics[0]!)).toBe(1);
+    expect(verdict(metrics[0]!)).toBe('met');
+    expect(goalRatio(metrics[1]!)).toBeCloseTo(80 / 75, 9);
+    expect(verdict(metrics[1]!)).toBe('met');
+    expect(verdict(metrics[2]!)).toBe('not met'); // the worst run lost lines
+    expect(verdict(metrics[3]!)).toBe('met'); // median 60 ms
+    expect(verdict(metrics[4]!)).toBe('');
+    expect(verdict({ ...metrics[1]!, ours: [90] })).toBe('not met');
   });
 
-  it('draws one bar per metric with a ratio, escaped', () => {
+  it('formats values with digits by magnitude, whole numbers for counts', () => {
+    expect(formatValue(2.345, 'ms')).toBe('2.35 ms');
+    expect(formatValue(23.45, 'ms')).toBe('23.4 ms');
+    expect(formatValue(234.5, 'KiB')).toBe('235 KiB');
+    expect(formatValue(2, 'lines')).toBe('2 lines');
+  });
+
+  it('tables medians, both ratios, goals, notes, machine and load, and a spread per side', () => {
+    const md = renderMarkdown(sections, machine, { quick: false, chartFile: 'benchmarks.svg', durationSeconds: 61 });
+    expect(md).toContain('only the ratios carry over');
+    expect(md).toContain('load average 1.00 2.00 3.00 at the start, 4.00 5.00 6.00 at the end');
+    expect(md).toContain('| restart latency | 3 | 3.00 ms | 3.00 ms | 1.00 |  |  | no slower (ours ÷ runit ≤ 1) | met |');
+    expect(md).toContain('| sv status <wall> | 1 | 80.0 ms | 1.00 ms | 80.00 | node -e 0: 75.0 ms | 1.07 | within 10% (ours ÷ node -e 0 ≤ 1.1) | met |');
+    expect(md).toContain('| lines lost | 2 | 1 lines | 0 lines | – |  |  | none (every run ≤ 0 lines) | not met |');
+    expect(md).toContain('| scan | 3 | 60.0 ms | 1000 ms | 0.06 |  |  | fast (median ≤ 100 ms) | met |');
+    expect(md).toContain('| floor | 6 | 20.0 MiB | – | – |  |  |  |  |');
+    expect(md).toContain('- **lines lost**: must be 0');
+    expect(md).toContain('![ours/runit ratio per metric, with its goal](benchmarks.svg)');
+    expect(md).toContain('### first\n\nwhat it measures.\n\na details paragraph');
+    expect(md).toContain('| restart latency | runit-ts | 3 | 2.00 ms | 2.20 ms | 3.00 ms | 3.80 ms | 4.00 ms |');
+    expect(md).not.toContain('| sv status <wall> | runit-ts |'); // one sample: no spread
+    expect(md).not.toContain('quick mode');
+    expect(renderMarkdown(sections, machine, { quick: true, chartFile: 'x.svg', durationSeconds: 1 })).toContain('quick mode');
+  });
+
+  it('charts the goal\'s ratio with its limit, else ours/runit without one', () => {
+    expect(chartRow(metrics[1]!)).toEqual({ label: 'sv status <wall> ÷ node -e 0', r: 80 / 75, goal: 1.1, colour: '#3a7d44' });
+    expect(chartRow(metrics[2]!)).toBeUndefined(); // 1/0
+    expect(chartRow(metrics[3]!)).toEqual({ label: 'scan', r: 0.06, colour: '#3a7d44' }); // no limit on this ratio
+    expect(chartRow(metrics[4]!)).toBeUndefined();
+  });
+
+  it('draws one bar per charted metric, escaped', () => {
     const svg = renderChart(metrics);
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain('sv status &lt;wall&gt;');
-    expect(svg.match(/<rect x=/g)).toHaveLength(2);
+    expect(svg).toContain('sv status &lt;wall&gt; ÷ node -e 0');
+    expect(svg.match(/<rect x=/g)).toHaveLength(3);
     expect(svg).not.toContain('lines lost');
   });
 });

@@ -1,4 +1,11 @@
 // Every benchmark scenario, in the order the report lists them.
 import type { Scenario } from '../scenario.js';
+import { chpst } from './chpst.js';
+import { memory } from './memory.js';
+import { nodeFlags } from './node-flags.js';
+import { restartLatency } from './restart-latency.js';
+import { scanLatency } from './scan-latency.js';
+import { svStatus } from './sv-status.js';
+import { svlogdThroughput } from './svlogd-throughput.js';
 
-export const scenarios: Scenario[] = [];
+export const scenarios: Scenario[] = [restartLatency, svStatus, svlogdThroughput, scanLatency, memory, nodeFlags, chpst];

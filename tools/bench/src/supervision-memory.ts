@@ -1,0 +1,55 @@
+// Memory of a supervision tree (a runsvdir and everything below it but the services themselves),
+// split into its layers: runsvdir, its direct children (runsv processes, or our service host), and
+// what they run besides the services (loggers).
+import { childrenOf, readMemory, sumMemory, type MemoryReading } from './proc-memory.js';
+import { median } from './stats.js';
+
+export interface TreeMemory {
+  total: MemoryReading;
+  /** runsvdir's direct children: one runsv per service (runit), or our service host. */
+  supervisors: MemoryReading;
+  /** Below the supervisors, services excluded: the loggers. */
+  loggers: MemoryReading;
+  processes: number;
+}
+
+/** A reading of a process that has just ended counts as nothing (the next sample will tell). */
+function memoryOf(pid: number): MemoryReading {
+  try {
+    return readMemory(pid);
+  } catch {
+    return { pss: 0, private: 0, rss: 0 };
+  }
+}
+
+/** Everything below pid except the services (and what they started), depth first. */
+function below(pid: number, isService: (pid: number) => boolean): number[] {
+  return childrenOf(pid)
+    .filter((child) => !isService(child))
+    .flatMap((child) => [child, ...below(child, isService)]);
+}
+
+export function readTreeMemory(root: number, servicePids: ReadonlySet<number>): TreeMemory {
+  const isService = (pid: number) => servicePids.has(pid);
+  const supervisors = childrenOf(root).filter((pid) => !isService(pid));
+  const loggers = supervisors.flatMap((pid) => below(pid, isService));
+  // each process read once, so that the layers add up to the total
+  const readings = new Map([root, ...supervisors, ...loggers].map((pid) => [pid, memoryOf(pid)]));
+  const layer = (pids: number[]) => sumMemory(pids.map((pid) => readings.get(pid)!));
+  return {
+    total: sumMemory([...readings.values()]),
+    supervisors: layer(supervisors),
+    loggers: layer(loggers),
+    processes: readings.size,
+  };
+}
+
+/** The field-by-field median of several readings of the same tree. */
+export function medianTreeMemory(readings: readonly TreeMemory[]): TreeMemory {
+  const pick = (layer: 'total' | 'supervisors' | 'loggers'): MemoryReading => ({
+    pss: median(readings.map((r) => r[layer].pss)),
+    private: median(readings.map((r) => r[layer].private)),
+    rss: median(readings.map((r) => r[layer].rss)),
+  });
+  return { total: pick('total'), supervisors: pick('supervisors'), loggers: pick('loggers'), processes: median(readings.map((r) => r.processes)) };
+}
