@@ -25,12 +25,15 @@ export function parsePings(text: string): { pings: Array<{ name: string; pid: nu
 /** The shell line a run script starts with to report itself (the script then execs, keeping its pid). */
 export const pingLine = (fifo: string, name: string): string => `echo "${name} $$" > '${fifo}'`;
 
+const RECENT_KEPT = 16 * 1024;
+
 export class PingFifo {
   private readonly socket: Socket;
   private readonly keepOpen: number;
   private readonly received: Ping[] = [];
   private readonly waiters = new Set<() => void>();
   private partial = '';
+  private recent = '';
 
   constructor(readonly path: string) {
     execFileSync('mkfifo', ['-m', '0622', path]);
@@ -41,6 +44,7 @@ export class PingFifo {
     this.socket.setEncoding('utf8');
     this.socket.on('data', (chunk: string) => {
       const at = performance.now();
+      this.recent = (this.recent + chunk).slice(-RECENT_KEPT);
       const { pings, rest } = parsePings(this.partial + chunk);
       this.partial = rest;
       for (const ping of pings) this.received.push({ ...ping, at });
@@ -63,6 +67,11 @@ export class PingFifo {
       return found.size === wanted.size ? found : undefined;
     };
     return this.until(collect, `pings from ${names.length} services`, timeoutMs);
+  }
+
+  /** The last few KiB written to the FIFO, pings or not (e.g. a console's lines, for error messages). */
+  text(): string {
+    return this.recent;
   }
 
   /** Forgets pings received so far (keeps memory flat over long runs). */

@@ -39,12 +39,18 @@ export function goalRatio(metric: Metric): number | undefined {
   return metric.goal.against === 'runit' ? ratio(metric.ours, metric.runit) : ratio(metric.ours, metric.baseline?.samples);
 }
 
-export function verdict(metric: Metric): 'met' | 'not met' | '' {
+/**
+ * Whether the goal is met. Every quantity here is a time, a size or a count: a negative ratio can only
+ * come from a fit whose noise is larger than the effect (e.g. a PSS that moved with the machine), and
+ * is called unclear rather than met.
+ */
+export function verdict(metric: Metric): 'met' | 'not met' | 'unclear' | '' {
   const goal = metric.goal;
   if (!goal || metric.ours.length === 0) return '';
   if (goal.kind === 'ratio') {
     const r = goalRatio(metric);
-    return r === undefined ? '' : r <= goal.max ? 'met' : 'not met';
+    if (r === undefined) return '';
+    return r < 0 ? 'unclear' : r <= goal.max ? 'met' : 'not met';
   }
   const value = goal.of === 'median' ? median(metric.ours) : Math.max(...metric.ours);
   return value <= goal.max ? 'met' : 'not met';
@@ -136,18 +142,21 @@ interface ChartRow {
   colour: string;
 }
 
-/** The bar drawn for a metric: the goal's ratio with its limit, else ours/runit (informational). */
+/**
+ * The bar drawn for a metric: the goal's ratio with its limit, else ours/runit (informational). A ratio
+ * that is not positive has no place on a log scale: the table still shows it.
+ */
 export function chartRow(m: Metric): ChartRow | undefined {
   const v = verdict(m);
   const colour = v === 'met' ? '#3a7d44' : v === 'not met' ? '#c0392b' : '#7f8c8d';
   if (m.goal?.kind === 'ratio') {
     const r = goalRatio(m);
-    if (r === undefined) return undefined;
+    if (r === undefined || r <= 0) return undefined;
     const label = m.goal.against === 'baseline' ? `${m.label} ÷ ${m.baseline?.label ?? 'baseline'}` : m.label;
     return { label, r, goal: m.goal.max, colour };
   }
   const r = ratio(m.ours, m.runit);
-  return r === undefined ? undefined : { label: m.label, r, colour };
+  return r === undefined || r <= 0 ? undefined : { label: m.label, r, colour };
 }
 
 /** A horizontal bar per metric: the ratio on a log scale, with a tick at its goal. */

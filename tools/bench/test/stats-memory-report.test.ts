@@ -120,6 +120,9 @@ describe('report', () => {
     expect(verdict(metrics[3]!)).toBe('met'); // median 60 ms
     expect(verdict(metrics[4]!)).toBe('');
     expect(verdict({ ...metrics[1]!, ours: [90] })).toBe('not met');
+    expect(verdict({ ...metrics[0]!, ours: [-5] })).toBe('unclear'); // a fit drowned in noise
+    expect(chartRow({ ...metrics[0]!, ours: [-5] })).toBeUndefined(); // not on a log scale
+    expect(chartRow({ ...metrics[0]!, goal: undefined, ours: [-5] })).toBeUndefined();
   });
 
   it('formats values with digits by magnitude, whole numbers for counts', () => {

@@ -16,7 +16,7 @@ export const chpst: Scenario = {
         runit: context.runit('chpst'),
         note: 'no goal was set: it costs one Node start-up before the exec; compare with `node -e 0`.',
       },
-      10,
+      6,
       40,
     );
     return { metrics: [metric] };

@@ -8,7 +8,7 @@ import { PingFifo } from '../ping-fifo.js';
 import type { MemoryReading } from '../proc-memory.js';
 import { supervisedPid } from '../processes.js';
 import { startRunsvdir, stopRunsvdir, type Flavour } from '../runsvdirs.js';
-import { interleaveAll, rounds, type BenchContext, type Goal, type Metric, type Scenario } from '../scenario.js';
+import { rounds, type BenchContext, type Goal, type Metric, type Scenario } from '../scenario.js';
 import { logCurrent, startedLine, writeService, type LogKind } from '../service-dirs.js';
 import { linearFit } from '../stats.js';
 import { medianTreeMemory, readTreeMemory, type TreeMemory } from '../supervision-memory.js';
@@ -82,23 +82,42 @@ const KiB = 1024;
 const MiB = 1024 * 1024;
 const QUARTER: Goal = { kind: 'ratio', max: 0.25, against: 'runit', text: 'a quarter of runit\'s' };
 
-function comparison(points: readonly Point[], what: string, ours: string, runit: string, layer: Layer, goal: boolean, note?: string): Metric[] {
-  const runs = points.filter((p) => p.variant === ours).length;
+interface Comparison {
+  what: string;
+  ours: string;
+  runit: string;
+  layer: Layer;
+  /** runit's floor is shown unless it is nothing by construction (a sum of runsv processes). */
+  runitFloor: boolean;
+  note?: string;
+}
+
+/** Floor and cost per added service, PSS and private, ours vs runit; the per-service cost has the quarter goal. */
+function comparison(points: readonly Point[], c: Comparison): Metric[] {
+  const runs = points.filter((p) => p.variant === c.ours).length;
   return (['pss', 'private'] as const).flatMap((field) => {
-    const a = fits(points, ours, layer, field);
-    const b = fits(points, runit, layer, field);
+    const a = fits(points, c.ours, c.layer, field);
+    const b = fits(points, c.runit, c.layer, field);
     const name = field === 'pss' ? 'PSS' : 'private';
+    const id = `mem-${c.ours}-${c.layer}-${field}`;
     return [
-      { id: `mem-${ours}-${layer}-${field}-floor`, label: `${what}: ${name} floor`, unit: 'MiB', ours: a.floor.map((v) => v / MiB), runit: b.floor.map((v) => v / MiB), runs },
       {
-        id: `mem-${ours}-${layer}-${field}-per-service`,
-        label: `${what}: ${name} per added service`,
+        id: `${id}-floor`,
+        label: `${c.what}: ${name} floor`,
+        unit: 'MiB',
+        ours: a.floor.map((v) => v / MiB),
+        runit: c.runitFloor ? b.floor.map((v) => v / MiB) : undefined,
+        runs,
+      },
+      {
+        id: `${id}-per-service`,
+        label: `${c.what}: ${name} per added service`,
         unit: 'KiB',
         ours: a.perService.map((v) => v / KiB),
         runit: b.perService.map((v) => v / KiB),
         runs,
-        goal: goal ? QUARTER : undefined,
-        note: field === 'pss' ? note : undefined,
+        goal: QUARTER,
+        note: field === 'pss' ? c.note : undefined,
       },
     ] satisfies Metric[];
   });
@@ -127,39 +146,43 @@ export const memory: Scenario = {
     'PSS and private memory (smaps_rollup: Pss, Private_Clean + Private_Dirty) of every supervision process (runsvdir and ' +
     'everything below it but the services), at 1, 10 and 50 idle services, read after every service and logger is up and 3 s of settling',
   async run(context) {
-    const sizes = context.quick ? [1, 10] : [1, 10, 50];
+    const sizes = context.quick ? [1, 5] : [1, 10, 50];
     const all = variants(context);
     const ping = new PingFifo(join(context.tempDir('bench-mem-fifo-'), 'ping'));
     context.cleanup.add(() => ping.close());
     const points: Point[] = [];
     const n = rounds(context, 1, 2);
-    for (const size of sizes) {
-      context.log(`memory: ${size} service(s), ${all.length} trees, ${n} round(s)`);
-      let round = 0;
-      await interleaveAll(
-        n,
-        all.map((variant, i) => async () => {
-          points.push(await measureTree(context, ping, variant, size, Math.floor(round++ / all.length)));
-          return i;
-        }),
-      );
+    // Each round measures every size close together in time, so that each round's fit sees one state
+    // of the machine; sizes and trees alternate their order between turns.
+    let turn = 0;
+    for (let round = 0; round < n; round++) {
+      for (const size of round % 2 === 0 ? sizes : [...sizes].reverse()) {
+        context.log(`memory: round ${round + 1} of ${n}, ${size} service(s), ${all.length} trees`);
+        for (const variant of turn++ % 2 === 0 ? all : [...all].reverse()) points.push(await measureTree(context, ping, variant, size, round));
+      }
     }
     const loggersNote =
       'a logger that is a Node process of its own costs a Node runtime per service: the hosted-log opt-in (the service host writes the log dirs) is the design that meets the goal.';
     return {
       metrics: [
-        ...comparison(points, 'tree, no loggers', 'ours', 'runit', 'total', true),
-        ...comparison(points, 'tree + svlogd per service', 'ours+svlogd', 'runit+svlogd', 'total', true, loggersNote),
-        ...comparison(points, 'tree + hosted logs vs + svlogd', 'ours+hosted', 'runit+svlogd', 'total', true),
-        ...comparison(
-          points,
-          'one host vs runsv processes',
-          'ours',
-          'runit',
-          'supervisors',
-          true,
-          'our service host alone (one Node process supervising every service) vs the sum of runit\'s runsv processes.',
-        ),
+        ...comparison(points, { what: 'tree, no loggers', ours: 'ours', runit: 'runit', layer: 'total', runitFloor: true }),
+        ...comparison(points, {
+          what: 'tree + svlogd per service',
+          ours: 'ours+svlogd',
+          runit: 'runit+svlogd',
+          layer: 'total',
+          runitFloor: true,
+          note: loggersNote,
+        }),
+        ...comparison(points, { what: 'tree + hosted logs vs + svlogd', ours: 'ours+hosted', runit: 'runit+svlogd', layer: 'total', runitFloor: true }),
+        ...comparison(points, {
+          what: 'one host vs runsv processes',
+          ours: 'ours',
+          runit: 'runit',
+          layer: 'supervisors',
+          runitFloor: false,
+          note: 'our service host alone (one Node process supervising every service, no loggers) vs the sum of runit\'s runsv processes.',
+        }),
       ],
       details: detailsTable(points, all),
     };
