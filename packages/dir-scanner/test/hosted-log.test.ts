@@ -85,7 +85,7 @@ describe('runsvdir with hosted logs', () => {
     const run = startRunsvdir(cleanup, [svdir], { dirs: [base] });
     await waitRunning(dir);
     await waitFor(() => readFileSync(join(dir, 'log', 'out.txt'), 'utf8') === 'hello\n', 'log/run got the output');
-    expect(run.stderr()).toContain('runsv both: warning: hosted-log ignored: log/ is a directory\n');
+    await waitFor(() => run.stderr().includes('runsv both: warning: hosted-log ignored: log/ is a directory\n'), 'the warning');
     expect(current(dir)).toBe('');
   });
 
@@ -96,6 +96,6 @@ describe('runsvdir with hosted logs', () => {
     const run = startRunsvdir(cleanup, [svdir], { dirs: [base] });
     await waitRunning(dir);
     await waitFor(() => run.stdout().includes('hello\n'), 'hello on stdout');
-    expect(run.stderr()).toContain('runsv odd: warning: hosted-log ignored: unknown option -x\n');
+    await waitFor(() => run.stderr().includes('runsv odd: warning: hosted-log ignored: unknown option -x\n'), 'the warning');
   });
 });

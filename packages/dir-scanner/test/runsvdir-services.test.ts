@@ -67,6 +67,20 @@ describe('runsvdir: services in one host process', () => {
     expect(supervisedPid(join(svdir, 'stays'))).toBe(stays);
   });
 
+  it('keeps the services’ shared stderr blocking when supervisors end (Node would make it non-blocking)', async () => {
+    const { base, svdir, staging } = setUp();
+    makeService(svdir, 'stays');
+    makeService(svdir, 'goes');
+    startRunsvdir(cleanup, [svdir], { dirs: [base] });
+    const stays = await waitRunning(join(svdir, 'stays'));
+    await waitRunning(join(svdir, 'goes'));
+    renameSync(join(svdir, 'goes'), join(staging, 'goes'));
+    await waitFor(() => sv(['status', join(staging, 'goes')]).stdout.includes('runsv not running'), 'goes stopped');
+    const O_NONBLOCK = 0o4000;
+    const flags = parseInt(/^flags:\s+(\d+)$/m.exec(readFileSync(`/proc/${stays}/fdinfo/2`, 'utf8'))![1]!, 8);
+    expect(flags & O_NONBLOCK).toBe(0);
+  });
+
   it('switches runlevels with runsvchdir: the shared service keeps its pid, the others stop and start', async () => {
     const { base } = setUp();
     const sv_ = join(base, 'sv');

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
 import { childrenOf, cmdlineOf, procInfo } from './support/procfs.js';
 import { startRunsvdir, sv, waitRunning, type RunsvdirRun } from './support/runsvdir-run.js';
-import { makeService, supervisedPid } from './support/services.js';
+import { makeService, supervisedPid, textOf } from './support/services.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -46,6 +46,27 @@ describe('runsvdir signals', () => {
     expect(sv(['exit', join(svdir, 'a'), join(svdir, 'b')]).code).toBe(0);
     await waitFor(() => !isAlive(host), 'the host gone once its supervisors ended');
     expect(readFileSync(join(svdir, 'a', 'log', 'out.txt'), 'utf8')).toBe('hello\nbye\n');
+  });
+
+  it('after SIGTERM, the host drains the log window’s pipe: services writing to stderr neither block nor get SIGPIPE', async () => {
+    const base = cleanup.tempDir('runsvdir-signals-');
+    const svdir = join(base, 'service');
+    mkdirSync(svdir);
+    // 1 KiB to stderr per round, and the round number to a file (renamed in: never read half-written)
+    const dir = makeService(svdir, 'chatty', {
+      run: "i=0; while :; do i=$((i+1)); echo $i > count.new; mv count.new count; printf '%01023d\\n' 0 >&2; done",
+    });
+    const run = startRunsvdir(cleanup, [svdir, `log: ${'.'.repeat(40)}`], { dirs: [base] });
+    const pid = await waitRunning(dir);
+    const rounds = (): number => Number(textOf(join(dir, 'count')).trim() || 0);
+    await waitFor(() => rounds() > 0, 'the first rounds');
+    process.kill(run.pid, 'SIGTERM');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    const after = rounds();
+    // far more than a pipe holds (64 KiB): someone is reading it
+    await waitFor(() => rounds() > after + 256, 'the service writing on', 20_000);
+    expect(isAlive(pid)).toBe(true);
+    expect(sv(['exit', dir]).code).toBe(0);
   });
 
   it('stops every service on SIGHUP and exits 111', async () => {
