@@ -1,5 +1,5 @@
 // The service host runsvdir starts (not a command of its own): see service-host.ts.
-import '../stdio-guard.js'; // first: before anything can touch process.stderr
+import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
 import { HOST_FD } from '../host-protocol.js';
 import { setTitle } from '../proctitle-log.js';
 import { ServiceHost } from '../service-host.js';

@@ -1,5 +1,5 @@
 // The `runsvdir` command (see docs/commands/runsvdir.md).
-import '../stdio-guard.js'; // first: before anything can touch process.stderr
+import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
 import { invokedAs } from '../invoked-as.js';
 import { runsvdir } from '../runsvdir.js';
 

@@ -1,4 +1,5 @@
 // runsv DIR: a host process supervising one service directory, as runit's runsv does.
+import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
 import { writeSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { EXIT_FATAL, EXIT_USAGE } from '../exit.js';
