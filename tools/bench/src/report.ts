@@ -18,6 +18,8 @@ export interface ReportSection {
   description: string;
   metrics: Metric[];
   details?: string;
+  /** Why the scenario produced nothing, when it failed. */
+  error?: string;
 }
 
 export interface ReportOptions {
@@ -93,6 +95,19 @@ function spreadRows(m: Metric): string[] {
   return rows;
 }
 
+/** A busy machine (1-minute load above twice its cores, at the start or the end) gets said in bold. */
+export function loadWarning(machine: MachineInfo): string[] {
+  const oneMinute = (load: string) => Number(load.split(' ')[0]);
+  const peak = Math.max(oneMinute(machine.loadBefore), oneMinute(machine.loadAfter));
+  if (!(peak > 2 * machine.cores)) return [];
+  return [
+    '',
+    `**The machine was heavily loaded during this run** (load ${peak.toFixed(0)} on ${machine.cores} cores: other work ` +
+      'shared it). Absolute times are inflated; those that include a Node start-up (about 40 MB to map and initialise) ' +
+      'suffer more than those of the small C programs, so the ratios of such start-up-bound figures are pessimistic too.',
+  ];
+}
+
 export function renderMarkdown(sections: readonly ReportSection[], machine: MachineInfo, options: ReportOptions): string {
   const metrics = sections.flatMap((s) => s.metrics);
   const lines = [
@@ -106,6 +121,7 @@ export function renderMarkdown(sections: readonly ReportSection[], machine: Mach
     `Machine: ${machine.cores} cores (${machine.cpu}), Linux ${machine.kernel}, Node ${machine.node}. ` +
       `Run ${machine.date}${options.quick ? ' in quick mode (fewer rounds and sizes)' : ''}, ` +
       `${options.durationSeconds.toFixed(0)} s; load average ${machine.loadBefore} at the start, ${machine.loadAfter} at the end.`,
+    ...loadWarning(machine),
     '',
     `![ours/runit ratio per metric, with its goal](${options.chartFile})`,
     '',
@@ -113,6 +129,10 @@ export function renderMarkdown(sections: readonly ReportSection[], machine: Mach
     '|---|---|---|---|---|---|---|---|---|',
     ...metrics.map(tableRow),
   ];
+  const failed = sections.filter((s) => s.error !== undefined);
+  if (failed.length > 0) {
+    lines.push('', `**Failed scenarios** (no figures): ${failed.map((s) => s.name).join(', ')}; see their sections below.`);
+  }
   const notes = metrics.filter((m) => m.note);
   if (notes.length > 0) {
     lines.push('', '## Notes', '');
@@ -121,6 +141,7 @@ export function renderMarkdown(sections: readonly ReportSection[], machine: Mach
   lines.push('', '## Details');
   for (const section of sections) {
     lines.push('', `### ${section.name}`, '', `${section.description}.`);
+    if (section.error !== undefined) lines.push('', `**Failed:** ${section.error.split('\n')[0]}`);
     if (section.details) lines.push('', section.details.trimEnd());
     const spread = section.metrics.flatMap(spreadRows);
     if (spread.length > 0) {

@@ -100,10 +100,15 @@ async function main(): Promise<void> {
     try {
       const result = await scenario.run(context);
       sections.push({ name: scenario.name, description: scenario.description, ...result });
+      context.log(`${scenario.name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      // one broken scenario must not cost the others' figures: report it, go on, exit 1 at the end
+      const text = error instanceof Error ? error.message : String(error);
+      sections.push({ name: scenario.name, description: scenario.description, metrics: [], error: text });
+      context.log(`${scenario.name}: FAILED: ${error instanceof Error ? (error.stack ?? text) : text}`);
     } finally {
       await endScenario();
     }
-    context.log(`${scenario.name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 
   const machine = {
@@ -122,6 +127,8 @@ async function main(): Promise<void> {
   writeFileSync(join(reportDir, chartFile), renderChart(metrics));
   writeFileSync(join(reportDir, 'benchmarks.md'), renderMarkdown(sections, machine, { quick, chartFile, durationSeconds }));
   context.log(`wrote ${join(reportDir, 'benchmarks.md')} (${metrics.length} metrics) in ${durationSeconds.toFixed(1)} s`);
+  const failed = sections.filter((s) => s.error !== undefined).map((s) => s.name);
+  if (failed.length > 0) throw new Error(`bench: ${failed.length} scenario(s) failed: ${failed.join(', ')}`);
 }
 
 main().then(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { childrenOf, parseSmapsRollup, parseStatusField, processTree, readMemory, readPeakRss } from '../src/proc-memory.js';
-import { chartRow, formatValue, goalRatio, renderChart, renderMarkdown, verdict, type ReportSection } from '../src/report.js';
+import { chartRow, formatValue, goalRatio, loadWarning, renderChart, renderMarkdown, verdict, type ReportSection } from '../src/report.js';
 import { interleave, interleaveAll, type Metric } from '../src/scenario.js';
 import { linearFit, median, quantile, ratio, summarize } from '../src/stats.js';
 
@@ -105,10 +105,11 @@ describe('report', () => {
     { id: 'd', label: 'scan', unit: 'ms', ours: [40, 60, 200], runit: [1000], goal: { kind: 'value', max: 100, of: 'median', text: 'fast' } },
     { id: 'e', label: 'floor', unit: 'MiB', ours: [20], runs: 6 },
   ];
-  const machine = { cores: 2, kernel: '6.1', node: 'v20', cpu: 'x', date: '2026-01-01', loadBefore: '1.00 2.00 3.00', loadAfter: '4.00 5.00 6.00' };
+  const machine = { cores: 2, kernel: '6.1', node: 'v20', cpu: 'x', date: '2026-01-01', loadBefore: '1.00 2.00 3.00', loadAfter: '5.00 5.00 6.00' };
   const sections: ReportSection[] = [
     { name: 'first', description: 'what it measures', metrics: metrics.slice(0, 3), details: 'a details paragraph' },
     { name: 'second', description: 'more', metrics: metrics.slice(3) },
+    { name: 'broken', description: 'needs root', metrics: [], error: 'bench: broken needs root\nstack' },
   ];
 
   it('judges goals on ratios to runit or to the baseline, and on values', () => {
@@ -135,7 +136,9 @@ describe('report', () => {
   it('tables medians, both ratios, goals, notes, machine and load, and a spread per side', () => {
     const md = renderMarkdown(sections, machine, { quick: false, chartFile: 'benchmarks.svg', durationSeconds: 61 });
     expect(md).toContain('only the ratios carry over');
-    expect(md).toContain('load average 1.00 2.00 3.00 at the start, 4.00 5.00 6.00 at the end');
+    expect(md).toContain('load average 1.00 2.00 3.00 at the start, 5.00 5.00 6.00 at the end');
+    expect(md).toContain('**The machine was heavily loaded during this run** (load 5 on 2 cores');
+    expect(loadWarning({ ...machine, loadAfter: '4.00 9 9' })).toEqual([]);
     expect(md).toContain('| restart latency | 3 | 3.00 ms | 3.00 ms | 1.00 |  |  | no slower (ours ÷ runit ≤ 1) | met |');
     expect(md).toContain('| sv status <wall> | 1 | 80.0 ms | 1.00 ms | 80.00 | node -e 0: 75.0 ms | 1.07 | within 10% (ours ÷ node -e 0 ≤ 1.1) | met |');
     expect(md).toContain('| lines lost | 2 | 1 lines | 0 lines | – |  |  | none (every run ≤ 0 lines) | not met |');
@@ -147,6 +150,8 @@ describe('report', () => {
     expect(md).toContain('| restart latency | runit-ts | 3 | 2.00 ms | 2.20 ms | 3.00 ms | 3.80 ms | 4.00 ms |');
     expect(md).not.toContain('| sv status <wall> | runit-ts |'); // one sample: no spread
     expect(md).not.toContain('quick mode');
+    expect(md).toContain('**Failed scenarios** (no figures): broken; see their sections below.');
+    expect(md).toContain('### broken\n\nneeds root.\n\n**Failed:** bench: broken needs root\n');
     expect(renderMarkdown(sections, machine, { quick: true, chartFile: 'x.svg', durationSeconds: 1 })).toContain('quick mode');
   });
 

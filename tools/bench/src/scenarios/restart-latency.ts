@@ -1,8 +1,9 @@
 // Restart latency: kill -9 of a ./run that has run more than a second, until the new ./run pings.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep } from '@runit-ts/test-support';
+import { isAlive, sleep } from '@runit-ts/test-support';
 import { PingFifo, type Ping } from '../ping-fifo.js';
-import { startDaemon } from '../processes.js';
+import { startDaemon, type Daemon } from '../processes.js';
 import { interleaveAll, rounds, type BenchContext, type Scenario } from '../scenario.js';
 import { writeService } from '../service-dirs.js';
 
@@ -12,20 +13,41 @@ const MIN_RUN_MS = 1200;
 interface Side {
   name: string;
   last: Ping;
+  serviceDir: string;
+  daemon: Daemon;
 }
 
 async function startSides(context: BenchContext, ping: PingFifo): Promise<Side[]> {
   const dir = context.tempDir('bench-restart-');
-  const runsvDir = (name: string) => writeService(dir, { name, ping: ping.path });
+  const service = (parent: string, name: string) => writeService(parent, { name, ping: ping.path });
   const svdir = join(dir, 'svdir');
-  writeService(svdir, { name: 'in-host', ping: ping.path });
   const since = performance.now();
-  startDaemon(context.cleanup, context.runit('runsv'), [runsvDir('runit')]);
-  startDaemon(context.cleanup, context.ours('runsv'), [runsvDir('ours')]);
-  // runsvdir's service host (one Node process for every service, with the daemon flags)
-  startDaemon(context.cleanup, context.ours('runsvdir'), [svdir]);
-  const first = await ping.all(['runit', 'ours', 'in-host'], since);
-  return ['runit', 'ours', 'in-host'].map((name) => ({ name, last: first.get(name)! }));
+  const started = [
+    { name: 'runit', serviceDir: service(dir, 'runit'), daemon: startDaemon(context.cleanup, context.runit('runsv'), [join(dir, 'runit')]) },
+    { name: 'ours', serviceDir: service(dir, 'ours'), daemon: startDaemon(context.cleanup, context.ours('runsv'), [join(dir, 'ours')]) },
+    // runsvdir's service host (one Node process for every service, with the daemon flags)
+    { name: 'in-host', serviceDir: service(svdir, 'in-host'), daemon: startDaemon(context.cleanup, context.ours('runsvdir'), [svdir]) },
+  ];
+  const first = await ping.all(
+    started.map((s) => s.name),
+    since,
+  );
+  return started.map((s) => ({ ...s, last: first.get(s.name)! }));
+}
+
+/** What the supervisor shows when a restart did not come. */
+function explainMissingRestart(side: Side, killed: number, error: unknown): Error {
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(side.serviceDir, 'supervise', file), 'utf8').trim();
+    } catch (e) {
+      return `(${(e as Error).message})`;
+    }
+  };
+  return new Error(
+    `bench: ${side.name}: no new ./run after kill -9 of ${killed} (${isAlive(killed) ? 'still alive' : 'gone'}): ${(error as Error).message}\n` +
+      `supervise/stat: ${read('stat')}; supervise/pid: ${read('pid')}; supervisor stderr:\n${side.daemon.stderr()}`,
+  );
 }
 
 /** One restart: wait out the 1-second rule, SIGKILL the service, time until its successor pings. */
@@ -34,7 +56,9 @@ async function restartOnce(side: Side, ping: PingFifo): Promise<number> {
   if (wait > 0) await sleep(wait);
   const t0 = performance.now();
   process.kill(side.last.pid, 'SIGKILL');
-  const next = await ping.next(side.name, t0);
+  const next = await ping.next(side.name, t0, 30_000).catch((error: unknown) => {
+    throw explainMissingRestart(side, side.last.pid, error);
+  });
   if (next.pid === side.last.pid) throw new Error(`bench: ${side.name}: the killed pid ${next.pid} pinged again`);
   side.last = next;
   return next.at - t0;
