@@ -23,8 +23,13 @@ await build({
   conditions: ['runit-ts-source'],
   // The addon is loaded at run time from beside the bundle, never bundled.
   external: ['*.node'],
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Only the addon's loader needs import.meta.url; other bundles (sv) skip the banner's cost.
+  ...(withNative
+    ? {
+        define: { 'import.meta.url': '__bundleUrl' },
+        banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+      }
+    : {}),
   legalComments: 'none',
   logLevel: 'warning',
 });
