@@ -2,7 +2,7 @@
 // and copies the native addon beside them when the command needs it.
 // Usage (from a package dir): node ../../tools/scripts/bundle.mjs [--native] src/bin/a.ts [src/bin/b.ts ...]
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,5 +40,9 @@ if (withNative) {
     console.error(`bundle: ${addon} is missing; build @runit-ts/native first`);
     process.exit(1);
   }
-  copyFileSync(addon, join(outdir, 'runit_native.node'));
+  // Copy then rename: a daemon running from this dir has the old file mapped, and overwriting it in
+  // place would change the code under its feet (a rebuild crashed a running PID 1 that way).
+  const target = join(outdir, 'runit_native.node');
+  copyFileSync(addon, `${target}.new`);
+  renameSync(`${target}.new`, target);
 }

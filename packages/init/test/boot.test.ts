@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, isAlive, requireRoot, waitFor } from '@runit-ts/test-support';
-import { FLAVOURS, SUPERVISION_BIN } from './support/flavours.js';
+import { FLAVOURS, supervisionBin } from './support/flavours.js';
 import { BootedNamespace, writeFiles } from './support/namespace.js';
 import { line, NOSYNC, normalStages, poweredOff, script, waitingStage } from './support/scenario.js';
 
@@ -28,7 +28,7 @@ describe.each(FLAVOURS)('%s as PID 1', (_, flavour) => {
         'exec sleep 100000',
       ),
     });
-    const bin = SUPERVISION_BIN();
+    const bin = supervisionBin(f);
     const ns = new BootedNamespace(cleanup, dir, {
       command: [f.runit],
       etc: {

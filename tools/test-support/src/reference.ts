@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const LOCATIONS = ['usr/bin', 'usr/sbin', 'sbin', 'bin'];
+// Debian installs runit-init in lib/runit (the init system's alternatives link /sbin/init to it).
+const LOCATIONS = ['usr/bin', 'usr/sbin', 'sbin', 'bin', 'lib/runit'];
 
 /** The reference folder; throws (never skips) when it is not there. */
 export function referenceDir(): string {

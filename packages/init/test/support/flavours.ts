@@ -56,9 +56,13 @@ export const FLAVOURS: Array<[string, () => InitFlavour]> = [
 ];
 
 /**
- * The directory of the runsvdir, runsv and sv that stage 2 and stage 3 use. The real ones by default
- * (ours are still being built); RUNIT_TS_INIT_TEST_SUPERVISION=ours tries ours (REPO_BIN, where our
- * runsvdir, runsv and sv are linked). Switching for good is this one line: return REPO_BIN.
+ * The directory of the runsvdir, runsv and sv that stage 2 and stage 3 use: ours for our init, the
+ * real ones for the real runit, so each init boots its own suite. RUNIT_TS_INIT_TEST_SUPERVISION
+ * (`ours` or `reference`) forces one suite for both inits, to tell an init difference from a
+ * supervision one.
  */
-export const SUPERVISION_BIN = (): string =>
-  process.env.RUNIT_TS_INIT_TEST_SUPERVISION === 'ours' ? REPO_BIN : join(referenceDir(), 'usr/bin');
+export function supervisionBin(flavour: InitFlavour): string {
+  const forced = process.env.RUNIT_TS_INIT_TEST_SUPERVISION;
+  const suite = forced === 'ours' || forced === 'reference' ? forced : flavour.name;
+  return suite === 'ours' ? REPO_BIN : join(referenceDir(), 'usr/bin');
+}
