@@ -11,6 +11,8 @@ export interface MachineInfo {
   /** /proc/loadavg's first three fields when the run started and when it ended. */
   loadBefore: string;
   loadAfter: string;
+  /** Share (0..1) of the machine's CPU time that work other than the suite used during the run. */
+  otherWork: number;
 }
 
 export interface ReportSection {
@@ -95,16 +97,14 @@ function spreadRows(m: Metric): string[] {
   return rows;
 }
 
-/** A busy machine (1-minute load above twice its cores, at the start or the end) gets said in bold. */
+/** Other work above a quarter of the machine's CPU during the run gets said in bold. */
 export function loadWarning(machine: MachineInfo): string[] {
-  const oneMinute = (load: string) => Number(load.split(' ')[0]);
-  const peak = Math.max(oneMinute(machine.loadBefore), oneMinute(machine.loadAfter));
-  if (!(peak > 2 * machine.cores)) return [];
+  if (!(machine.otherWork > 0.25)) return [];
   return [
     '',
-    `**The machine was heavily loaded during this run** (load ${peak.toFixed(0)} on ${machine.cores} cores: other work ` +
-      'shared it). Absolute times are inflated; those that include a Node start-up (about 40 MB to map and initialise) ' +
-      'suffer more than those of the small C programs, so the ratios of such start-up-bound figures are pessimistic too.',
+    `**The machine was busy with other work during this run** (${(machine.otherWork * 100).toFixed(0)} % of its CPU time). ` +
+      'Absolute times are inflated; those that include a Node start-up (about 40 MB to map and initialise) suffer more ' +
+      'than those of the small C programs, so the ratios of such start-up-bound figures are pessimistic too.',
   ];
 }
 
@@ -120,7 +120,9 @@ export function renderMarkdown(sections: readonly ReportSection[], machine: Mach
     '',
     `Machine: ${machine.cores} cores (${machine.cpu}), Linux ${machine.kernel}, Node ${machine.node}. ` +
       `Run ${machine.date}${options.quick ? ' in quick mode (fewer rounds and sizes)' : ''}, ` +
-      `${options.durationSeconds.toFixed(0)} s; load average ${machine.loadBefore} at the start, ${machine.loadAfter} at the end.`,
+      `${options.durationSeconds.toFixed(0)} s; load average ${machine.loadBefore} at the start, ${machine.loadAfter} at the end ` +
+      `(the suite's own); other work used ${(machine.otherWork * 100).toFixed(0)} % of the machine's CPU time meanwhile ` +
+      `(/proc/stat, less the suite's processes).`,
     ...loadWarning(machine),
     '',
     `![ours/runit ratio per metric, with its goal](${options.chartFile})`,

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, release, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Cleanup } from '@runit-ts/test-support';
+import { cpuSnapshot, otherWorkShare } from './machine-load.js';
 import { renderChart, renderMarkdown, type ReportSection } from './report.js';
 import type { BenchContext } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
 
   const sections: ReportSection[] = [];
   const loadBefore = loadAverage();
+  const cpuBefore = cpuSnapshot();
+  const startedAt = new Date();
   const started = performance.now();
   for (const scenario of scenarios) {
     if (only && !only.has(scenario.name)) continue;
@@ -116,9 +119,10 @@ async function main(): Promise<void> {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     kernel: release(),
     node: process.version,
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    date: startedAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     loadBefore,
     loadAfter: loadAverage(),
+    otherWork: otherWorkShare(cpuBefore, cpuSnapshot()),
   };
   const durationSeconds = (performance.now() - started) / 1000;
   const chartFile = 'benchmarks.svg';

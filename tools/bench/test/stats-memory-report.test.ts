@@ -105,7 +105,16 @@ describe('report', () => {
     { id: 'd', label: 'scan', unit: 'ms', ours: [40, 60, 200], runit: [1000], goal: { kind: 'value', max: 100, of: 'median', text: 'fast' } },
     { id: 'e', label: 'floor', unit: 'MiB', ours: [20], runs: 6 },
   ];
-  const machine = { cores: 2, kernel: '6.1', node: 'v20', cpu: 'x', date: '2026-01-01', loadBefore: '1.00 2.00 3.00', loadAfter: '5.00 5.00 6.00' };
+  const machine = {
+    cores: 2,
+    kernel: '6.1',
+    node: 'v20',
+    cpu: 'x',
+    date: '2026-01-01',
+    loadBefore: '1.00 2.00 3.00',
+    loadAfter: '5.00 5.00 6.00',
+    otherWork: 0.4,
+  };
   const sections: ReportSection[] = [
     { name: 'first', description: 'what it measures', metrics: metrics.slice(0, 3), details: 'a details paragraph' },
     { name: 'second', description: 'more', metrics: metrics.slice(3) },
@@ -137,8 +146,9 @@ describe('report', () => {
     const md = renderMarkdown(sections, machine, { quick: false, chartFile: 'benchmarks.svg', durationSeconds: 61 });
     expect(md).toContain('only the ratios carry over');
     expect(md).toContain('load average 1.00 2.00 3.00 at the start, 5.00 5.00 6.00 at the end');
-    expect(md).toContain('**The machine was heavily loaded during this run** (load 5 on 2 cores');
-    expect(loadWarning({ ...machine, loadAfter: '4.00 9 9' })).toEqual([]);
+    expect(md).toContain('other work used 40 % of the machine\'s CPU time meanwhile');
+    expect(md).toContain('**The machine was busy with other work during this run** (40 % of its CPU time)');
+    expect(loadWarning({ ...machine, otherWork: 0.25 })).toEqual([]);
     expect(md).toContain('| restart latency | 3 | 3.00 ms | 3.00 ms | 1.00 |  |  | no slower (ours ÷ runit ≤ 1) | met |');
     expect(md).toContain('| sv status <wall> | 1 | 80.0 ms | 1.00 ms | 80.00 | node -e 0: 75.0 ms | 1.07 | within 10% (ours ÷ node -e 0 ≤ 1.1) | met |');
     expect(md).toContain('| lines lost | 2 | 1 lines | 0 lines | – |  |  | none (every run ≤ 0 lines) | not met |');
