@@ -170,6 +170,7 @@ interface ChartRow {
  * that is not positive has no place on a log scale: the table still shows it.
  */
 export function chartRow(m: Metric): ChartRow | undefined {
+  if (m.chart === false) return undefined;
   const v = verdict(m);
   const colour = v === 'met' ? '#3a7d44' : v === 'not met' ? '#c0392b' : '#7f8c8d';
   if (m.goal?.kind === 'ratio') {
@@ -181,6 +182,11 @@ export function chartRow(m: Metric): ChartRow | undefined {
   const r = ratio(m.ours, m.runit);
   return r === undefined || r <= 0 ? undefined : { label: m.label, r, colour };
 }
+
+/** Characters of a label that fit left of the plot at 12 px. */
+const MAX_LABEL = 64;
+
+export const shorten = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** A horizontal bar per metric: the ratio on a log scale, with a tick at its goal. */
 export function renderChart(metrics: readonly Metric[]): string {
@@ -207,7 +213,7 @@ export function renderChart(metrics: readonly Metric[]): string {
   }
   rows.forEach((row, i) => {
     const y = top + i * rowHeight;
-    parts.push(`<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escapeXml(row.label)}</text>`);
+    parts.push(`<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escapeXml(shorten(row.label, MAX_LABEL))}</text>`);
     const x0 = x(Math.min(1, row.r));
     const x1 = x(Math.max(1, row.r));
     parts.push(`<rect x="${x0.toFixed(1)}" y="${y + 3}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="16" fill="${row.colour}"/>`);

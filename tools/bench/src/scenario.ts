@@ -26,6 +26,8 @@ export interface Metric {
   runs?: number;
   /** A short note printed under the table, e.g. how the figure was derived. */
   note?: string;
+  /** false: table only, no bar in the chart (e.g. a study of options rather than a comparison). */
+  chart?: boolean;
 }
 
 export interface ScenarioResult {

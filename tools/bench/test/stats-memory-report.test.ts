@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { childrenOf, parseSmapsRollup, parseStatusField, processTree, readMemory, readPeakRss } from '../src/proc-memory.js';
-import { chartRow, formatValue, goalRatio, loadWarning, renderChart, renderMarkdown, verdict, type ReportSection } from '../src/report.js';
+import { chartRow, formatValue, shorten, goalRatio, loadWarning, renderChart, renderMarkdown, verdict, type ReportSection } from '../src/report.js';
 import { interleave, interleaveAll, type Metric } from '../src/scenario.js';
 import { linearFit, median, quantile, ratio, summarize } from '../src/stats.js';
 
@@ -170,6 +170,12 @@ describe('report', () => {
     expect(chartRow(metrics[2]!)).toBeUndefined(); // 1/0
     expect(chartRow(metrics[3]!)).toEqual({ label: 'scan', r: 0.06, colour: '#3a7d44' }); // no limit on this ratio
     expect(chartRow(metrics[4]!)).toBeUndefined();
+    expect(chartRow({ ...metrics[0]!, chart: false })).toBeUndefined();
+  });
+
+  it('shortens labels that would not fit', () => {
+    expect(shorten('abcdef', 6)).toBe('abcdef');
+    expect(shorten('abcdefg', 6)).toBe('abcde…');
   });
 
   it('draws one bar per charted metric, escaped', () => {
