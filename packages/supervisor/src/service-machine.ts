@@ -1,11 +1,12 @@
 // runsv's per-service state machine as a table: state × event → a small named action (spec §3.3–3.5).
 // want, paused and gotTerm are flags beside the state, as the 20-byte status encodes them.
-import type { ServiceState, Want } from '@runit-ts/protocol';
+import { controlCommand, type ControlCommand, type ServiceState, type Want } from '@runit-ts/protocol';
 
 export type { ServiceState, Want };
 
-export type SignalEvent = 'hup' | 'alarm' | 'interrupt' | 'quit' | 'usr1' | 'usr2';
-export type ControlEvent = 'up' | 'down' | 'once' | 'exit' | 'term' | 'kill' | 'pause' | 'cont' | SignalEvent;
+/** The events control bytes stand for are protocol's control commands (`u` → 'up', …). */
+export type ControlEvent = ControlCommand;
+export type SignalEvent = Exclude<ControlEvent, 'up' | 'down' | 'once' | 'exit' | 'term' | 'kill' | 'pause' | 'cont'>;
 export type Event = ControlEvent | 'childExit';
 
 /** What the actions may see and do; the supervisor implements it for the service and its log. */
@@ -225,25 +226,8 @@ export async function childExited(s: ServiceCtx, wstat: number): Promise<void> {
   await dispatch(s, 'childExit');
 }
 
-const BYTE_EVENTS: Readonly<Record<string, ControlEvent>> = {
-  u: 'up',
-  d: 'down',
-  o: 'once',
-  x: 'exit',
-  t: 'term',
-  k: 'kill',
-  p: 'pause',
-  c: 'cont',
-  h: 'hup',
-  a: 'alarm',
-  i: 'interrupt',
-  q: 'quit',
-  '1': 'usr1',
-  '2': 'usr2',
-};
-
 /** The event a control byte stands for; unknown bytes, and `x` on the log's FIFO, are ignored. */
 export function controlEvent(byte: number, isLog: boolean): ControlEvent | undefined {
-  const event = BYTE_EVENTS[String.fromCharCode(byte)];
+  const event = controlCommand(byte);
   return isLog && event === 'exit' ? undefined : event;
 }

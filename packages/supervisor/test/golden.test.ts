@@ -1,11 +1,10 @@
 // runit's own runsv check (spec §7 a–c) as a golden script, run against the real runsv and ours:
 // both outputs must equal test/golden/runsv-check.out. Uses child_process, so no reaper here.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup } from '@runit-ts/test-support';
+import { Cleanup, runScript } from '@runit-ts/test-support';
 import { oursOnPath, realOnPath } from './commands.js';
 
 const cleanup = new Cleanup();
@@ -16,16 +15,7 @@ const golden = (file: string): string => fileURLToPath(new URL(`./golden/${file}
 /** Runs the check script with `runsv` from binDir first on PATH, in a process group killed at clean-up. */
 function runCheck(binDir: string): Promise<string> {
   const ctmp = join(cleanup.tempDir(), 'check-tmp');
-  const child = spawn('sh', [golden('runsv-check.sh')], {
-    env: { PATH: `${binDir}:/usr/bin:/bin`, ctmp },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  cleanup.killLater(child.pid!, true);
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('close', () => resolve(output)));
+  return runScript(cleanup, golden('runsv-check.sh'), { PATH: `${binDir}:/usr/bin:/bin`, ctmp });
 }
 
 describe('golden: runit\'s runsv check', () => {

@@ -1,10 +1,9 @@
 // runit's own sv check (spec §7) as a golden script, run with the real sv and with ours, both
 // driving the REAL runsv: each output must equal test/golden/sv-check.out.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Cleanup, referenceBinary } from '@runit-ts/test-support';
+import { Cleanup, referenceBinary, runScript } from '@runit-ts/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUR_SV } from './helpers/run-sv.js';
 
@@ -20,17 +19,11 @@ function runCheck(sv: string): Promise<string> {
   mkdirSync(bin);
   symlinkSync(sv, join(bin, 'sv'));
   symlinkSync(referenceBinary('runsv'), join(bin, 'runsv'));
-  const child = spawn('sh', [golden('sv-check.sh')], {
-    // Our sv's launcher finds node through PATH.
-    env: { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, ctmp: join(dir, 'check-tmp') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+  // Our sv's launcher finds node through PATH.
+  return runScript(cleanup, golden('sv-check.sh'), {
+    PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+    ctmp: join(dir, 'check-tmp'),
   });
-  cleanup.killLater(child.pid!, true);
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('close', () => resolve(output)));
 }
 
 describe("golden: runit's sv check", () => {

@@ -3,3 +3,4 @@ export * from './reference.js';
 export * from './cleanup.js';
 export * from './wait.js';
 export * from './root.js';
+export * from './script.js';
