@@ -1,10 +1,9 @@
 // Where runsvdir's own warnings go: runit's lines on stderr, into the process-title log when there is
 // one, or pino JSON lines on stderr when RUNIT_TS_LOG_FORMAT=json (as runsv does).
 import { writeSync } from 'node:fs';
+import { lazyJsonSink } from '@runit-ts/supervisor';
 
 export type Report = (line: string) => void;
-
-type PinoLogger = { warn(obj: object, msg: string): void; fatal(obj: object, msg: string): void };
 
 /** Writes a line to fd, dropping it when that fails (EAGAIN, EPIPE), as runit's unchecked write does. */
 export const fdWriter =
@@ -32,37 +31,19 @@ export function createReporter({ svdir, window, env = process.env, fd = 2 }: Rep
   return jsonReporter(svdir, fd, text);
 }
 
-// pino is loaded only when JSON lines are asked for; lines that come before it is ready wait briefly.
+// The same lazily loaded pino sink as runsv's, with runsvdir's fields.
 function jsonReporter(svdir: string, fd: number, fallback: Report): Report {
   const prefix = `runsvdir ${svdir}: `;
-  let logger: PinoLogger | undefined;
-  let queue: string[] | undefined = [];
-  const emit = (line: string, to: PinoLogger): void => {
-    const rest = line.startsWith(prefix) ? line.slice(prefix.length) : line;
-    const fatal = rest.startsWith('fatal: ');
-    const msg = rest.replace(/^(warning|fatal): /, '').replace(/\n$/, '');
-    try {
-      const fields = { program: 'runsvdir', svdir };
-      if (fatal) to.fatal(fields, msg);
-      else to.warn(fields, msg);
-    } catch {
-      // dropped
-    }
-  };
-  import('pino').then(
-    ({ default: pino }) => {
-      logger = pino({ base: null }, pino.destination({ fd, sync: true }));
-      for (const line of queue ?? []) emit(line, logger);
-      queue = undefined;
+  return lazyJsonSink<string>(
+    fd,
+    (line) => {
+      const rest = line.startsWith(prefix) ? line.slice(prefix.length) : line;
+      return {
+        level: rest.startsWith('fatal: ') ? 'fatal' : 'warning',
+        fields: { program: 'runsvdir', svdir },
+        msg: rest.replace(/^(warning|fatal): /, '').replace(/\n$/, ''),
+      };
     },
-    () => {
-      for (const line of queue ?? []) fallback(line);
-      queue = undefined;
-    },
+    fallback,
   );
-  return (line) => {
-    if (logger) emit(line, logger);
-    else if (queue) queue.length < 1000 && queue.push(line);
-    else fallback(line);
-  };
 }

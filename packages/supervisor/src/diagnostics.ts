@@ -41,35 +41,52 @@ function textSink(fd: number): DiagnosticSink {
 
 type PinoLogger = { warn(obj: object, msg: string): void; fatal(obj: object, msg: string): void };
 
-// pino costs megabytes once loaded, so it is loaded only when JSON lines are asked for; lines
-// that arrive before it is ready wait in a short queue.
-function jsonSink(fd: number): DiagnosticSink {
+/** One JSON line: its level, the fields beside the message, and the message. */
+export interface JsonRecord {
+  level: DiagnosticLevel;
+  fields: object;
+  msg: string;
+}
+
+/**
+ * A sink of pino JSON lines on fd. pino costs megabytes once loaded, so it is loaded only when JSON
+ * lines are asked for; items that arrive before it is ready wait in a short queue, and if it cannot
+ * be loaded they go to `fallback`.
+ */
+export function lazyJsonSink<T>(fd: number, toRecord: (item: T) => JsonRecord, fallback: (item: T) => void): (item: T) => void {
   let logger: PinoLogger | undefined;
-  let queue: Diagnostic[] | undefined = [];
-  const emit = (d: Diagnostic, to: PinoLogger): void => {
+  let queue: T[] | undefined = [];
+  const emit = (item: T, to: PinoLogger): void => {
     try {
-      const fields = { program: 'runsv', service: d.service };
-      if (d.level === 'fatal') to.fatal(fields, d.text);
-      else to.warn(fields, d.text);
+      const { level, fields, msg } = toRecord(item);
+      if (level === 'fatal') to.fatal(fields, msg);
+      else to.warn(fields, msg);
     } catch {
       // dropped
     }
   };
-  const fallback = textSink(fd);
   import('pino').then(
     ({ default: pino }) => {
       logger = pino({ base: null }, pino.destination({ fd, sync: true }));
-      for (const d of queue ?? []) emit(d, logger);
+      for (const item of queue ?? []) emit(item, logger);
       queue = undefined;
     },
     () => {
-      for (const d of queue ?? []) fallback(d);
+      for (const item of queue ?? []) fallback(item);
       queue = undefined;
     },
   );
-  return (d) => {
-    if (logger) emit(d, logger);
-    else if (!queue) fallback(d);
-    else if (queue.length < 1000) queue.push(d); // bounded: pino loads within a tick or two
+  return (item) => {
+    if (logger) emit(item, logger);
+    else if (!queue) fallback(item);
+    else if (queue.length < 1000) queue.push(item); // bounded: pino loads within a tick or two
   };
+}
+
+function jsonSink(fd: number): DiagnosticSink {
+  return lazyJsonSink<Diagnostic>(
+    fd,
+    (d) => ({ level: d.level, fields: { program: 'runsv', service: d.service }, msg: d.text }),
+    textSink(fd),
+  );
 }

@@ -11,7 +11,7 @@ export {
 } from './supervisor.js';
 export { SupervisorHost, type HostEvents, type HostOptions } from './host.js';
 export { SupervisorError } from './errors.js';
-export { createDiagnostics, logFormatFromEnv, type Diagnostic, type DiagnosticLevel, type DiagnosticSink, type LogFormat } from './diagnostics.js';
+export { createDiagnostics, lazyJsonSink, logFormatFromEnv, type JsonRecord, type Diagnostic, type DiagnosticLevel, type DiagnosticSink, type LogFormat } from './diagnostics.js';
 export { transitions, type ControlEvent, type Event as ServiceEvent } from './service-machine.js';
 export type { Which } from './service-record.js';
 export { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';
