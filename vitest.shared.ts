@@ -1,4 +1,5 @@
 // Vitest settings every package shares: resolve workspace packages to their TypeScript sources.
+import { basename } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Nx sets FORCE_COLOR for the tasks it runs; programs under test must print plain bytes.
@@ -14,7 +15,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     include: ['test/**/*.test.ts'],
-    reporters: ['default'],
+    // The JSON report lets tools/scripts/test.sh print one closing line for every package.
+    reporters: ['default', ['json', { outputFile: `${process.env.RUNIT_TS_TEST_RESULTS ?? '.test-results'}/${basename(process.cwd())}.json` }]],
     passWithNoTests: true,
   },
 });
