@@ -3,9 +3,10 @@
 // (after normalising pids, seconds and the temp dir). One line per scenario.
 import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { encodeStatus, tai64nNow } from '@runit-ts/protocol';
 import { Cleanup, referenceBinary, requireRoot } from '@runit-ts/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseOutcome, OUR_SV, runSvBinary, type Outcome } from './helpers/run-sv.js';
 import {
   control,
@@ -14,6 +15,7 @@ import {
   makeService,
   settle,
   superviseUntil,
+  superviseWith,
   waitForExec,
   waitForStat,
   type ServiceSpec,
@@ -269,8 +271,8 @@ async function runScenario(binary: string, scenario: Scenario): Promise<Outcome>
   return normaliseOutcome(outcome, dir);
 }
 
-describe('our sv prints what the real sv prints, against a real runsv', () => {
-  for (const scenario of SCENARIOS) {
+function compareSvs(scenarios: Scenario[]): void {
+  for (const scenario of scenarios) {
     it(scenario.title, async () => {
       const runit = await runScenario(referenceBinary('sv'), scenario);
       const ours = await runScenario(OUR_SV, scenario);
@@ -282,4 +284,21 @@ describe('our sv prints what the real sv prints, against a real runsv', () => {
       }
     }, 60_000);
   }
+}
+
+describe('our sv prints what the real sv prints, against a real runsv', () => {
+  compareSvs(SCENARIOS);
+});
+
+// Our whole client/supervisor pair: the same comparison with OUR runsv supervising, for the
+// scenarios where a runsv is running (the others do not depend on which runsv it is).
+const OUR_RUNSV = fileURLToPath(new URL('../../../node_modules/.bin/runsv', import.meta.url));
+const WITH_RUNNING_RUNSV = SCENARIOS.filter(
+  (s) => s.services && Object.values(s.services).every((setup) => (setup.runsv ?? 'running') === 'running'),
+);
+
+describe('our sv prints what the real sv prints, against OUR runsv', () => {
+  beforeAll(() => superviseWith(() => OUR_RUNSV));
+  afterAll(() => superviseWith(() => referenceBinary('runsv')));
+  compareSvs(WITH_RUNNING_RUNSV);
 });

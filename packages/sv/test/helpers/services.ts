@@ -72,12 +72,19 @@ export interface Runsv {
   exited: Promise<number | null>;
 }
 
+let runsvBinary = (): string => referenceBinary('runsv');
+
+/** Which runsv supervises the services from now on: the reference one unless a test says otherwise. */
+export function superviseWith(binary: () => string): void {
+  runsvBinary = binary;
+}
+
 /**
- * Starts the reference runsv on dir in its own process group (its services share it), so cleanup
- * ends runsv and every process it started with one SIGKILL to the group.
+ * Starts runsv (the reference one by default) on dir in its own process group (its services share
+ * it), so cleanup ends runsv and every process it started with one SIGKILL to the group.
  */
 export function startRunsv(cleanup: Cleanup, dir: string): Runsv {
-  const child = spawn(referenceBinary('runsv'), [dir], { stdio: 'ignore', detached: true });
+  const child = spawn(runsvBinary(), [dir], { stdio: 'ignore', detached: true });
   const pid = child.pid!;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   cleanup.add(async () => {
