@@ -25,7 +25,8 @@ const SUPERVISOR = {
 
 /**
  * The console lines a boot must show, in this order, when the box ends with `runit-init LEVEL`
- * (0 or 6) and runsvdir hosts its supervisors in `mode` ('host' or 'process').
+ * (0 or 6) and runsvdir hosts its supervisors in `mode` ('host' or 'process'). An array is a group
+ * of lines that may come in any order among themselves.
  */
 export function expectedLines(level, mode) {
   const reboot = level === 6;
@@ -43,14 +44,18 @@ export function expectedLines(level, mode) {
     line(`box: orphans: ${ORPHANS} sleeps with parent pid 1`),
     line(String.raw`box: orphans: 0 left \d+ s after kill`),
     line('box: zombies: 0'),
-    REPORT,
-    line(`box: runit-init ${level}`),
+    // Signals reach runit in the order sent: the report comes before runit-init's SIGCONT is acted
+    // on, but may follow the checker's own line.
+    [REPORT, line(`box: runit-init ${level}`)],
     runit('leave stage: /etc/runit/2'),
     runit('enter stage: /etc/runit/3'),
     line('box: stage 3: stopping services'),
-    line(String.raw`ok: down: /etc/service/checker: \d+s, normally up`),
-    // sv -w prints the service's own status once it is down, without its log's (as runit's sv).
-    line(String.raw`ok: down: /etc/service/ticker: \d+s, normally up`),
+    // sv -w says ok for each service as it goes down, in any order, without its log's status (as
+    // runit's sv does).
+    [
+      line(String.raw`ok: down: /etc/service/checker: \d+s, normally up`),
+      line(String.raw`ok: down: /etc/service/ticker: \d+s, normally up`),
+    ],
     line('box: stage 3: log closed, current mode 744'),
     line(`box: log: ${SVLOGD_STAMP} ticker line 1`),
     line('box: stage 3: done'),
@@ -61,13 +66,21 @@ export function expectedLines(level, mode) {
   ];
 }
 
-/** The first pattern missing or out of order, or undefined when all are there in order. */
-export function firstMissing(consoleText, patterns) {
+/**
+ * The first pattern missing or out of order, or undefined when all are there in order. Each entry
+ * is a pattern, or an array of patterns that must all match after the previous entry, in any order
+ * among themselves; the next entry is looked for after the last of them.
+ */
+export function firstMissing(consoleText, entries) {
   let from = 0;
-  for (const pattern of patterns) {
-    const match = pattern.exec(consoleText.slice(from));
-    if (match === null) return pattern;
-    from += match.index + match[0].length;
+  for (const entry of entries) {
+    let end = from;
+    for (const pattern of Array.isArray(entry) ? entry : [entry]) {
+      const match = pattern.exec(consoleText.slice(from));
+      if (match === null) return pattern;
+      end = Math.max(end, from + match.index + match[0].length);
+    }
+    from = end;
   }
   return undefined;
 }
