@@ -1,12 +1,12 @@
-// `npm run bench [-- --quick] [--only name,…]`: runs every scenario beside the real runit and writes
-// docs/benchmarks.md and docs/benchmarks.svg.
+// `npm run bench [-- --quick] [--only name,…] [--out DIR] [--render results.json]`: runs every scenario
+// beside the real runit and writes docs/benchmarks.md and docs/benchmarks.svg.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Cleanup } from '@runit-ts/test-support';
 import { cpuSnapshot, otherWorkShare } from './machine-load.js';
-import { renderChart, renderMarkdown, type ReportSection } from './report.js';
+import { renderChart, renderMarkdown, type MachineInfo, type ReportOptions, type ReportSection } from './report.js';
 import type { BenchContext } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 
@@ -34,7 +34,30 @@ interface Arguments {
   only: Set<string> | undefined;
   /** Where the report goes: --out DIR; by default docs/ for a full run, tools/bench/dist/ otherwise. */
   out: string | undefined;
+  /** --render FILE: no run; the report again from a run's recorded results (e.g. after changing its layout). */
+  render: string | undefined;
 }
+
+/** Everything a report is made from; every run records it in tools/bench/dist/results.json. */
+interface RecordedRun {
+  sections: ReportSection[];
+  machine: MachineInfo;
+  options: ReportOptions;
+  /** Every scenario was run (no --only). */
+  complete: boolean;
+}
+
+function writeReport(dir: string, run: RecordedRun): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, run.options.chartFile), renderChart(run.sections.flatMap((s) => s.metrics)));
+  const file = join(dir, 'benchmarks.md');
+  writeFileSync(file, renderMarkdown(run.sections, run.machine, run.options));
+  return file;
+}
+
+/** Only a full run of every scenario replaces the committed report. */
+const defaultReportDir = (repo: string, run: { quick: boolean; complete: boolean }): string =>
+  join(repo, run.complete && !run.quick ? 'docs' : 'tools/bench/dist');
 
 function parseArguments(args: readonly string[]): Arguments {
   const value = (flag: string): string | undefined => {
@@ -46,14 +69,19 @@ function parseArguments(args: readonly string[]): Arguments {
   for (const name of only ?? []) {
     if (!known.has(name)) throw new Error(`bench: no scenario ${name}; there are: ${[...known].join(', ')}`);
   }
-  return { quick: args.includes('--quick'), only, out: value('--out') };
+  return { quick: args.includes('--quick'), only, out: value('--out'), render: value('--render') };
 }
 
 async function main(): Promise<void> {
-  const { quick, only, out } = parseArguments(process.argv.slice(2));
+  const { quick, only, out, render } = parseArguments(process.argv.slice(2));
   const repo = repoRoot();
-  // Only a full run of every scenario replaces the committed report.
-  const reportDir = resolve(out ?? (quick || only ? join(repo, 'tools/bench/dist') : join(repo, 'docs')));
+  if (render !== undefined) {
+    const recorded = JSON.parse(readFileSync(render, 'utf8')) as RecordedRun;
+    const dir = resolve(out ?? defaultReportDir(repo, { quick: recorded.options.quick, complete: recorded.complete }));
+    process.stderr.write(`bench: wrote ${writeReport(dir, recorded)} from ${render}\n`);
+    return;
+  }
+  const reportDir = resolve(out ?? defaultReportDir(repo, { quick, complete: only === undefined }));
   const refDir = referenceDir(repo);
   const temps: string[] = [];
   let cleanup = new Cleanup();
@@ -125,12 +153,13 @@ async function main(): Promise<void> {
     otherWork: otherWorkShare(cpuBefore, cpuSnapshot()),
   };
   const durationSeconds = (performance.now() - started) / 1000;
-  const chartFile = 'benchmarks.svg';
-  const metrics = sections.flatMap((s) => s.metrics);
-  mkdirSync(reportDir, { recursive: true });
-  writeFileSync(join(reportDir, chartFile), renderChart(metrics));
-  writeFileSync(join(reportDir, 'benchmarks.md'), renderMarkdown(sections, machine, { quick, chartFile, durationSeconds }));
-  context.log(`wrote ${join(reportDir, 'benchmarks.md')} (${metrics.length} metrics) in ${durationSeconds.toFixed(1)} s`);
+  const recorded: RecordedRun = { sections, machine, options: { quick, chartFile: 'benchmarks.svg', durationSeconds }, complete: only === undefined };
+  const results = join(repo, 'tools/bench/dist/results.json');
+  mkdirSync(dirname(results), { recursive: true });
+  writeFileSync(results, `${JSON.stringify(recorded, null, 1)}\n`);
+  const file = writeReport(reportDir, recorded);
+  const count = sections.reduce((n, s) => n + s.metrics.length, 0);
+  context.log(`wrote ${file} (${count} metrics; results in ${results}) in ${durationSeconds.toFixed(1)} s`);
   const failed = sections.filter((s) => s.error !== undefined).map((s) => s.name);
   if (failed.length > 0) throw new Error(`bench: ${failed.length} scenario(s) failed: ${failed.join(', ')}`);
 }

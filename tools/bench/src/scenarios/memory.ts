@@ -162,7 +162,7 @@ export const memory: Scenario = {
       }
     }
     const loggersNote =
-      'a logger that is a Node process of its own costs a Node runtime per service: the hosted-log opt-in (the service host writes the log dirs) is the design that meets the goal.';
+      'a logger that is a Node process of its own costs a Node runtime per service (about 8 MiB private); the hosted-log opt-in (the next rows: the service host writes the log dirs itself) is runit-ts\'s answer to that.';
     return {
       metrics: [
         ...comparison(points, { what: 'tree, no loggers', ours: 'ours', runit: 'runit', layer: 'total', runitFloor: true }),
