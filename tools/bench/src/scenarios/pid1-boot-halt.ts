@@ -93,9 +93,9 @@ export const pid1BootHalt: Scenario = {
       ],
       details:
         'Each side uses its own suite throughout: our runit, runit-init, runsvdir, sv and svlogd, or runit 2.1.2\'s (Debian: its ' +
-        'runit-init is /lib/runit/runit-init, its stopit file /run/runit.stopit). No goal was set for these. runit\'s halt ' +
-        'is bimodal: after TERM to stage 2 it checks for stage 2\'s end once a second, so its halt takes either a few hundred ' +
-        'milliseconds or a second more, and its median depends on how the runs fall; see the spread below.',
+        'runit-init is /lib/runit/runit-init, its stopit file /run/runit.stopit). No goal was set for these. runit\'s boot ' +
+        'and halt times are bimodal, a second apart (after TERM to stage 2, runit checks for its end once a second; runit\'s ' +
+        'tools look for some changes on one-second timers), so their medians depend on how the runs fall: read the spread below.',
     };
   },
 };
