@@ -3,6 +3,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { runitErrorText } from '@runit-ts/protocol';
 import { parseRunsvdirArguments } from './arguments.js';
+import { compactHeapWhenQuiet } from './heap-compaction.js';
 import { createReporter, fdWriter } from './diagnostics.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_RUNSVDIR_FATAL, EXIT_USAGE } from './exit.js';
 import { createLauncher, hostingMode } from './hosting.js';
@@ -62,7 +63,7 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
     env,
     report,
   });
-  const scanner = new DirScanner({ svdir, launcher, report });
+  const scanner = new DirScanner({ svdir, launcher, report, tableChanged: () => compactHeapWhenQuiet() });
   const flushed = (): Promise<void> => launcher.flush?.() ?? Promise.resolve();
   let interruptedAt: number | undefined;
   process.on('SIGTERM', () => {

@@ -24,6 +24,8 @@ export interface ScannerOptions {
   busyCheckMs?: number;
   /** React to inotify events (default true); without it only the periodic look finds changes. */
   watch?: boolean;
+  /** Called after a scan that added or removed services. */
+  tableChanged?: () => void;
 }
 
 interface TrackedService {
@@ -47,7 +49,7 @@ export class DirScanner {
   private readonly table = new Map<string, TrackedService>();
   /** Hosts told to stop that have not ended yet (removed services, or all of them at the end). */
   private readonly stopping = new Set<HostedService>();
-  private readonly options: Required<Omit<ScannerOptions, 'report' | 'launcher' | 'svdir'>>;
+  private readonly options: Required<Omit<ScannerOptions, 'report' | 'launcher' | 'svdir' | 'tableChanged'>>;
   private checkNeeded = true;
   private seen: { dev: bigint; ino: bigint; mtimeNs: bigint } | undefined;
   private periodic: NodeJS.Timeout | undefined;
@@ -201,6 +203,7 @@ export class DirScanner {
     }
     for (const { name, error } of listing.unreadable) report(M.unableToStatEntry(svdir, name, runitErrorText(error)));
     const present = new Set<string>();
+    let changed = false;
     let retryAt = Infinity;
     for (const entry of listing.entries) {
       present.add(entry.key);
@@ -221,13 +224,16 @@ export class DirScanner {
       this.table.set(entry.key, service);
       this.launch(service, resolved);
       this.checkNeeded = true;
+      changed = true;
     }
     for (const [key, service] of this.table) {
       if (present.has(key)) continue;
       if (service.hosted) this.terminate(service.hosted);
       this.table.delete(key);
       this.checkNeeded = true;
+      changed = true;
     }
+    if (changed) this.config.tableChanged?.();
     if (retryAt !== Infinity) this.scanSoon(retryAt - now(), true);
   }
 

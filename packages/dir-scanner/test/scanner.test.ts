@@ -11,7 +11,7 @@ import { RecordingLauncher } from './support/recording-launcher.js';
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-function setUp(options: { watch?: boolean; maxServices?: number } = {}) {
+function setUp(options: { watch?: boolean; maxServices?: number; tableChanged?: () => void } = {}) {
   const svdir = cleanup.tempDir('scanner-');
   const launcher = new RecordingLauncher();
   const lines: string[] = [];
@@ -67,6 +67,20 @@ describe('DirScanner', () => {
     scanner.start();
     expect(launcher.launched).toHaveLength(1);
     expect(scanner.services).toHaveLength(1);
+  });
+
+  it('calls tableChanged after scans that add or remove services, not after scans that change nothing', async () => {
+    let changes = 0;
+    const { svdir, scanner, service } = setUp({ tableChanged: () => changes++ });
+    service('a');
+    scanner.start();
+    expect(changes).toBe(1);
+    writeFileSync(join(svdir, 'not-a-service'), '');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(changes).toBe(1);
+    rmSync(join(svdir, 'a'), { recursive: true });
+    await waitFor(() => changes === 2, 'the removal reported', 5000);
+    expect(scanner.services).toEqual([]);
   });
 
   it('notices a new entry through inotify and keeps a renamed one running', async () => {
