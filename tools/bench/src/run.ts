@@ -59,7 +59,16 @@ function writeReport(dir: string, run: RecordedRun): string {
 const defaultReportDir = (repo: string, run: { quick: boolean; complete: boolean }): string =>
   join(repo, run.complete && !run.quick ? 'docs' : 'tools/bench/dist');
 
+class UsageError extends Error {}
+
+const USAGE = 'usage: npm run bench [-- --quick] [--only scenario,...] [--out DIR] [--render results.json]';
+
 function parseArguments(args: readonly string[]): Arguments {
+  const withValue = new Set(['--only', '--out', '--render']);
+  for (let i = 0; i < args.length; i++) {
+    if (withValue.has(args[i]!)) i++;
+    else if (args[i] !== '--quick') throw new UsageError(args[i] === '--help' || args[i] === '-h' ? USAGE : `bench: unknown argument ${args[i]}\n${USAGE}`);
+  }
   const value = (flag: string): string | undefined => {
     const index = args.indexOf(flag);
     return index >= 0 ? (args[index + 1] ?? '') : undefined;
@@ -67,7 +76,7 @@ function parseArguments(args: readonly string[]): Arguments {
   const only = value('--only') === undefined ? undefined : new Set(value('--only')!.split(',').filter(Boolean));
   const known = new Set(scenarios.map((s) => s.name));
   for (const name of only ?? []) {
-    if (!known.has(name)) throw new Error(`bench: no scenario ${name}; there are: ${[...known].join(', ')}`);
+    if (!known.has(name)) throw new UsageError(`bench: no scenario ${name}; there are: ${[...known].join(', ')}`);
   }
   return { quick: args.includes('--quick'), only, out: value('--out'), render: value('--render') };
 }
@@ -113,11 +122,13 @@ async function main(): Promise<void> {
       while (temps.length > 0) rmSync(temps.pop()!, { recursive: true, force: true });
     }
   };
-  // Ctrl-C: the programs under test run in sessions of their own, so end them here.
-  process.once('SIGINT', () => {
-    context.log('interrupted: ending what the scenario started');
-    void endScenario().finally(() => process.exit(130));
-  });
+  // Ctrl-C or a kill: the programs under test run in sessions of their own, so end them here.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      context.log(`${signal}: ending what the scenario started`);
+      void endScenario().finally(() => process.exit(code));
+    });
+  }
 
   const sections: ReportSection[] = [];
   const loadBefore = loadAverage();
@@ -167,6 +178,10 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(100);
+    }
     process.stderr.write(`bench: fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },

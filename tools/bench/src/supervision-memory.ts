@@ -53,3 +53,52 @@ export function medianTreeMemory(readings: readonly TreeMemory[]): TreeMemory {
   });
   return { total: pick('total'), supervisors: pick('supervisors'), loggers: pick('loggers'), processes: median(readings.map((r) => r.processes)) };
 }
+
+export interface SettleRule {
+  /** Never earlier than this after the tree is up: V8 gives back a start-up's pages some seconds later. */
+  minMs: number;
+  /** The readings of this last stretch of time must agree... */
+  windowMs: number;
+  /** ...within this fraction of total private memory. */
+  tolerance: number;
+  /** Give up waiting (and say so) after this long. */
+  maxMs: number;
+}
+
+export interface TimedReading {
+  atMs: number;
+  memory: TreeMemory;
+}
+
+/**
+ * Whether a tree's memory has stopped moving: the readings cover the rule's window and, within it,
+ * total private memory stays within the tolerance of its largest value.
+ */
+export function hasSettled(readings: readonly TimedReading[], rule: SettleRule): boolean {
+  const last = readings.at(-1);
+  if (!last || last.atMs < rule.minMs) return false;
+  const since = last.atMs - rule.windowMs;
+  if (readings[0]!.atMs > since) return false;
+  const recent = readings.filter((r) => r.atMs >= since).map((r) => r.memory.total.private);
+  const high = Math.max(...recent);
+  return high - Math.min(...recent) <= high * rule.tolerance;
+}
+
+/** Reads the tree every `everyMs` until it has settled (or the rule's limit); returns the median of the last three. */
+export async function readSettledTreeMemory(
+  read: () => TreeMemory,
+  rule: SettleRule,
+  everyMs = 500,
+): Promise<{ memory: TreeMemory; settled: boolean; afterMs: number }> {
+  const t0 = performance.now();
+  const readings: TimedReading[] = [];
+  for (;;) {
+    readings.push({ atMs: performance.now() - t0, memory: read() });
+    const settled = hasSettled(readings, rule);
+    const afterMs = readings.at(-1)!.atMs;
+    if (settled || afterMs >= rule.maxMs) {
+      return { memory: medianTreeMemory(readings.slice(-3).map((r) => r.memory)), settled, afterMs };
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cleanup, waitFor } from '@runit-ts/test-support';
 import { childrenOf } from '../src/proc-memory.js';
-import { medianTreeMemory, readTreeMemory, type TreeMemory } from '../src/supervision-memory.js';
+import { hasSettled, medianTreeMemory, readSettledTreeMemory, readTreeMemory, type TreeMemory } from '../src/supervision-memory.js';
 import { logCurrent, startedLine, writeService } from '../src/service-dirs.js';
 import { blankPidsAndSeconds } from '../src/scenarios/sv-status.js';
 
@@ -66,5 +66,55 @@ describe('service dirs', () => {
   it('compares sv status lines with pids and seconds blanked', () => {
     expect(blankPidsAndSeconds('run: /s: (pid 123) 45s; run: log: (pid 6) 7s\n')).toBe('run: /s: (pid N) Ns; run: log: (pid N) Ns\n');
     expect(blankPidsAndSeconds('down: /s: 1s, normally up\n')).toBe('down: /s: Ns, normally up\n');
+  });
+});
+
+describe('hasSettled', () => {
+  const tree = (privateBytes: number): TreeMemory => {
+    const reading = { pss: privateBytes, private: privateBytes, rss: privateBytes };
+    return { total: reading, supervisors: reading, loggers: { pss: 0, private: 0, rss: 0 }, processes: 2 };
+  };
+  const series = (values: number[], stepMs = 1000) => values.map((v, i) => ({ atMs: i * stepMs, memory: tree(v) }));
+  const rule = { minMs: 5000, windowMs: 3000, tolerance: 0.01, maxMs: 60_000 };
+
+  it('waits for the minimum time even when nothing moves', () => {
+    expect(hasSettled(series([100, 100, 100, 100, 100]), rule)).toBe(false);
+    expect(hasSettled(series([100, 100, 100, 100, 100, 100]), rule)).toBe(true);
+  });
+
+  it('waits until a whole window of readings agrees within the tolerance', () => {
+    // the drop at 6 s (V8 giving pages back) restarts the wait
+    const values = [120, 120, 120, 120, 120, 120, 90, 90, 90];
+    expect(hasSettled(series(values.slice(0, 7)), rule)).toBe(false);
+    expect(hasSettled(series(values.slice(0, 9)), rule)).toBe(false);
+    expect(hasSettled(series([...values, 90.5]), rule)).toBe(true);
+  });
+
+  it('is never settled before readings cover the window', () => {
+    expect(hasSettled([], rule)).toBe(false);
+    expect(hasSettled([{ atMs: 9000, memory: tree(1) }], rule)).toBe(false);
+  });
+});
+
+describe('readSettledTreeMemory', () => {
+  it('stops when the readings settle and returns the median of the last three', async () => {
+    const values = [50, 40, 30, 30, 31, 30, 30, 30, 30, 30];
+    let i = 0;
+    const result = await readSettledTreeMemory(() => {
+      const v = values[Math.min(i++, values.length - 1)]!;
+      return { total: { pss: v, private: v, rss: v }, supervisors: { pss: v, private: v, rss: v }, loggers: { pss: 0, private: 0, rss: 0 }, processes: 1 };
+    }, { minMs: 50, windowMs: 60, tolerance: 0.01, maxMs: 5000 }, 20);
+    expect(result.settled).toBe(true);
+    expect(result.memory.total.private).toBe(30);
+  });
+
+  it('gives up at the limit and says it did not settle', async () => {
+    let v = 0;
+    const result = await readSettledTreeMemory(() => {
+      v += 10;
+      return { total: { pss: v, private: v, rss: v }, supervisors: { pss: v, private: v, rss: v }, loggers: { pss: 0, private: 0, rss: 0 }, processes: 1 };
+    }, { minMs: 0, windowMs: 40, tolerance: 0.01, maxMs: 150 }, 20);
+    expect(result.settled).toBe(false);
+    expect(result.afterMs).toBeGreaterThanOrEqual(150);
   });
 });
