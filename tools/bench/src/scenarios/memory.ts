@@ -64,8 +64,10 @@ async function measureTree(context: BenchContext, ping: PingFifo, variant: Varia
   try {
     await ping.all(names, since, 300_000);
     await waitFor(() => serviceDirs.every((dir, i) => logReady(dir, variant.log, names[i]!)), `${variant.id}: ${count} loggers`, 300_000);
-    const servicePids = new Set(serviceDirs.map((dir) => supervisedPid(dir) ?? 0));
-    const reading = await readSettledTreeMemory(() => readTreeMemory(daemon.pid, servicePids), context.quick ? GLANCE : STEADY);
+    // read the services' pids at every reading: a supervisor writes supervise/pid after the fork,
+    // and a service can ping before its supervisor has written it (runit's runsv is no different)
+    const servicePids = () => new Set(serviceDirs.map((dir) => supervisedPid(dir) ?? 0));
+    const reading = await readSettledTreeMemory(() => readTreeMemory(daemon.pid, servicePids()), context.quick ? GLANCE : STEADY);
     if (!reading.settled) context.log(`memory: ${variant.id} at ${count} still moving after ${Math.round(reading.afterMs / 1000)} s; read anyway`);
     return { variant: variant.id, services: count, round, ...reading };
   } finally {
