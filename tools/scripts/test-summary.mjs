@@ -10,7 +10,11 @@ const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json
 for (const file of files) {
   const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   passed += report.numPassedTests;
-  failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  failed += report.numFailedTests;
+  // a file that failed without a failing test (it did not load, or a hook threw) counts as one failure
+  for (const result of report.testResults ?? []) {
+    if (result.status === 'failed' && !(result.assertionResults ?? []).some((a) => a.status === 'failed')) failed++;
+  }
   skipped += report.numPendingTests + report.numTodoTests;
 }
 console.log(`\n${files.length} packages reported`);

@@ -30,11 +30,13 @@ export class SignalRequests {
     process.on('SIGUSR1', () => this.report());
   }
 
-  /** Lets requests count (runit's wait for the stage); pending ones count now. */
-  unblock(): void {
+  /** Lets requests count (runit's wait for the stage); pending ones count now. Returns whether there were any. */
+  unblock(): boolean {
     this.blocked = false;
+    const hadPending = this.pending.size > 0;
     for (const request of this.pending) this.count(request);
     this.pending.clear();
+    return hadPending;
   }
 
   block(): void {

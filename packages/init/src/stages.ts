@@ -67,11 +67,18 @@ export class Stages {
     // A stage that cannot be executed: runit's child prints why and exits 0.
     if (child === null) return this.stageEnded(st, 0, exitedWith(0, 0));
     for (;;) {
-      this.requests.unblock();
+      const pendingCounted = this.requests.unblock();
       await this.wakeup.wait(LOOP_TIMEOUT_MS);
       this.requests.block();
       reaper.reap();
       regetStderr();
+      // runit gets a signal left pending from the previous stage the moment it unblocks, microseconds
+      // after the fork, so it warns before it could see even a stage that ends at once; our start is
+      // slower, so the warning is given before looking at the exit, whatever the timing.
+      if (pendingCounted && st !== STAGE2 && this.requests.any) {
+        say(runitMessages.signalsOnlyInStage2);
+        this.requests.clear();
+      }
       if (child.exit) return this.stageEnded(st, child.pid, child.exit);
       if (!this.requests.any) continue;
       if (st !== STAGE2) {

@@ -59,6 +59,23 @@ describe.each(FLAVOURS)('%s: signals', (_, flavour) => {
     expect(ns.console.lines()).toContain('ctrlaltdel: ran');
   });
 
+  it('warns about the SIGCONT left pending by ctrlaltdel even when stage 3 ends at once', async () => {
+    // stage 3 is /bin/true through a #! line: no shell, it can end before the init has looked around
+    const { ns } = boot('runit-init-cad-fast3-', (_dir, f) => ({
+      '1': script('true'),
+      '2': waitingStage('stage 2'),
+      '3': '#!/bin/true\n',
+      ctrlaltdel: script(`exec ${f.runitInit} 0`),
+    }));
+    await ns.console.waitForLine('stage 2: up');
+    await ns.signalInit('INT');
+    expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
+    const lines = ns.console.runitLines();
+    expect(lines.filter((l) => l === line.signalsOnly)).toHaveLength(1);
+    expect(lines.indexOf(line.signalsOnly)).toBeGreaterThan(lines.indexOf(line.leave(2)));
+    expect(lines.indexOf(line.signalsOnly)).toBeLessThan(lines.indexOf(line.leave(3)));
+  });
+
   it('does nothing on SIGINT without ctrlaltdel, even with stopit armed; SIGCONT then stops stage 2', async () => {
     const { f, ns } = boot('runit-init-nocad-', () => ({ '1': script('true'), '2': waitingStage('stage 2'), '3': script('true') }));
     await ns.console.waitForLine('stage 2: up');
