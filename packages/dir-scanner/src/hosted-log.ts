@@ -1,7 +1,7 @@
 // Hosted logs (runit-ts only, opt-in; see docs/hosted-logs.md): a service with a `hosted-log` file and
 // no `log/` has its output written to svlogd-format log dirs by the service host itself, in-process.
 import { closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { pipe } from '@runit-ts/native';
 import { Logger, type LoggerOptions } from '@runit-ts/logger';
 import type { Report } from './diagnostics.js';
@@ -79,6 +79,13 @@ export function readHostedLog(serviceDir: string, warn: (text: string) => void):
 // O_PATH (Linux): a handle for path resolution only; the dirs stay reachable if the service dir is renamed.
 const O_PATH = 0o10000000;
 
+/**
+ * Every hosted log reads into this one buffer, as svlogd's own reader does: reads run one at a time
+ * on the event loop, and the logger is done with the bytes when its write returns. Left to itself,
+ * Node would allocate a 64 KiB buffer for each read of each pipe.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 /** The log pipe of one service and the in-process svlogd behind it. */
 export class HostedLog {
   /** The pipe's write end: the service's stdout (./run, ./finish and handlers). */
@@ -107,14 +114,22 @@ export class HostedLog {
     this.dirFd = dirFd;
     const [readFd, writeFd] = pipe();
     this.writeFd = writeFd;
-    const input = new Socket({ fd: readFd, readable: true, writable: false });
-    input.on('data', (chunk: Buffer) => {
-      if (!logger.write(chunk)) {
-        // svlogd's backpressure: stop reading, so the service blocks on a full pipe
-        input.pause();
-        logger.once('drain', () => input.resume());
-      }
-    });
+    // onread is typed for connect() only, but the Socket constructor takes it too
+    const options: SocketConstructorOpts & { onread: OnReadOpts } = {
+      fd: readFd,
+      readable: true,
+      writable: false,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (length: number, buffer: Uint8Array): boolean => {
+          if (logger.write(buffer.subarray(0, length))) return true;
+          // svlogd's backpressure: stop reading, so the service blocks on a full pipe
+          logger.once('drain', () => input.resume());
+          return false;
+        },
+      },
+    };
+    const input = new Socket(options);
     this.finished = new Promise<void>((resolve) => {
       const done = (): void => {
         void logger.close().finally(() => {

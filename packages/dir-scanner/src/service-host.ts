@@ -19,6 +19,8 @@ export interface ServiceHostOptions {
   logDrainFd?: number;
   /** Called once the host has nothing left to do (runsvdir gone, every supervisor ended). */
   done: () => void;
+  /** Called after each command from runsvdir (a supervisor started or told to stop). */
+  obeyed?: () => void;
 }
 
 /** Open fds a supervisor may hold (lock, FIFOs, log pipe, for service and log), with room to spare. */
@@ -57,6 +59,7 @@ export class ServiceHost {
   private obey(command: HostCommand): void {
     if (command.op === 'start') this.start(command.id, command.name, command.dir);
     else if (command.op === 'stop') void this.supervisors.get(command.id)?.terminate();
+    this.options.obeyed?.();
   }
 
   private start(id: number, name: string, dir: string): void {

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
+import { Cleanup, isAlive, textOnceCreated, waitFor } from '@runit-ts/test-support';
 import { parseHostedLog } from '../src/hosted-log.js';
 import { allProcesses, cmdlineOf, cwdOf } from './support/procfs.js';
 import { startRunsvdir, sv, waitRunning } from './support/runsvdir-run.js';
@@ -84,7 +84,7 @@ describe('runsvdir with hosted logs', () => {
     writeFileSync(join(dir, 'log', 'run'), '#!/bin/sh\nexec cat > out.txt\n', { mode: 0o755 });
     const run = startRunsvdir(cleanup, [svdir], { dirs: [base] });
     await waitRunning(dir);
-    await waitFor(() => readFileSync(join(dir, 'log', 'out.txt'), 'utf8') === 'hello\n', 'log/run got the output');
+    await waitFor(() => textOnceCreated(join(dir, 'log', 'out.txt'), 'utf8') === 'hello\n', 'log/run got the output');
     await waitFor(() => run.stderr().includes('runsv both: warning: hosted-log ignored: log/ is a directory\n'), 'the warning');
     expect(current(dir)).toBe('');
   });

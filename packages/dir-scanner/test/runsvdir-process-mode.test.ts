@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, isAlive, referenceBinary, waitFor } from '@runit-ts/test-support';
+import { Cleanup, isAlive, referenceBinary, textOnceCreated, waitFor } from '@runit-ts/test-support';
 import { childrenOf, cmdlineOf, procInfo } from './support/procfs.js';
 import { startRunsvdir, sv, waitRunning } from './support/runsvdir-run.js';
 import { makeService } from './support/services.js';
@@ -55,7 +55,7 @@ describe.each([
     await waitRunning(join(svdir, 'a'));
     const b = await waitRunning(join(svdir, 'b'));
     const runsvA = runsvChildren(run.pid).get('a')!;
-    await waitFor(() => readFileSync(join(svdir, 'a', 'log', 'out.txt'), 'utf8') === 'hello\n', 'hello logged');
+    await waitFor(() => textOnceCreated(join(svdir, 'a', 'log', 'out.txt'), 'utf8') === 'hello\n', 'hello logged');
     renameSync(join(svdir, 'a'), join(staging, 'a'));
     await waitFor(() => !isAlive(runsvA), 'runsv a gone');
     expect(readFileSync(join(staging, 'a', 'log', 'out.txt'), 'utf8')).toBe('hello\nbye\n');

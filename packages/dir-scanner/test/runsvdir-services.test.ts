@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
+import { Cleanup, isAlive, textOnceCreated, waitFor } from '@runit-ts/test-support';
 import { ourCommand } from './support/commands.js';
 import { cwdOf, allProcesses, procInfo } from './support/procfs.js';
 import { startRunsvdir, sv, waitRunning } from './support/runsvdir-run.js';
@@ -34,7 +34,7 @@ describe('runsvdir: services in one host process', () => {
     for (const name of ['a', 'b', 'c']) await waitRunning(join(svdir, name));
     expect(sv(['status', join(svdir, 'a')]).stdout).toMatch(/^run: .*\/a: \(pid \d+\) \d+s\n$/);
     expect(sv(['status', join(svdir, 'c')]).stdout).toMatch(/^run: .*\/c: \(pid \d+\) \d+s; run: log: \(pid \d+\) \d+s\n$/);
-    await waitFor(() => readFileSync(join(svdir, 'c', 'log', 'out.txt'), 'utf8') === 'hello\n', 'the log got hello');
+    await waitFor(() => textOnceCreated(join(svdir, 'c', 'log', 'out.txt'), 'utf8') === 'hello\n', 'the log got hello');
     expect(run.exited()).toBe(false);
   });
 
@@ -57,7 +57,7 @@ describe('runsvdir: services in one host process', () => {
     const stays = await waitRunning(join(svdir, 'stays'));
     const servicePid = await waitRunning(join(svdir, 'leaving'));
     const away = join(staging, 'leaving');
-    await waitFor(() => readFileSync(join(svdir, 'leaving', 'log', 'out.txt'), 'utf8').includes('hello'), 'hello logged');
+    await waitFor(() => textOnceCreated(join(svdir, 'leaving', 'log', 'out.txt'), 'utf8').includes('hello'), 'hello logged');
     renameSync(join(svdir, 'leaving'), away);
     await waitFor(() => sv(['status', away]).stdout.includes('runsv not running'), 'its supervisor gone');
     expect(readFileSync(join(away, 'log', 'out.txt'), 'utf8')).toBe('hello\nbye\n');

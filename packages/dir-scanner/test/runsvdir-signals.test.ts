@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
+import { Cleanup, isAlive, textOnceCreated, waitFor } from '@runit-ts/test-support';
 import { childrenOf, cmdlineOf, procInfo } from './support/procfs.js';
 import { startRunsvdir, sv, waitRunning, type RunsvdirRun } from './support/runsvdir-run.js';
 import { makeService, supervisedPid, textOf } from './support/services.js';
@@ -22,7 +22,7 @@ async function setUp(args: string[] = []) {
   const run = startRunsvdir(cleanup, [...args, svdir], { dirs: [base] });
   const pids = { a: await waitRunning(join(svdir, 'a')), b: await waitRunning(join(svdir, 'b')) };
   const logPid = await waitFor(() => supervisedPid(join(svdir, 'a', 'log')) || undefined, 'the logger');
-  await waitFor(() => readFileSync(join(svdir, 'a', 'log', 'out.txt'), 'utf8') === 'hello\n', 'hello logged');
+  await waitFor(() => textOnceCreated(join(svdir, 'a', 'log', 'out.txt'), 'utf8') === 'hello\n', 'hello logged');
   return { base, svdir, run, pids, logPid, host: hostOf(run) };
 }
 

@@ -1,7 +1,7 @@
 // Memory stays flat: svlogd's resident size after ten times more input is about the same.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Cleanup, waitFor } from '@runit-ts/test-support';
+import { Cleanup, textOnceCreated, waitFor } from '@runit-ts/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeLogDir, ourCommand, RunningSvlogd } from './helpers.js';
 
@@ -29,7 +29,7 @@ describe('memory', () => {
       sent += lines;
       const marker = `end of ${sent}\n`;
       svlogd.write(marker);
-      await waitFor(() => readFileSync(join(dir, 'current'), 'latin1').endsWith(marker), `svlogd to write ${sent} lines`, 60_000);
+      await waitFor(() => textOnceCreated(join(dir, 'current'), 'latin1').endsWith(marker), `svlogd to write ${sent} lines`, 60_000);
     };
     await feed(100_000);
     const after100k = memoryOf(svlogd.pid);

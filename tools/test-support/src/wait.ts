@@ -26,3 +26,16 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * A file's text, or '' while it does not exist yet: for probes that wait for a file some process is
+ * about to create (a logger's output file exists only once its shell has opened it).
+ */
+export function textOnceCreated(path: string, encoding: BufferEncoding = 'utf8'): string {
+  try {
+    return readFileSync(path, encoding);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+}

@@ -1,5 +1,6 @@
 // The service host runsvdir starts (not a command of its own): see service-host.ts.
 import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
+import { compactHeapWhenQuiet } from '../heap-compaction.js';
 import { HOST_FD } from '../host-protocol.js';
 import { setTitle } from '../proctitle-log.js';
 import { ServiceHost } from '../service-host.js';
@@ -14,6 +15,7 @@ const host = new ServiceHost({
   newSession,
   logDrainFd: args.includes('-d') ? HOST_FD.logDrain : undefined,
   done: () => process.exit(0),
+  obeyed: () => compactHeapWhenQuiet(),
 });
 // The terminal's SIGINT and SIGHUP reach the whole process group: runsvdir decides what they mean.
 process.on('SIGINT', () => undefined);
