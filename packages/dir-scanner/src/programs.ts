@@ -14,10 +14,12 @@ export interface Program {
 }
 
 /**
- * Flags for the Node processes runsvdir starts: no JIT (less memory), no V8 worker threads.
- * Without --no-expose-wasm, --jitless prints a warning on every start (into the title log).
+ * Flags for the Node processes runsvdir starts: no JIT, no V8 worker threads, and a young generation
+ * capped at 1 MB per semi-space, so that starting hundreds of services at once cannot grow it by
+ * megabytes that an idle host then keeps (see docs/decisions/0003). Without --no-expose-wasm,
+ * --jitless prints a warning on every start (into the title log).
  */
-export const DAEMON_NODE_FLAGS = ['--jitless', '--no-expose-wasm', '--v8-pool-size=0'];
+export const DAEMON_NODE_FLAGS = ['--jitless', '--no-expose-wasm', '--v8-pool-size=0', '--max-semi-space-size=1'];
 
 /** A script run by this same Node binary. */
 export const nodeScript = (script: string): Program => ({

@@ -11,15 +11,16 @@ import { interleaveAll, rounds, type BenchContext, type Metric, type Scenario } 
 import { writeService } from '../service-dirs.js';
 import { median } from '../stats.js';
 
-const DAEMON = ['--jitless', '--no-expose-wasm', '--v8-pool-size=0'];
+const BASE = ['--jitless', '--no-expose-wasm', '--v8-pool-size=0'];
+const DAEMON = [...BASE, '--max-semi-space-size=1'];
 
 /** The flag sets tried; the second is what runsvdir gives its service host (dir-scanner's DAEMON_NODE_FLAGS). */
 export const FLAG_SETS: string[][] = [
   [],
   DAEMON,
+  BASE,
   ['--jitless', '--no-expose-wasm'],
   ['--v8-pool-size=0'],
-  [...DAEMON, '--max-semi-space-size=1'],
   [...DAEMON, '--optimize-for-size'],
   ['--single-threaded', '--jitless', '--no-expose-wasm'],
 ];

@@ -90,7 +90,7 @@ export const restartLatency: Scenario = {
           ours: inHost!,
           runit: runit!,
           goal,
-          note: 'the service runs under our runsvdir (its service host, started with --jitless --no-expose-wasm --v8-pool-size=0); runit\'s side is the same real runsv as above.',
+          note: 'the service runs under our runsvdir (its service host, started with --jitless --no-expose-wasm --v8-pool-size=0 --max-semi-space-size=1); runit\'s side is the same real runsv as above.',
         },
       ],
       details:
