@@ -1,8 +1,8 @@
 // One full collection once a burst of work (services added or removed) has been quiet for a while.
 // A daemon that goes idle after its start-up never collects again by itself, so V8 keeps the pages
 // the burst grew into; a collection also arms V8's memory reducer, which gives them back a few seconds
-// later. Measured over 200 services: runsvdir and its service host settle at 17.2 MB private instead
-// of 17.6 to 24.3 MB (the host alone had settled anywhere between 10 and 16.7 MB).
+// later. Measured: runsvdir over 50 services settles at 8.2 MB private instead of 9.4 MB (see
+// docs/decisions/0003 for the host, where --max-semi-space-size=1 does most of the work).
 // Only the runsvdir and runsvdir-host programs call this: a library must not change its host's V8 flags.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
