@@ -1,10 +1,9 @@
 // Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
 // /etc/runit, a FIFO over /dev/console and a private tmpfs on /run, all inside the namespace only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '@runit-ts/test-support';
-import type { Cleanup } from '@runit-ts/test-support';
+import { childPids, waitFor, type Cleanup } from '@runit-ts/test-support';
 import { writeExecutable } from './service-dirs.js';
 
 // The namespace's first process: private mounts, then exec of the init, which keeps pid 1.
@@ -57,15 +56,7 @@ export class Pid1Namespace {
 
   /** Host pid of the namespace's PID 1 (unshare's only child). */
   initPid(): Promise<number> {
-    const pid = this.unshare.pid!;
-    return waitFor(() => {
-      try {
-        const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-        return children === '' ? undefined : Number(children.split(' ')[0]);
-      } catch {
-        return undefined;
-      }
-    }, 'the namespace to start');
+    return waitFor(() => childPids(this.unshare.pid!)[0], 'the namespace to start');
   }
 
   /**

@@ -1,5 +1,6 @@
 // Memory of processes from /proc: smaps_rollup (Pss, private) and process trees via children files.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { childPids } from '@runit-ts/test-support';
 
 export interface MemoryReading {
   /** Proportional set size, bytes. */
@@ -34,30 +35,10 @@ export function sumMemory(readings: readonly MemoryReading[]): MemoryReading {
   });
 }
 
-/** Direct children of pid, from /proc/PID/task/TID/children. */
-export function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  let tasks: string[];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const tid of tasks) {
-    try {
-      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
-      if (text) out.push(...text.split(/\s+/).map(Number));
-    } catch {
-      // task ended while we looked
-    }
-  }
-  return out;
-}
-
 /** pid and all its descendants, depth first; a child for which `prune` is true is left out with its own descendants. */
 export function processTree(pid: number, prune: (pid: number) => boolean = () => false): number[] {
   const out = [pid];
-  for (const child of childrenOf(pid)) if (!prune(child)) out.push(...processTree(child, prune));
+  for (const child of childPids(pid)) if (!prune(child)) out.push(...processTree(child, prune));
   return out;
 }
 

@@ -1,7 +1,8 @@
 // Memory of a supervision tree (a runsvdir and everything below it but the services themselves),
 // split into its layers: runsvdir, its direct children (runsv processes, or our service host), and
 // what they run besides the services (loggers).
-import { childrenOf, readMemory, sumMemory, type MemoryReading } from './proc-memory.js';
+import { childPids, sleep } from '@runit-ts/test-support';
+import { readMemory, sumMemory, type MemoryReading } from './proc-memory.js';
 import { median } from './stats.js';
 
 export interface TreeMemory {
@@ -24,14 +25,14 @@ function memoryOf(pid: number): MemoryReading {
 
 /** Everything below pid except the services (and what they started), depth first. */
 function below(pid: number, isService: (pid: number) => boolean): number[] {
-  return childrenOf(pid)
+  return childPids(pid)
     .filter((child) => !isService(child))
     .flatMap((child) => [child, ...below(child, isService)]);
 }
 
 export function readTreeMemory(root: number, servicePids: ReadonlySet<number>): TreeMemory {
   const isService = (pid: number) => servicePids.has(pid);
-  const supervisors = childrenOf(root).filter((pid) => !isService(pid));
+  const supervisors = childPids(root).filter((pid) => !isService(pid));
   const loggers = supervisors.flatMap((pid) => below(pid, isService));
   // each process read once, so that the layers add up to the total
   const readings = new Map([root, ...supervisors, ...loggers].map((pid) => [pid, memoryOf(pid)]));
@@ -99,6 +100,6 @@ export async function readSettledTreeMemory(
     if (settled || afterMs >= rule.maxMs) {
       return { memory: medianTreeMemory(readings.slice(-3).map((r) => r.memory)), settled, afterMs };
     }
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    await sleep(everyMs);
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { childrenOf, parseSmapsRollup, parseStatusField, processTree, readMemory, readPeakRss } from '../src/proc-memory.js';
+import { childPids } from '@runit-ts/test-support';
+import { parseSmapsRollup, parseStatusField, processTree, readMemory, readPeakRss } from '../src/proc-memory.js';
 import { chartRow, formatValue, shorten, goalRatio, loadWarning, renderChart, renderMarkdown, verdict, type ReportSection } from '../src/report.js';
 import { interleave, interleaveAll, type Metric } from '../src/scenario.js';
 import { linearFit, median, quantile, ratio, summarize } from '../src/stats.js';
@@ -82,7 +83,7 @@ describe('/proc memory', () => {
     expect(mine.pss).toBeGreaterThan(0);
     expect(mine.private).toBeLessThanOrEqual(mine.rss);
     const parent = process.ppid;
-    expect(childrenOf(parent)).toContain(process.pid);
+    expect(childPids(parent)).toContain(process.pid);
     expect(processTree(parent)).toContain(process.pid);
     expect(processTree(parent, (pid) => pid === process.pid)).not.toContain(process.pid);
     expect(readFileSync(`/proc/${process.pid}/smaps_rollup`, 'utf8')).toMatch(/^Pss:/m);

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Cleanup, waitFor } from '@runit-ts/test-support';
-import { childrenOf } from '../src/proc-memory.js';
+import { childPids, Cleanup, waitFor } from '@runit-ts/test-support';
 import { hasSettled, medianTreeMemory, readSettledTreeMemory, readTreeMemory, type TreeMemory } from '../src/supervision-memory.js';
 import { logCurrent, startedLine, writeService } from '../src/service-dirs.js';
 import { blankPidsAndSeconds } from '../src/scenarios/sv-status.js';
@@ -19,11 +18,11 @@ describe('readTreeMemory', () => {
     const cmd = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const isSleep = (pid: number) => /^sleep\x001\d+/.test(cmd(pid));
     const supervisors = await waitFor(() => {
-      const children = childrenOf(root.pid!);
-      const ready = children.length === 2 && children.every((c) => childrenOf(c).length === 2 && childrenOf(c).every(isSleep));
+      const children = childPids(root.pid!);
+      const ready = children.length === 2 && children.every((c) => childPids(c).length === 2 && childPids(c).every(isSleep));
       return ready ? children : undefined;
     }, 'the tree');
-    const services = new Set(supervisors.flatMap(childrenOf).filter((pid) => cmd(pid).includes('1001')));
+    const services = new Set(supervisors.flatMap(childPids).filter((pid) => cmd(pid).includes('1001')));
     const tree = readTreeMemory(root.pid!, services);
     expect(tree.processes).toBe(5);
     expect(tree.supervisors.pss).toBeGreaterThan(0);

@@ -4,3 +4,4 @@ export * from './cleanup.js';
 export * from './wait.js';
 export * from './root.js';
 export * from './script.js';
+export * from './procfs.js';

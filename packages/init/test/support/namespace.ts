@@ -1,10 +1,10 @@
 // Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
 // /etc/runit, a FIFO over /dev/console and a private tmpfs on /run, all inside the namespace only.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type Cleanup, waitFor } from '@runit-ts/test-support';
+import { childPids, type Cleanup, waitFor } from '@runit-ts/test-support';
 import { ConsoleCapture } from './console-capture.js';
 import type { InitFlavour } from './flavours.js';
 
@@ -96,15 +96,7 @@ export class BootedNamespace {
 
   /** Host pid of the namespace's PID 1 (unshare's only child). */
   async initPid(): Promise<number> {
-    const unshare = this.child.pid!;
-    return waitFor(() => {
-      try {
-        const children = readFileSync(`/proc/${unshare}/task/${unshare}/children`, 'utf8').trim();
-        return children === '' ? undefined : Number(children.split(' ')[0]);
-      } catch {
-        return undefined;
-      }
-    }, 'the namespace to start');
+    return waitFor(() => childPids(this.child.pid!)[0], 'the namespace to start');
   }
 
   /** Runs argv inside the namespace (its PIDs and mounts); resolves with stdout. */
