@@ -14,19 +14,23 @@ export interface HandlerSetup {
   /** A line runit's forked child would print before exiting 111. */
   childFatal: (text: string) => void;
   waitExit: (pid: number) => Promise<ExitStatus>;
+  /** Called once the handler is known to exist and be executable, before it is started. */
+  beforeRun?: () => void;
 }
 
 /** Runs control/<letter> and waits for it; true when it handled the byte. */
 export async function runControlHandler(letter: string, setup: HandlerSetup): Promise<boolean> {
   const relative = `control/${letter}`;
-  let mode: number;
+  let mode: number | undefined;
   try {
-    mode = statSync(setup.path(relative)).mode;
+    // u is looked up before every start: no exception for the usual missing handler
+    mode = statSync(setup.path(relative), { throwIfNoEntry: false })?.mode;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') setup.warn(withError(WARNING.statCustom(relative), error));
+    setup.warn(withError(WARNING.statCustom(relative), error));
     return false;
   }
-  if ((mode & 0o100) === 0) return false;
+  if (mode === undefined || (mode & 0o100) === 0) return false;
+  setup.beforeRun?.();
   const started = startChild({ ...setup.child, file: relative, argv: [relative] });
   if ('forkError' in started) {
     setup.warn(withError(WARNING.forkCustom(relative), started.forkError));

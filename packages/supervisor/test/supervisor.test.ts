@@ -277,6 +277,52 @@ describe('control bytes', () => {
   });
 });
 
+describe('a restart: the new child first, then the status files in runsv\'s order', () => {
+  it('after kill -9 the down status is written once the new ./run is spawned, then run with its pid', async () => {
+    const root = cleanup.tempDir();
+    const dir = makeService(root, 'svc', {});
+    const { sup } = await supervise(cleanup, dir);
+    const first = await waitFor(runningPid(dir), 'run');
+    const seen: { state: string; pid: number; spawned: number; stat: string | undefined }[] = [];
+    sup.on('state', (which, status) => {
+      if (which === 'service') seen.push({ state: status.state, pid: status.pid, spawned: sup.pids().service, stat: readStat(dir) });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // past runsv's 1-second rule
+    process.kill(first, 'SIGKILL');
+    const next = await waitFor(() => readStat(dir) === 'run' && readPid(dir) !== first && readPid(dir), 'restarted');
+    // the files still pass through down (pid 0) before run; the new child already exists by then
+    expect(seen).toEqual([
+      { state: 'down', pid: 0, spawned: next, stat: 'down' },
+      { state: 'run', pid: next, spawned: next, stat: 'run' },
+    ]);
+  });
+
+  it('control/u runs while the status says down, before each start', async () => {
+    const root = cleanup.tempDir();
+    const marks = join(root, 'marks');
+    const dir = makeService(root, 'svc', { control: { u: `cat supervise/stat >>${marks}` } });
+    await supervise(cleanup, dir);
+    const first = await waitFor(runningPid(dir), 'run');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    process.kill(first, 'SIGKILL');
+    await waitFor(() => readStat(dir) === 'run' && readPid(dir) !== first, 'restarted');
+    expect(lines(marks)).toEqual(['down', 'down']);
+  });
+
+  it('a ./run that lived less than a second: down is written at once and stays for the 1-second pause', async () => {
+    const root = cleanup.tempDir();
+    const dir = makeService(root, 'svc', { run: 'exec sleep 0.2' });
+    const { sup } = await supervise(cleanup, dir);
+    const first = await waitFor(runningPid(dir), 'run');
+    await waitFor(() => !isAlive(first) && readStat(dir) === 'down', 'down after the quick exit');
+    expect(sup.pids().service).toBe(0);
+    expect(readFileSync(join(dir, 'supervise/pid'), 'utf8')).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(readStat(dir)).toBe('down');
+    await waitFor(() => readStat(dir) === 'run' && readPid(dir) !== first, 'restarted after the pause');
+  });
+});
+
 describe('the stop sequence and custom handlers', () => {
   it('control/<c> output goes to the log pipe; exit 0 suppresses the signal, exit 1 does not', async () => {
     const root = cleanup.tempDir();
