@@ -42,11 +42,11 @@ describe('statistics', () => {
     expect(b).toEqual([2, 2, 2]);
   });
 
-  it('interleaves any number of sides, reversing the order every other round', async () => {
+  it('interleaves any number of sides, each round starting one side further', async () => {
     const order: string[] = [];
     const side = (name: string) => async () => (order.push(name), name);
     const samples = await interleaveAll(3, [side('a'), side('b'), side('c')]);
-    expect(order.join('')).toBe('abccbaabc');
+    expect(order.join('')).toBe('abcbcacab');
     expect(samples).toEqual([['a', 'a', 'a'], ['b', 'b', 'b'], ['c', 'c', 'c']]);
     expect(await interleaveAll(0, [side('a')])).toEqual([[]]);
   });
