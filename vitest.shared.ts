@@ -11,7 +11,11 @@ export default defineConfig({
   resolve: { conditions: sourceConditions },
   ssr: { resolve: { conditions: sourceConditions, externalConditions: sourceConditions } },
   test: {
+    // Every test file in a process of its own: files that reap with waitpid(-1) (the addon's reaper)
+    // must never share a process with files that run commands through child_process, whose exits
+    // the reaper would take (DESIGN.md, reaping vs libuv).
     pool: 'forks',
+    isolate: true,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     include: ['test/**/*.test.ts'],

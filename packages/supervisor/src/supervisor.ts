@@ -197,7 +197,10 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
       if (this.log) await this.readControl(this.logControl, this.log);
       if (sigterm) await dispatch(this.main, 'exit');
       if (this.main.want === 'exit' && this.main.state === 'down') {
-        if (!this.log || this.log.pid === 0) return this.writeHeldStatus();
+        if (!this.log || this.log.pid === 0) {
+          this.writeHeldStatus();
+          return;
+        }
         if (this.log.want !== 'exit') {
           this.log.want = 'exit';
           this.log.writeStatus();
@@ -254,13 +257,17 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     else this.writeSnapshot(record, snapshot);
   }
 
-  /** Makes the held write of one record, or of every record. */
-  private writeHeldStatus(only?: ServiceRecord): void {
-    for (const [record, snapshot] of [...this.held]) {
-      if (only && record !== only) continue;
-      this.held.delete(record);
-      this.writeSnapshot(record, snapshot);
+  /** Makes the held write of one record, or of every record (called often: nothing held is the usual case). */
+  private writeHeldStatus(record?: ServiceRecord): void {
+    if (this.held.size === 0) return;
+    if (!record) {
+      for (const each of [...this.held.keys()]) this.writeHeldStatus(each);
+      return;
     }
+    const snapshot = this.held.get(record);
+    if (!snapshot) return;
+    this.held.delete(record);
+    this.writeSnapshot(record, snapshot);
   }
 
   private writeSnapshot(record: ServiceRecord, snapshot: StatusSnapshot): void {
