@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     // Every test file in a process of its own: files that reap with waitpid(-1) (the addon's reaper)
     // must never share a process with files that run commands through child_process, whose exits
-    // the reaper would take (DESIGN.md, reaping vs libuv).
+    // the reaper would take (docs/architecture.md, Reaping).
     pool: 'forks',
     isolate: true,
     testTimeout: 30_000,

@@ -1,6 +1,7 @@
-// Turns input bytes into a log dir's output (spec §5.5): lines framed at `\n`, stamped, prefixed,
-// replaced and selected on their first `len` bytes, copied to stderr/UDP; the rest of a long line
-// is passed through untouched. Output is staged in one shared buffer and handed to `current`.
+// Turns input bytes into a log dir's output (docs/runit-behaviour.md §5.5): lines framed at `\n`,
+// stamped, prefixed, replaced and selected on their first `len` bytes, copied to stderr/UDP; the
+// rest of a long line is passed through untouched. Output is staged in one shared buffer and handed
+// to `current`.
 import { SELECT_LOG, SELECT_STDERR, selectLine, type SvlogdConfig } from '@runit-ts/protocol';
 import type { Settings } from './options.js';
 import { STAMP_LENGTH } from './stamp.js';

@@ -1,5 +1,6 @@
-// One log dir, as svlogd keeps it (spec §5.2–5.8): its lock, config, current, rotation timer,
-// processor and UDP copy. Usable alone by a Node program: write(chunk) with backpressure.
+// One log dir, as svlogd keeps it (docs/runit-behaviour.md §5.2–5.8): its lock, config, current,
+// rotation timer, processor and UDP copy. Usable alone by a Node program: write(chunk) with
+// backpressure.
 import { EventEmitter } from 'node:events';
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';

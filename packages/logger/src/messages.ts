@@ -1,4 +1,5 @@
-// Every line svlogd can print, as data: runit's exact wording (spec §5), built in one place.
+// Every line svlogd can print, as data: runit's exact wording (docs/runit-behaviour.md §5), built in
+// one place.
 import { runitErrorText } from '@runit-ts/protocol';
 
 export const FATAL = 'svlogd: fatal: ';

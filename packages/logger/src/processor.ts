@@ -1,4 +1,5 @@
-// A log dir's processor (spec §5.7): `sh -c <cmd>` on a rotated `.u`, finished into `.s` or restarted.
+// A log dir's processor (docs/runit-behaviour.md §5.7): `sh -c <cmd>` on a rotated `.u`, finished
+// into `.s` or restarted.
 import { chmodSync, closeSync, constants, openSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { reaper, spawn, type ExitStatus } from '@runit-ts/native';

@@ -1,4 +1,4 @@
-// The svlogd command: standard input to log dirs until end of input or SIGTERM (spec §5).
+// The svlogd command: standard input to log dirs until end of input or SIGTERM (docs/runit-behaviour.md §5).
 import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, openSync } from 'node:fs';
 import { parseArguments } from './arguments.js';

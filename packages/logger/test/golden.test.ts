@@ -1,4 +1,5 @@
-// runit's svlogd check (spec §7) as a golden test: the same script, our svlogd and the real one.
+// runit's svlogd check (docs/runit-behaviour.md §7) as a golden test: the same script, our svlogd and
+// the real one.
 import { spawn } from 'node:child_process';
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';

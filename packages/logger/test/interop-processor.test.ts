@@ -1,5 +1,6 @@
-// The processor protocol (spec §5.7), ours and the real svlogd: fds 0/1/4/5, cwd, .u -> .s, state,
-// restart on failure, a signal death counting as success, rotations waiting for the processor.
+// The processor protocol (docs/runit-behaviour.md §5.7), ours and the real svlogd: fds 0/1/4/5, cwd,
+// .u -> .s, state, restart on failure, a signal death counting as success, rotations waiting for the
+// processor.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cleanup } from '@runit-ts/test-support';

@@ -1,4 +1,4 @@
-// Control bytes written to supervise/control, and what each asks runsv to do (spec §3.4).
+// Control bytes written to supervise/control, and what each asks runsv to do (docs/runit-behaviour.md §3.4).
 
 export type ControlCommand =
   | 'up' | 'down' | 'once' | 'exit' | 'term' | 'kill' | 'pause' | 'cont'

@@ -1,4 +1,4 @@
-// supervise/status: the 20-byte record runsv writes and sv/svstat read (spec §3.2).
+// supervise/status: the 20-byte record runsv writes and sv/svstat read (docs/runit-behaviour.md §3.2).
 import { packTai64n, unpackTai64n, type Tai64n } from './tai64n.js';
 
 export const STATUS_SIZE = 20;

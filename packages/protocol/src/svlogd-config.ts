@@ -1,4 +1,5 @@
-// The `config` file of an svlogd log dir (spec §5.4), parsed byte for byte as runit reads it.
+// The `config` file of an svlogd log dir (docs/runit-behaviour.md §5.4), parsed byte for byte as
+// runit reads it.
 import type { SvlogdPattern } from './svlogd-pattern.js';
 
 export interface SvlogdUdpTarget {

@@ -1,4 +1,5 @@
-// svlogd's pattern language (spec §5.4): matching a line's first `len` bytes and the +/-/e/E selection.
+// svlogd's pattern language (docs/runit-behaviour.md §5.4): matching a line's first `len` bytes and
+// the +/-/e/E selection.
 
 /** A `+`, `-`, `e` or `E` line of a log dir's config: the action and the pattern bytes after it. */
 export interface SvlogdPattern {

@@ -14,7 +14,7 @@ const status: fc.Arbitrary<SuperviseStatus> = fc.record({
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 describe('supervise/status', () => {
-  it('encodes the verified example from the spec byte for byte', () => {
+  it('encodes the runit 2.2.0 record of docs/runit-behaviour.md §3.2 byte for byte', () => {
     // 40000000 6b0c2498 0b8e36bc dd340000 00 75 00 01
     const bytes = encodeStatus({
       stamp: { seconds: 0x6b0c2498 - 10, nanoseconds: 0x0b8e36bc },

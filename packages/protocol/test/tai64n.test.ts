@@ -10,7 +10,7 @@ const label = fc.record({
 describe('TAI64N', () => {
   it('formats as @ + 24 hex with seconds = 2^62 + 10 + unix seconds', () => {
     expect(formatTai64n({ seconds: 0, nanoseconds: 0 })).toBe('@400000000000000a00000000');
-    // spec §3.2 example: 40000000 6b0c2498 0b8e36bc
+    // docs/runit-behaviour.md §3.2 example: 40000000 6b0c2498 0b8e36bc
     expect(formatTai64n({ seconds: 0x6b0c2498 - 10, nanoseconds: 0x0b8e36bc })).toBe('@400000006b0c24980b8e36bc');
   });
 

@@ -1,4 +1,5 @@
-// runsv's per-service state machine as a table: state × event → a small named action (spec §3.3–3.5).
+// runsv's per-service state machine as a table: state × event → a small named action
+// (docs/runit-behaviour.md §3.3–3.5).
 // want, paused and gotTerm are flags beside the state, as the 20-byte status encodes them.
 import { controlCommand, type ControlCommand, type ServiceState, type Want } from '@runit-ts/protocol';
 

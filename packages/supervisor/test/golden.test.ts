@@ -1,5 +1,6 @@
-// runit's own runsv check (spec §7 a–c) as a golden script, run against the real runsv and ours:
-// both outputs must equal test/golden/runsv-check.out. Uses child_process, so no reaper here.
+// runit's own runsv check (docs/runit-behaviour.md §7 a–c) as a golden script, run against the real
+// runsv and ours: both outputs must equal test/golden/runsv-check.out. Uses child_process, so no
+// reaper here.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,5 @@
-// The wait loop's test: has each byte sv sent taken effect? (runit 2.1.2's check(), spec §4.5.)
+// The wait loop's test: has each byte sv sent taken effect? (runit 2.1.2's check(),
+// docs/runit-behaviour.md §4.5.)
 import { stampTai, statusPid } from './status-record.js';
 
 const WANT_DOWN = 0x64; // 'd'

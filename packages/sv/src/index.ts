@@ -48,8 +48,9 @@ export function readServiceStatus(service: string, options: ServiceOptions = {})
 }
 
 /**
- * Writes control bytes (`u`, `d`, `tcu`, …, spec §3.4) to the service's supervise/control in one
- * write, without sv's skip rule or waiting. Throws ServiceError when runsv is not running.
+ * Writes control bytes (`u`, `d`, `tcu`, …, docs/runit-behaviour.md §3.4) to the service's
+ * supervise/control in one write, without sv's skip rule or waiting. Throws ServiceError when runsv
+ * is not running.
  */
 export function sendControl(service: string, bytes: string, options: ServiceOptions = {}): void {
   const result = writeControl(locate(service, options), bytes);

@@ -1,4 +1,5 @@
-// Every command word: which bytes it sends, whether it waits, whether a timeout kills (spec §4.1).
+// Every command word: which bytes it sends, whether it waits, whether a timeout kills
+// (docs/runit-behaviour.md §4.1).
 import { describe, expect, it } from 'vitest';
 import { planFor, type Plan } from '../src/commands.js';
 

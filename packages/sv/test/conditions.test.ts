@@ -1,4 +1,4 @@
-// The wait loop's conditions, one per byte sv sent (spec §4.5), on hand-made status bytes.
+// The wait loop's conditions, one per byte sv sent (docs/runit-behaviour.md §4.5), on hand-made status bytes.
 import { describe, expect, it } from 'vitest';
 import { conditionsHold } from '../src/conditions.js';
 import { taiSeconds } from '../src/status-record.js';

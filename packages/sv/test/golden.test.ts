@@ -1,5 +1,5 @@
-// runit's own sv check (spec §7) as a golden script, run with the real sv and with ours, both
-// driving the REAL runsv: each output must equal test/golden/sv-check.out.
+// runit's own sv check (docs/runit-behaviour.md §7) as a golden script, run with the real sv and
+// with ours, both driving the REAL runsv: each output must equal test/golden/sv-check.out.
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Port of runit's svlogd check (spec §7): run with `svlogd` first in PATH and ctmp set to a fresh path.
+# Port of runit's svlogd check (docs/runit-behaviour.md §7): run with `svlogd` first in PATH and ctmp
+# set to a fresh path.
 rm -rf "${ctmp}"
 
 svlogd

@@ -1,5 +1,6 @@
 #!/bin/sh
-# runit's own sv check (src/sv.check, spec §7), rewritten to wait for states instead of sleeping.
+# runit's own sv check (src/sv.check, docs/runit-behaviour.md §7), rewritten to wait for states
+# instead of sleeping.
 # Run with `sv` and `runsv` first on PATH and ctmp set to a path that does not exist yet; the output
 # must equal sv-check.out for the real sv and for ours (both driving the real runsv).
 

@@ -135,7 +135,8 @@ export function control(dir: string, bytes: string): void {
 /**
  * Waits until the wall clock is in a later second than the service's status stamp: sv compares
  * its start second with the stamp, so a run started in the same second as the stamp could take a
- * state for "already done" (runit's race, spec §4.5). Scenarios that must not race wait here.
+ * state for "already done" (runit's race, docs/runit-behaviour.md §4.5). Scenarios that must not
+ * race wait here.
  */
 export function settle(dir: string): Promise<true> {
   const stamp = decodeStatus(readFileSync(join(dir, 'supervise', 'status'))).stamp.seconds;
