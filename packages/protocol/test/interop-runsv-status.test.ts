@@ -41,7 +41,8 @@ describe('status written by the real runsv', () => {
     expect(status.stamp.seconds).toBeGreaterThanOrEqual(before - 1);
     expect(status.stamp.seconds).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
     expect(status.stamp.nanoseconds % 1000).toBe(500);
-    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toBe('sleep\u0000100\u0000');
+    // runsv writes the pid right after fork: the child may not have exec'd ./run's sleep yet
+    await waitFor(() => (readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\u0000100\u0000' ? true : undefined), './run to exec sleep');
     expect(formatStat({ state: status.state, paused: status.paused, gotTerm: status.gotTerm, want: 'up' })).toBe(
       readFileSync(join(svc, 'supervise', 'stat'), 'utf8'),
     );
