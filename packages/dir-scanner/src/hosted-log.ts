@@ -3,7 +3,7 @@
 import { closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { O_PATH, pipe } from '@runit-ts/native';
-import { Logger, type LoggerOptions } from '@runit-ts/logger';
+import { DEFAULT_LINE_MAX, Logger, type LoggerOptions } from '@runit-ts/logger';
 import type { Report } from './diagnostics.js';
 
 /** The opt-in file in the service directory. */
@@ -37,7 +37,7 @@ export function parseHostedLog(text: string): HostedLogPlan | string {
         if (flag === 'r') options.replaceWith = value;
         else if (flag === 'R') options.replaceChars = value;
         else if (!/^\d+$/.test(value)) return `option -${flag} needs a number, got ${value}`;
-        else if (flag === 'l') options.lineMax = Number(value) || 1000;
+        else if (flag === 'l') options.lineMax = Number(value) || DEFAULT_LINE_MAX;
         // -b: svlogd's read buffer; the in-process logger has none to size
         break;
       } else return `unknown option -${flag}`;
