@@ -12,6 +12,7 @@ import { attempt, StartFailure, SupervisorError } from './errors.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
 import { LogPipe, type Stdio } from './log-pipe.js';
 import { CHILD, FATAL, WARNING, withError } from './messages.js';
+import { quietly } from './quietly.js';
 import { childExited, controlEvent, dispatch, needsStart, startService } from './service-machine.js';
 import { ServiceDir } from './service-dir.js';
 import { ServiceRecord, type RecordOwner, type Which } from './service-record.js';
@@ -439,12 +440,3 @@ const statusOf = (record: ServiceRecord): StatusRecord => ({
   pid: record.pid,
   stamp: record.stamp,
 });
-
-/** Releasing must go on past any single failure (an fd already closed, say). */
-function quietly(step: () => void): void {
-  try {
-    step();
-  } catch {
-    // nothing more to release there
-  }
-}
