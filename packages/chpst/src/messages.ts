@@ -79,6 +79,8 @@ export const utmpsetText = {
   // runit puts a colon after "lock" for utmp but not for wtmp.
   lockUtmp: (path: string, error: unknown) => systemErrorText(UTMPSET_FATAL, ['unable to lock', path], error),
   lockWtmp: (path: string, error: unknown) => systemErrorText(UTMPSET_FATAL, [`unable to lock ${path}`], error),
+  /** runit 2.3.0: a line longer than the record's field is refused before utmp is opened. */
+  lineTooLong: (line: string) => plainText(UTMPSET_FATAL, [`unable to logout line ${line} in utmp`, 'name too long']),
   noUtmpEntry: (line: string) =>
     plainText(UTMPSET_WARNING, [`unable to logout line ${line} in utmp`, 'no such entry']),
   wtmpFailed: (line: string, error: unknown) =>
