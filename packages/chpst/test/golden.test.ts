@@ -1,10 +1,9 @@
 // runit's own chpst check (runit 2.2.0's, docs/runit-behaviour.md §7) as a golden script, run with
 // our chpst and with the reference: ours must print test/golden/chpst-check.out exactly; Debian's
 // 2.1.2 prints the same except its usage line, which predates -C.
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Cleanup, referenceBinary, runScript } from '@runit-ts/test-support';
+import { Cleanup, referenceBinary, runCheckScript } from '@runit-ts/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUR_CHPST, PLAIN_PATH } from './helpers/commands.js';
 
@@ -13,14 +12,7 @@ afterEach(() => cleanup.run());
 
 const golden = (file: string): string => fileURLToPath(new URL(`./golden/${file}`, import.meta.url));
 
-/** Runs the check script with this chpst first on PATH. */
-function runCheck(chpst: string): Promise<string> {
-  const dir = cleanup.tempDir('chpst-golden-');
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
-  symlinkSync(chpst, join(bin, 'chpst'));
-  return runScript(cleanup, golden('chpst-check.sh'), { PATH: `${bin}:${PLAIN_PATH}`, ctmp: join(dir, 'check-tmp') });
-}
+const runCheck = (chpst: string): Promise<string> => runCheckScript(cleanup, golden('chpst-check.sh'), { chpst }, PLAIN_PATH);
 
 describe("golden: runit's chpst check", () => {
   const expected = readFileSync(golden('chpst-check.out'), 'utf8');
