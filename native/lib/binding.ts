@@ -12,25 +12,17 @@ export interface RawSpawnOptions {
 }
 
 export interface NativeBinding {
-  setErrnoFactory(factory: (errno: number, syscall: string, path?: string) => Error): void;
+  setErrnoFactory(factory: (errno: number, syscall: string, path?: string, detail?: string) => Error): void;
   spawn(options: RawSpawnOptions): number;
   waitAny(): number[];
-  waitPid(pid: number, nohang: boolean): number;
   pipe(): [number, number];
   mkfifo(path: string, mode: number): void;
-  dup(fd: number): number;
   dup2(from: number, to: number): void;
   nonBlock(fd: number, on?: boolean): boolean;
   cloexec(fd: number, on?: boolean): boolean;
+  O_PATH: number;
   flock(fd: number, op: number): void;
-  flockAsync(fd: number, op: number, callback: (err: Error | null) => void): void;
   setsid(): number;
-  setpgid(pid: number, pgid: number): void;
-  getpgid(pid: number): number;
-  getsid(pid: number): number;
-  setChildSubreaper(on: boolean): void;
-  getChildSubreaper(): boolean;
-  setParentDeathSignal(signal: number): void;
   reboot(cmd: number): void;
   sync(): void;
   getrlimit(resource: number): [number, number];
@@ -40,12 +32,9 @@ export interface NativeBinding {
   setuid(uid: number): void;
   chroot(path: string): void;
   nice(increment: number): number;
-  tiocsctty(fd: number, force: boolean): void;
   execve(file: string, argv: string[], env: string[]): never;
-  LOCK_SH: number;
   LOCK_EX: number;
   LOCK_NB: number;
-  LOCK_UN: number;
   REBOOT: { AUTOBOOT: number; POWER_OFF: number; HALT_SYSTEM: number; DISABLE_CAD: number; ENABLE_CAD: number };
   RLIMIT: Record<RlimitName, number>;
 }

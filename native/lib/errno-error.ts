@@ -22,9 +22,10 @@ function describeErrno(errno: number): [string, string] {
   return code ? [code, missing[code] ?? 'unknown error'] : ['EUNKNOWN', 'unknown error'];
 }
 
-export function errnoError(errno: number, syscall: string, path?: string): NodeJS.ErrnoException {
+/** `detail`, when given, ends the message: `EINVAL: invalid argument, execve: argv[1] contains a NUL byte`. */
+export function errnoError(errno: number, syscall: string, path?: string, detail?: string): NodeJS.ErrnoException {
   const [code, description] = describeErrno(errno);
   const where = path === undefined ? syscall : `${syscall} '${path}'`;
-  const error: NodeJS.ErrnoException = new Error(`${code}: ${description}, ${where}`);
+  const error: NodeJS.ErrnoException = new Error(`${code}: ${description}, ${where}${detail === undefined ? '' : `: ${detail}`}`);
   return Object.assign(error, { errno: -errno, code, syscall }, path === undefined ? {} : { path });
 }

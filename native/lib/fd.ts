@@ -1,5 +1,8 @@
-// Pipes, FIFOs and fd flags.
+// Pipes, FIFOs, fd flags, and O_PATH.
 import { binding } from './load.js';
+
+/** open(2)'s O_PATH: an fd for path resolution only (through /proc/self/fd), like a cwd. Node lacks it. */
+export const O_PATH = binding.O_PATH;
 
 /** pipe2(O_CLOEXEC): [readEnd, writeEnd]. Both ends stay out of spawned children unless mapped. */
 export function pipe(): [number, number] {
@@ -8,11 +11,6 @@ export function pipe(): [number, number] {
 
 export function mkfifo(path: string, mode = 0o600): void {
   binding.mkfifo(path, mode);
-}
-
-/** A close-on-exec duplicate of fd, numbered 3 or above. */
-export function dup(fd: number): number {
-  return binding.dup(fd);
 }
 
 /** dup2(2): `to` refers to `from`'s open file and is inherited across exec. */
@@ -26,10 +24,6 @@ export function isNonBlocking(fd: number): boolean {
 
 export function setNonBlocking(fd: number, on: boolean): void {
   binding.nonBlock(fd, on);
-}
-
-export function isCloseOnExec(fd: number): boolean {
-  return binding.cloexec(fd);
 }
 
 export function setCloseOnExec(fd: number, on: boolean): void {

@@ -18,14 +18,3 @@ export function tryLockExclusive(fd: number): boolean {
     throw error;
   }
 }
-
-/** Waits for LOCK_EX on a worker thread, so the event loop keeps running meanwhile. */
-export function lockExclusiveAsync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    binding.flockAsync(fd, binding.LOCK_EX, (error) => (error ? reject(error) : resolve()));
-  });
-}
-
-export function unlock(fd: number): void {
-  binding.flock(fd, binding.LOCK_UN);
-}

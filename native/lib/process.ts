@@ -1,4 +1,4 @@
-// State of the current process: session, subreaper, limits, ids, root, priority, tty, exec, reboot.
+// State of the current process: session, limits, ids, root, priority, exec, reboot.
 import type { RlimitName } from './binding.js';
 import { binding } from './load.js';
 import { envArray } from './spawn.js';
@@ -6,21 +6,11 @@ import { envArray } from './spawn.js';
 export type { RlimitName };
 
 export const setsid = (): number => binding.setsid();
-export const setpgid = (pid: number, pgid: number): void => binding.setpgid(pid, pgid);
-export const getpgid = (pid: number): number => binding.getpgid(pid);
-export const getsid = (pid: number): number => binding.getsid(pid);
-
-/** PR_SET_CHILD_SUBREAPER: orphaned descendants are re-parented to this process. */
-export const setChildSubreaper = (on: boolean): void => binding.setChildSubreaper(on);
-export const isChildSubreaper = (): boolean => binding.getChildSubreaper();
-/** PR_SET_PDEATHSIG: this process gets `signal` when its parent dies (0 clears it). */
-export const setParentDeathSignal = (signal: number): void => binding.setParentDeathSignal(signal);
 
 export const RB = binding.REBOOT;
 export const reboot = (cmd: number): void => binding.reboot(cmd);
 export const sync = (): void => binding.sync();
 
-export const RLIMIT = binding.RLIMIT;
 export interface Rlimit {
   soft: number;
   hard: number;
@@ -40,8 +30,6 @@ export const setuid = (uid: number): void => binding.setuid(uid);
 export const chroot = (path: string): void => binding.chroot(path);
 /** nice(2): adds `increment` to the niceness and returns the new value. */
 export const nice = (increment: number): number => binding.nice(increment);
-/** TIOCSCTTY: makes the terminal on fd the controlling terminal of this session. */
-export const setControllingTerminal = (fd: number, force = false): void => binding.tiocsctty(fd, force);
 
 /**
  * Replaces this process with `file` (same pid). Signal dispositions and the mask are reset first,

@@ -1,4 +1,5 @@
-// spawn(): vfork+execve through the addon (see src/spawn.cc for why not posix_spawn), with an fd map, session or group, and default signals.
+// spawn(): vfork+execve through the addon (see src/spawn.cc for why not posix_spawn), with an fd map,
+// session or group, and default signals; its failures name the step that failed.
 import { binding } from './load.js';
 import { checkInteger, checkString, checkStringArray, optionError } from './options.js';
 
@@ -31,7 +32,30 @@ export function envArray(env: NodeJS.ProcessEnv | string[]): string[] {
   return out;
 }
 
-/** Starts a program and returns its pid. Exec failures (ENOENT, EACCES, ENOEXEC) throw synchronously. */
+/** The steps of a spawn, each named by its system call: the `syscall` of a spawn's error. */
+export type SpawnStep = 'vfork' | 'setsid' | 'setpgid' | 'chdir' | 'dup2' | 'execve';
+
+/**
+ * What spawn throws when a step fails: an fs-style errno error whose `syscall` is the step, with
+ * `path` for chdir (the cwd) and execve (the file). A string holding a NUL byte is refused before the
+ * vfork with EINVAL for the step that would have used it (chdir for cwd, execve for the rest).
+ */
+export interface SpawnError extends NodeJS.ErrnoException {
+  syscall: SpawnStep;
+}
+
+/**
+ * True when nothing was started because vfork itself failed (EAGAIN at the process limit, ENOMEM):
+ * runit's programs pause and try again. Any other spawn failure is the child's, after the fork.
+ */
+export function isForkFailure(error: unknown): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).syscall === 'vfork';
+}
+
+/**
+ * Starts a program and returns its pid. Every failure, the fork's or the child's before its exec
+ * succeeded, throws a SpawnError synchronously (the failed child is already reaped).
+ */
 export function spawn(options: SpawnOptions): number {
   const file = checkString('file', options.file);
   const argv = options.argv === undefined ? [file] : checkStringArray('argv', options.argv);

@@ -1,16 +1,42 @@
 // Module entry point: registers each syscall group on the exports object.
 #include "native.h"
 
+#include <errno.h>
+
 namespace runit_native {
 
-bool CStringArray::Load(Napi::Array arr) {
+enum class Copied { Ok, NotAString, HasNul };
+
+static Copied CopyCString(Napi::Value value, std::string* out) {
+  if (!value.IsString()) return Copied::NotAString;
+  *out = value.As<Napi::String>().Utf8Value();
+  return out->find('\0') == std::string::npos ? Copied::Ok : Copied::HasNul;
+}
+
+static bool Refuse(Napi::Env env, Copied why, const char* syscall, const std::string& what) {
+  if (why == Copied::NotAString)
+    Napi::TypeError::New(env, std::string(syscall) + ": " + what + " must be a string").ThrowAsJavaScriptException();
+  else
+    ThrowErrno(env, EINVAL, syscall, nullptr, (what + " contains a NUL byte").c_str());
+  return false;
+}
+
+bool LoadCString(Napi::Env env, Napi::Value value, const char* syscall, const char* what, std::string* out) {
+  Copied result = CopyCString(value, out);
+  return result == Copied::Ok || Refuse(env, result, syscall, what);
+}
+
+bool CStringArray::Load(Napi::Env env, Napi::Value value, const char* syscall, const char* what) {
+  if (!value.IsArray()) {
+    Napi::TypeError::New(env, std::string(syscall) + ": " + what + " must be an array of strings").ThrowAsJavaScriptException();
+    return false;
+  }
+  Napi::Array arr = value.As<Napi::Array>();
   uint32_t n = arr.Length();
-  storage.clear();
-  storage.reserve(n);
+  storage.assign(n, std::string());
   for (uint32_t i = 0; i < n; i++) {
-    Napi::Value v = arr.Get(i);
-    if (!v.IsString()) return false;
-    storage.push_back(v.As<Napi::String>().Utf8Value());
+    Copied result = CopyCString(arr.Get(i), &storage[i]);
+    if (result != Copied::Ok) return Refuse(env, result, syscall, std::string(what) + "[" + std::to_string(i) + "]");
   }
   pointers.clear();
   for (auto& s : storage) pointers.push_back(const_cast<char*>(s.c_str()));

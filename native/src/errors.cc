@@ -7,16 +7,17 @@ struct AddonData {
   Napi::FunctionReference errnoFactory;
 };
 
-Napi::Value ThrowErrno(Napi::Env env, int err, const char* syscall, const char* path) {
+Napi::Value ThrowErrno(Napi::Env env, int err, const char* syscall, const char* path, const char* detail) {
   AddonData* data = env.GetInstanceData<AddonData>();
   if (data == nullptr || data->errnoFactory.IsEmpty()) {
-    std::string msg = std::string(syscall) + " failed: errno " + std::to_string(err);
+    std::string msg = std::string(syscall) + " failed: errno " + std::to_string(err) + (detail ? std::string(": ") + detail : "");
     Napi::Error::New(env, msg).ThrowAsJavaScriptException();
     return env.Undefined();
   }
   Napi::Value pathValue = path ? Napi::Value(Napi::String::New(env, path)) : env.Undefined();
+  Napi::Value detailValue = detail ? Napi::Value(Napi::String::New(env, detail)) : env.Undefined();
   Napi::Value error = data->errnoFactory.Call(
-      {Napi::Number::New(env, err), Napi::String::New(env, syscall), pathValue});
+      {Napi::Number::New(env, err), Napi::String::New(env, syscall), pathValue, detailValue});
   if (env.IsExceptionPending()) return env.Undefined();
   Napi::Error(env, error).ThrowAsJavaScriptException();
   return env.Undefined();

@@ -24,12 +24,11 @@ void ResetSignals() {
 // close-on-exec; the program must get them, so that flag is cleared for the exec (and restored).
 static Napi::Value Execve(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string file = info[0].As<Napi::String>().Utf8Value();
+  std::string file;
   CStringArray argv, envp;
-  if (!argv.Load(info[1].As<Napi::Array>()) || !envp.Load(info[2].As<Napi::Array>())) {
-    Napi::TypeError::New(env, "execve: argv and env must be arrays of strings").ThrowAsJavaScriptException();
+  if (!LoadCString(env, info[0], "execve", "file", &file) || !argv.Load(env, info[1], "execve", "argv") ||
+      !envp.Load(env, info[2], "execve", "env"))
     return env.Undefined();
-  }
   sigset_t all, savedMask;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &savedMask);

@@ -1,4 +1,4 @@
-// File descriptors: pipe2, mkfifo, dup/dup2, O_NONBLOCK and FD_CLOEXEC.
+// File descriptors: pipe2, mkfifo, dup2, O_NONBLOCK and FD_CLOEXEC, and O_PATH (absent from Node's constants).
 #include "native.h"
 
 #include <errno.h>
@@ -20,17 +20,11 @@ static Napi::Value Pipe(const Napi::CallbackInfo& info) {
 
 static Napi::Value Mkfifo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string path = info[0].As<Napi::String>().Utf8Value();
+  std::string path;
+  if (!LoadCString(env, info[0], "mkfifo", "path", &path)) return env.Undefined();
   mode_t mode = info[1].As<Napi::Number>().Uint32Value();
   if (mkfifo(path.c_str(), mode) != 0) return ThrowErrno(env, errno, "mkfifo", path.c_str());
   return env.Undefined();
-}
-
-static Napi::Value Dup(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int fd = fcntl(info[0].As<Napi::Number>().Int32Value(), F_DUPFD_CLOEXEC, 3);
-  if (fd < 0) return ThrowErrno(env, errno, "fcntl");
-  return Napi::Number::New(env, fd);
 }
 
 // dup2 leaves the new fd without FD_CLOEXEC, as the syscall does.
@@ -60,10 +54,10 @@ static Napi::Value Cloexec(const Napi::CallbackInfo& info) { return FlagChange(i
 void RegisterFd(Napi::Env env, Napi::Object exports) {
   exports.Set("pipe", Napi::Function::New(env, Pipe, "pipe"));
   exports.Set("mkfifo", Napi::Function::New(env, Mkfifo, "mkfifo"));
-  exports.Set("dup", Napi::Function::New(env, Dup, "dup"));
   exports.Set("dup2", Napi::Function::New(env, Dup2, "dup2"));
   exports.Set("nonBlock", Napi::Function::New(env, NonBlock, "nonBlock"));
   exports.Set("cloexec", Napi::Function::New(env, Cloexec, "cloexec"));
+  exports.Set("O_PATH", Napi::Number::New(env, O_PATH));
 }
 
 }  // namespace runit_native

@@ -1,11 +1,9 @@
-// Process state: session, subreaper, parent-death signal, reboot, sync, limits, ids, chroot, nice, tty.
+// Process state: session, reboot, sync, limits, ids, chroot, nice.
 #include "native.h"
 
 #include <errno.h>
 #include <grp.h>
 #include <math.h>
-#include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -18,40 +16,6 @@ static Napi::Value Setsid(const Napi::CallbackInfo& info) {
   pid_t sid = setsid();
   if (sid < 0) return ThrowErrno(info.Env(), errno, "setsid");
   return Napi::Number::New(info.Env(), sid);
-}
-
-static Napi::Value Setpgid(const Napi::CallbackInfo& info) {
-  if (setpgid(Int(info, 0), Int(info, 1)) != 0) return ThrowErrno(info.Env(), errno, "setpgid");
-  return info.Env().Undefined();
-}
-
-static Napi::Value Getpgid(const Napi::CallbackInfo& info) {
-  pid_t pgid = getpgid(Int(info, 0));
-  if (pgid < 0) return ThrowErrno(info.Env(), errno, "getpgid");
-  return Napi::Number::New(info.Env(), pgid);
-}
-
-static Napi::Value Getsid(const Napi::CallbackInfo& info) {
-  pid_t sid = getsid(Int(info, 0));
-  if (sid < 0) return ThrowErrno(info.Env(), errno, "getsid");
-  return Napi::Number::New(info.Env(), sid);
-}
-
-static Napi::Value SetChildSubreaper(const Napi::CallbackInfo& info) {
-  if (prctl(PR_SET_CHILD_SUBREAPER, info[0].ToBoolean().Value() ? 1 : 0, 0, 0, 0) != 0)
-    return ThrowErrno(info.Env(), errno, "prctl");
-  return info.Env().Undefined();
-}
-
-static Napi::Value GetChildSubreaper(const Napi::CallbackInfo& info) {
-  int value = 0;
-  if (prctl(PR_GET_CHILD_SUBREAPER, &value, 0, 0, 0) != 0) return ThrowErrno(info.Env(), errno, "prctl");
-  return Napi::Boolean::New(info.Env(), value != 0);
-}
-
-static Napi::Value SetParentDeathSignal(const Napi::CallbackInfo& info) {
-  if (prctl(PR_SET_PDEATHSIG, Int(info, 0), 0, 0, 0) != 0) return ThrowErrno(info.Env(), errno, "prctl");
-  return info.Env().Undefined();
 }
 
 static Napi::Value Reboot(const Napi::CallbackInfo& info) {
@@ -104,7 +68,8 @@ static Napi::Value Setuid(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value Chroot(const Napi::CallbackInfo& info) {
-  std::string path = info[0].As<Napi::String>().Utf8Value();
+  std::string path;
+  if (!LoadCString(info.Env(), info[0], "chroot", "path", &path)) return info.Env().Undefined();
   if (chroot(path.c_str()) != 0) return ThrowErrno(info.Env(), errno, "chroot", path.c_str());
   return info.Env().Undefined();
 }
@@ -117,20 +82,8 @@ static Napi::Value Nice(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), value);
 }
 
-static Napi::Value Tiocsctty(const Napi::CallbackInfo& info) {
-  if (ioctl(Int(info, 0), TIOCSCTTY, info[1].ToBoolean().Value() ? 1 : 0) != 0)
-    return ThrowErrno(info.Env(), errno, "ioctl");
-  return info.Env().Undefined();
-}
-
 void RegisterProc(Napi::Env env, Napi::Object exports) {
   exports.Set("setsid", Napi::Function::New(env, Setsid, "setsid"));
-  exports.Set("setpgid", Napi::Function::New(env, Setpgid, "setpgid"));
-  exports.Set("getpgid", Napi::Function::New(env, Getpgid, "getpgid"));
-  exports.Set("getsid", Napi::Function::New(env, Getsid, "getsid"));
-  exports.Set("setChildSubreaper", Napi::Function::New(env, SetChildSubreaper, "setChildSubreaper"));
-  exports.Set("getChildSubreaper", Napi::Function::New(env, GetChildSubreaper, "getChildSubreaper"));
-  exports.Set("setParentDeathSignal", Napi::Function::New(env, SetParentDeathSignal, "setParentDeathSignal"));
   exports.Set("reboot", Napi::Function::New(env, Reboot, "reboot"));
   exports.Set("sync", Napi::Function::New(env, Sync, "sync"));
   exports.Set("getrlimit", Napi::Function::New(env, Getrlimit, "getrlimit"));
@@ -140,7 +93,6 @@ void RegisterProc(Napi::Env env, Napi::Object exports) {
   exports.Set("setuid", Napi::Function::New(env, Setuid, "setuid"));
   exports.Set("chroot", Napi::Function::New(env, Chroot, "chroot"));
   exports.Set("nice", Napi::Function::New(env, Nice, "nice"));
-  exports.Set("tiocsctty", Napi::Function::New(env, Tiocsctty, "tiocsctty"));
 
   Napi::Object rb = Napi::Object::New(env);
   rb.Set("AUTOBOOT", Napi::Number::New(env, RB_AUTOBOOT));

@@ -1,4 +1,6 @@
-// spawn: vfork + execve with an fd map, cwd, session/process group and default signal state.
+// spawn: vfork + execve with an fd map, cwd, session/process group and default signal state. A failure
+// is thrown as an errno error whose `syscall` names the step that failed: vfork in the parent, or
+// setsid, setpgid, chdir, dup2 or execve in the child (chdir and execve with their `path`).
 //
 // Not posix_spawn: glibc's posix_spawn sets its internal signals (32, 33) to SIG_IGN in the child
 // when the parent has handlers for them (every threaded process does), and an ignored disposition
@@ -28,6 +30,16 @@ struct SpawnPlan {
   int pgid;                 // -1: leave the group alone
   const char* path;         // PATH to search when file has no '/', or nullptr
   char* scratch;            // buffer for PATH candidates, sized by the parent
+  long openMax;             // sysconf(_SC_OPEN_MAX), taken by the parent: sysconf is not async-signal-safe
+};
+
+// What failed, in the order the child does it; the parent turns it into the error's syscall.
+enum Step { STEP_VFORK, STEP_SETSID, STEP_SETPGID, STEP_CHDIR, STEP_DUP2, STEP_EXECVE };
+
+// Written by the vfork child before it exits (the two share memory until then); err 0: it exec'd.
+struct Failure {
+  int err;
+  Step step;
 };
 
 // The kernel's struct sigaction; all-zero means SIG_DFL, no flags, empty mask, on every arch.
@@ -44,10 +56,9 @@ static void ResetDispositions() {
   }
 }
 
-static void CloseFrom(int lowest) {
+static void CloseFrom(int lowest, long openMax) {
   if (syscall(SYS_close_range, lowest, ~0U, 0) == 0) return;
-  long max = sysconf(_SC_OPEN_MAX);
-  for (int fd = lowest; fd < max; fd++) close(fd);
+  for (int fd = lowest; fd < openMax; fd++) close(fd);
 }
 
 // Tries each PATH element as execvp does: ENOENT/ENOTDIR/ESTALE move on, EACCES is remembered.
@@ -76,52 +87,73 @@ static int ExecSearch(const SpawnPlan* p) {
   return sawAccess ? EACCES : ENOENT;
 }
 
-// Runs in the vfork child: async-signal-safe calls only, and it never returns.
-__attribute__((noinline)) static void Child(const SpawnPlan* p, volatile int* err) {
+// Runs in the vfork child: async-signal-safe calls only, and it never returns. The chdir comes before
+// the fds are moved: cwd may be a path through one of them (/proc/self/fd/N/log).
+__attribute__((noinline)) static void Child(const SpawnPlan* p, volatile Failure* failure) {
+  Step step = STEP_SETSID;
   ResetDispositions();
   if (p->setsid && setsid() < 0) goto fail;
+  step = STEP_SETPGID;
   if (p->pgid >= 0 && setpgid(0, p->pgid) < 0) goto fail;
+  step = STEP_CHDIR;
   if (p->cwd && chdir(p->cwd) < 0) goto fail;
+  step = STEP_DUP2;
   for (int i = 0; i < p->nfds; i++)
     if (p->fds[i] >= 0 && dup2(p->fds[i], p->park + i) < 0) goto fail;
   for (int i = 0; i < p->nfds; i++) {
     if (p->fds[i] < 0) close(i);
     else if (dup2(p->park + i, i) < 0) goto fail;
   }
-  CloseFrom(p->nfds);
+  CloseFrom(p->nfds, p->openMax);
   {
     sigset_t empty;
     sigemptyset(&empty);
     sigprocmask(SIG_SETMASK, &empty, nullptr);
   }
+  step = STEP_EXECVE;
   if (p->path) {
-    *err = ExecSearch(p);
+    failure->step = step;
+    failure->err = ExecSearch(p);
     _exit(127);
   }
   execve(p->file, p->argv, p->envp);
 fail:
-  *err = errno;
+  failure->step = step;
+  failure->err = errno;
   _exit(127);
 }
 
-static int Run(SpawnPlan* plan, pid_t* out) {
-  volatile int childErr = 0;
+// Starts the child; on failure returns what failed (err 0: *out is the child's pid).
+static Failure Run(SpawnPlan* plan, pid_t* out) {
+  volatile Failure failure = {0, STEP_VFORK};
   sigset_t all, saved;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &saved);
   pid_t pid = vfork();
-  if (pid == 0) Child(plan, &childErr);
+  if (pid == 0) Child(plan, &failure);
   int forkErr = pid < 0 ? errno : 0;
   pthread_sigmask(SIG_SETMASK, &saved, nullptr);
-  if (forkErr) return forkErr;
-  if (childErr != 0) {
+  if (forkErr) return {forkErr, STEP_VFORK};
+  if (failure.err != 0) {
     // The child reported its failure and exited: reap it here, before any SIGCHLD listener runs.
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    return childErr;
+    return {failure.err, failure.step};
   }
   *out = pid;
-  return 0;
+  return {0, STEP_VFORK};
+}
+
+static const char* StepName(Step step) {
+  switch (step) {
+    case STEP_VFORK: return "vfork";
+    case STEP_SETSID: return "setsid";
+    case STEP_SETPGID: return "setpgid";
+    case STEP_CHDIR: return "chdir";
+    case STEP_DUP2: return "dup2";
+    case STEP_EXECVE: return "execve";
+  }
+  return "spawn";
 }
 
 // spawn({ file, argv, env, cwd, fds, setsid, pgid, search }) -> pid
@@ -132,17 +164,16 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   Napi::Object o = info[0].As<Napi::Object>();
-  std::string file = o.Get("file").As<Napi::String>().Utf8Value();
+  std::string file, cwd;
   CStringArray argv, envp;
-  if (!argv.Load(o.Get("argv").As<Napi::Array>()) || !envp.Load(o.Get("env").As<Napi::Array>())) {
-    Napi::TypeError::New(env, "spawn: argv and env must be arrays of strings").ThrowAsJavaScriptException();
+  Napi::Value cwdValue = o.Get("cwd");
+  if (!LoadCString(env, o.Get("file"), "execve", "file", &file) || !argv.Load(env, o.Get("argv"), "execve", "argv") ||
+      !envp.Load(env, o.Get("env"), "execve", "env") ||
+      (cwdValue.IsString() && !LoadCString(env, cwdValue, "chdir", "cwd", &cwd)))
     return env.Undefined();
-  }
   Napi::Array fdArray = o.Get("fds").As<Napi::Array>();
   std::vector<int> fds;
   for (uint32_t i = 0; i < fdArray.Length(); i++) fds.push_back(fdArray.Get(i).As<Napi::Number>().Int32Value());
-  Napi::Value cwdValue = o.Get("cwd");
-  std::string cwd = cwdValue.IsString() ? cwdValue.As<Napi::String>().Utf8Value() : "";
 
   SpawnPlan plan;
   plan.file = file.c_str();
@@ -156,6 +187,7 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
     if (fd >= plan.park) plan.park = fd + 1;
   plan.setsid = o.Get("setsid").ToBoolean().Value();
   plan.pgid = o.Get("pgid").As<Napi::Number>().Int32Value();
+  plan.openMax = sysconf(_SC_OPEN_MAX);
 
   std::string path, scratch;
   plan.path = nullptr;
@@ -168,8 +200,11 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   plan.scratch = scratch.empty() ? nullptr : &scratch[0];
 
   pid_t pid = -1;
-  int rc = Run(&plan, &pid);
-  if (rc != 0) return ThrowErrno(env, rc, plan.path ? "spawnp" : "spawn", file.c_str());
+  Failure failure = Run(&plan, &pid);
+  if (failure.err != 0) {
+    const char* path = failure.step == STEP_CHDIR ? plan.cwd : failure.step == STEP_EXECVE ? plan.file : nullptr;
+    return ThrowErrno(env, failure.err, StepName(failure.step), path);
+  }
   return Napi::Number::New(env, pid);
 }
 

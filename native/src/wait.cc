@@ -1,4 +1,4 @@
-// Reaping: waitpid(-1, WNOHANG) until nothing is left, and waitpid on one pid.
+// Reaping: waitpid(-1, WNOHANG) until nothing is left.
 #include "native.h"
 
 #include <errno.h>
@@ -27,24 +27,8 @@ static Napi::Value WaitAny(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// waitPid(pid, nohang) -> status, or -1 when nohang and the child is still running.
-static Napi::Value WaitPid(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  pid_t want = info[0].As<Napi::Number>().Int32Value();
-  bool nohang = info[1].ToBoolean().Value();
-  int status = 0;
-  pid_t pid;
-  do {
-    pid = waitpid(want, &status, nohang ? WNOHANG : 0);
-  } while (pid < 0 && errno == EINTR);
-  if (pid < 0) return ThrowErrno(env, errno, "waitpid");
-  if (pid == 0) return Napi::Number::New(env, -1);
-  return Napi::Number::New(env, status);
-}
-
 void RegisterWait(Napi::Env env, Napi::Object exports) {
   exports.Set("waitAny", Napi::Function::New(env, WaitAny, "waitAny"));
-  exports.Set("waitPid", Napi::Function::New(env, WaitPid, "waitPid"));
 }
 
 }  // namespace runit_native

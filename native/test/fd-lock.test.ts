@@ -1,13 +1,13 @@
-// pipe, mkfifo, fd flags and flock.
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync, readSync, constants } from 'node:fs';
+// pipe, mkfifo, fd flags, O_PATH and flock.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync, readSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
-  dup, dup2, isCloseOnExec, isNonBlocking, lockExclusive, lockExclusiveAsync, mkfifo, pipe, setCloseOnExec,
-  setNonBlocking, tryLockExclusive, unlock,
+  dup2, isNonBlocking, lockExclusive, mkfifo, O_PATH, pipe, setCloseOnExec, setNonBlocking, tryLockExclusive,
 } from '../lib/index.js';
-import { runNode } from './helpers.js';
+import { distIndex, isCloseOnExec, runNode, waitFor } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'native-fd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,15 +31,25 @@ describe('pipe and fd flags', () => {
     closeSync(w);
   });
 
-  it('dups with and without close-on-exec', () => {
+  it('dup2 makes an fd that is inherited across exec', () => {
     const fd = openSync('/dev/null', 'r');
-    const copy = dup(fd);
-    expect(copy).toBeGreaterThanOrEqual(3);
-    expect(isCloseOnExec(copy)).toBe(true);
-    const target = copy + 10;
+    expect(isCloseOnExec(fd)).toBe(true);
+    const target = fd + 10;
     dup2(fd, target);
     expect(isCloseOnExec(target)).toBe(false);
-    [fd, copy, target].forEach((f) => closeSync(f));
+    [fd, target].forEach((f) => closeSync(f));
+  });
+
+  it('O_PATH is the kernel\'s: an fd that resolves paths but reads nothing', () => {
+    const fd = openSync(dir, O_PATH | constants.O_DIRECTORY);
+    try {
+      const flags = parseInt(/^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1]!, 8);
+      expect(flags & O_PATH).toBe(O_PATH);
+      expect(existsSync(`/proc/self/fd/${fd}/control`)).toBe(existsSync(join(dir, 'control')));
+      expect(() => readSync(fd, Buffer.alloc(1))).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('creates a FIFO with the mode asked for, and refuses to replace a file', () => {
@@ -65,6 +75,14 @@ describe('pipe and fd flags', () => {
     // Without a reader, a non-blocking writer gets ENXIO: how sv tells that runsv is not running.
     expect(() => openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK)).toThrow(expect.objectContaining({ code: 'ENXIO' }));
   });
+
+  it('refuses a path with a NUL byte with EINVAL instead of creating the part before it', () => {
+    const cut = join(dir, 'cut');
+    expect(() => mkfifo(`${cut}\0rest`)).toThrow(
+      expect.objectContaining({ code: 'EINVAL', syscall: 'mkfifo', message: 'EINVAL: invalid argument, mkfifo: path contains a NUL byte' }),
+    );
+    expect(existsSync(cut)).toBe(false);
+  });
 });
 
 describe('flock', () => {
@@ -75,7 +93,6 @@ describe('flock', () => {
 
   it('excludes another process until released', () => {
     const fd = openLock();
-    cleanup.push(() => closeSync(fd));
     expect(tryLockExclusive(fd)).toBe(true);
     const probe = `
       import { openSync, constants } from 'node:fs';
@@ -85,36 +102,35 @@ describe('flock', () => {
     const held = runNode(probe);
     expect(held.stderr).toBe('');
     expect(held.stdout).toBe('false\n');
-    unlock(fd);
+    closeSync(fd); // the lock goes with its last fd
     expect(runNode(probe).stdout).toBe('true\n');
   });
 
-  it('waits on a worker thread without blocking the event loop', async () => {
+  it('lockExclusive waits for the holder, and never for a lock its own open file holds', async () => {
     const holder = openLock();
-    cleanup.push(() => closeSync(holder));
+    let held = true;
+    cleanup.push(() => held && closeSync(holder));
     expect(tryLockExclusive(holder)).toBe(true);
     lockExclusive(holder); // re-locking through the same open file description never waits
-    const waiter = openLock();
-    cleanup.push(() => closeSync(waiter));
-    let acquired = false;
-    const pending = lockExclusiveAsync(waiter).then(() => (acquired = true));
-    let ticks = 0;
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        ticks++;
-        if (ticks === 5) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 10);
-    });
-    expect(acquired).toBe(false);
-    unlock(holder);
-    await pending;
-    expect(acquired).toBe(true);
+    const script = `import * as n from ${JSON.stringify(distIndex)};
+      import { openSync, constants } from 'node:fs';
+      n.lockExclusive(openSync(${JSON.stringify(lockFile)}, constants.O_WRONLY | constants.O_APPEND));
+      console.log('locked');`;
+    const waiter = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    cleanup.push(() => waiter.kill('SIGKILL'));
+    let output = '';
+    waiter.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => waiter.on('exit', resolve));
+    // /proc/locks lists a blocked waiter as "N: -> FLOCK ... PID ..."
+    await waitFor(() => readFileSync('/proc/locks', 'utf8').split('\n').some((line) => line.includes('->') && line.includes(` ${waiter.pid} `)), 10_000);
+    expect(output).toBe('');
+    closeSync(holder);
+    held = false;
+    await exited;
+    expect(output).toBe('locked\n');
   });
 
-  it('rejects lockExclusiveAsync with an errno error', async () => {
-    await expect(lockExclusiveAsync(987654)).rejects.toMatchObject({ code: 'EBADF', syscall: 'flock' });
+  it('reports a failed flock as an errno error', () => {
+    expect(() => lockExclusive(987654)).toThrow(expect.objectContaining({ code: 'EBADF', syscall: 'flock' }));
   });
 });

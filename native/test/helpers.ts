@@ -14,6 +14,19 @@ export function procStatusField(pid: number | 'self', field: string): string {
   return line.slice(field.length + 1).trim();
 }
 
+/** Process group and session of pid, from /proc/PID/stat. */
+export function groupAndSession(pid: number | 'self'): { pgrp: number; session: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { pgrp: Number(fields[2]), session: Number(fields[3]) };
+}
+
+/** Whether fd of this process is close-on-exec, from the O_CLOEXEC bit of /proc/self/fdinfo/FD. */
+export function isCloseOnExec(fd: number): boolean {
+  const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1]!;
+  return (parseInt(flags, 8) & 0o2000000) !== 0;
+}
+
 /** Runs an ES module snippet in a fresh Node with `n` bound to the built addon wrapper. */
 export function runNode(code: string, options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
   const script = `import * as n from ${JSON.stringify(distIndex)};\n${code}`;

@@ -1,7 +1,8 @@
 // The reaper: every child's exit reaches its owner, orphans are counted, nothing is lost.
+import { closeSync, readSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { reaper, setChildSubreaper, spawn, type ExitStatus } from '../lib/index.js';
-import { waitFor } from './helpers.js';
+import { pipe, reaper, spawn, type ExitStatus } from '../lib/index.js';
+import { distIndex, requireRoot, waitFor } from './helpers.js';
 
 reaper.start();
 
@@ -19,18 +20,36 @@ describe('reaper', () => {
     expect(reaper.watched).toBe(0);
   });
 
-  it('reaps orphans re-parented to a subreaper and reports them', async () => {
-    setChildSubreaper(true);
-    const orphans: number[] = [];
-    reaper.onOrphan((exit) => orphans.push(exit.pid));
-    const before = reaper.orphans;
-    const pid = spawn({ file: '/bin/sh', argv: ['sh', '-c', 'for i in 1 2 3 4 5; do sleep 0.2 & done; exit 0'] });
-    let parentDone = false;
-    reaper.watch(pid, () => (parentDone = true));
-    await waitFor(() => parentDone && orphans.length === 5, 10_000);
-    expect(reaper.orphans - before).toBe(5);
-    setChildSubreaper(false);
-    reaper.onOrphan(undefined);
+  it('reaps the orphans that come to PID 1 and reports them (root: a PID namespace)', async () => {
+    requireRoot();
+    // A Node PID 1 (unshare's child) starts a shell that leaves five children behind: they come to it.
+    const script = `import * as n from ${JSON.stringify(distIndex)};
+      n.reaper.start();
+      setTimeout(() => process.exit(2), 20000); // keeps the loop alive (a signal listener does not) until done
+      let shellDone = false;
+      const orphans = [];
+      const check = () => {
+        if (!shellDone || orphans.length < 5) return;
+        console.log(JSON.stringify({ pid: process.pid, orphans: n.reaper.orphans, watched: n.reaper.watched }));
+        process.exit(0);
+      };
+      n.reaper.onOrphan((exit) => { orphans.push(exit.pid); check(); });
+      const pid = n.spawn({ file: '/bin/sh', argv: ['sh', '-c', 'for i in 1 2 3 4 5; do sleep 0.2 & done; exit 0'] });
+      n.reaper.watch(pid, () => { shellDone = true; check(); });`;
+    const [r, w] = pipe();
+    const pid = spawn({
+      file: 'unshare',
+      search: true,
+      argv: ['unshare', '--pid', '--fork', '--kill-child', process.execPath, '--input-type=module', '-e', script],
+      fds: [0, w, 2],
+    });
+    closeSync(w);
+    const exit = await new Promise<ExitStatus>((resolve) => reaper.watch(pid, resolve));
+    const buf = Buffer.alloc(4096);
+    const text = buf.subarray(0, readSync(r, buf)).toString();
+    closeSync(r);
+    expect(exit.code).toBe(0);
+    expect(text).toBe('{"pid":1,"orphans":5,"watched":0}\n');
   });
 
   it('keeps reaping when an owner throws', async () => {

@@ -1,10 +1,11 @@
-// spawn(): argv, env, cwd, fd map, session/group, default signal state, synchronous exec errors.
+// spawn(): argv, env, cwd, fd map, session/group, default signal state, and errors that name the
+// step that failed (vfork, setpgid, chdir, dup2, execve).
 import { readdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, openSync, closeSync, readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pipe, reaper, spawn, getpgid, getsid, type ExitStatus } from '../lib/index.js';
-import { procStatusField, waitFor } from './helpers.js';
+import { isForkFailure, pipe, reaper, spawn, type ExitStatus } from '../lib/index.js';
+import { groupAndSession, procStatusField, requireRoot, runNode, waitFor } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'native-spawn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,23 +84,27 @@ describe('spawn', () => {
     const [r, w] = pipe();
     const pid = spawn({ file: '/bin/sh', argv: ['sh', '-c', 'read x'], setsid: true, fds: [r, 1, 2] });
     const done = new Promise<ExitStatus>((resolve) => reaper.watch(pid, resolve));
-    expect(getsid(pid)).toBe(pid);
-    expect(getpgid(pid)).toBe(pid);
+    expect(groupAndSession(pid)).toEqual({ pgrp: pid, session: pid });
     const pid2 = spawn({ file: '/bin/sh', argv: ['sh', '-c', 'read x'], pgid: 0, fds: [r, 1, 2] });
     const done2 = new Promise<ExitStatus>((resolve) => reaper.watch(pid2, resolve));
-    expect(getpgid(pid2)).toBe(pid2);
-    expect(getsid(pid2)).toBe(getsid(process.pid));
+    expect(groupAndSession(pid2)).toEqual({ pgrp: pid2, session: groupAndSession('self').session });
     const pid3 = spawn({ file: '/bin/sh', argv: ['sh', '-c', 'read x'], pgid: pid2, fds: [r, 1, 2] });
     const done3 = new Promise<ExitStatus>((resolve) => reaper.watch(pid3, resolve));
-    expect(getpgid(pid3)).toBe(pid2);
+    expect(groupAndSession(pid3).pgrp).toBe(pid2);
     closeSync(r);
     closeSync(w);
     await Promise.all([done, done2, done3]);
   });
 
-  it('reports exec failures synchronously with their code', () => {
+  it('reports exec failures synchronously as execve errors with the file as path', () => {
     expect(() => spawn({ file: join(dir, 'missing') })).toThrow(
-      expect.objectContaining({ code: 'ENOENT', syscall: 'spawn', path: join(dir, 'missing') }),
+      expect.objectContaining({
+        code: 'ENOENT',
+        errno: -2,
+        syscall: 'execve',
+        path: join(dir, 'missing'),
+        message: `ENOENT: no such file or directory, execve '${join(dir, 'missing')}'`,
+      }),
     );
     const notExec = join(dir, 'not-exec');
     writeFileSync(notExec, '#!/bin/sh\n');
@@ -108,7 +113,67 @@ describe('spawn', () => {
     const garbage = join(dir, 'garbage');
     writeFileSync(garbage, '\x7fELF garbage that is not a program');
     chmodSync(garbage, 0o755);
-    expect(() => spawn({ file: garbage })).toThrow(expect.objectContaining({ code: 'ENOEXEC' }));
+    expect(() => spawn({ file: garbage })).toThrow(expect.objectContaining({ code: 'ENOEXEC', syscall: 'execve' }));
+  });
+
+  it('names the step that failed before the exec: setpgid, chdir (with the cwd), dup2', () => {
+    const missing = join(dir, 'no-such-dir');
+    expect(() => spawn({ file: '/bin/true', cwd: missing })).toThrow(
+      expect.objectContaining({ code: 'ENOENT', syscall: 'chdir', path: missing, message: `ENOENT: no such file or directory, chdir '${missing}'` }),
+    );
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    expect(() => spawn({ file: '/bin/true', cwd: file })).toThrow(expect.objectContaining({ code: 'ENOTDIR', syscall: 'chdir', path: file }));
+    // fd 987654 is not open: the child's dup2 of it fails
+    const badFd = (() => {
+      try {
+        spawn({ file: '/bin/true', fds: [0, 987654, 2] });
+      } catch (error) {
+        return error as NodeJS.ErrnoException;
+      }
+    })();
+    expect(badFd).toMatchObject({ code: 'EBADF', syscall: 'dup2' });
+    expect(badFd!.path).toBeUndefined();
+    // pid 1's group is in another session: the child may not join it
+    expect(() => spawn({ file: '/bin/true', pgid: 1 })).toThrow(expect.objectContaining({ code: 'EPERM', syscall: 'setpgid' }));
+  });
+
+  it('refuses strings with a NUL byte with EINVAL naming them, before anything starts', () => {
+    const refused = (options: Parameters<typeof spawn>[0]) => {
+      try {
+        spawn(options);
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException;
+        return `${e.code} ${e.syscall} | ${e.message}`;
+      }
+      return 'started';
+    };
+    expect(refused({ file: '/bin/true', argv: ['true', 'a\0b'] })).toBe('EINVAL execve | EINVAL: invalid argument, execve: argv[1] contains a NUL byte');
+    expect(refused({ file: '/bin/true', env: ['A=1', 'B=x\0y'] })).toBe('EINVAL execve | EINVAL: invalid argument, execve: env[1] contains a NUL byte');
+    expect(refused({ file: '/bin/true', env: { A: 'x\0y' } })).toBe('EINVAL execve | EINVAL: invalid argument, execve: env[0] contains a NUL byte');
+    expect(refused({ file: '/bin/tr\0ue' })).toBe('EINVAL execve | EINVAL: invalid argument, execve: file contains a NUL byte');
+    expect(refused({ file: '/bin/true', cwd: `${dir}\0x` })).toBe('EINVAL chdir | EINVAL: invalid argument, chdir: cwd contains a NUL byte');
+  });
+
+  it('isForkFailure: true when vfork fails (process limit of a non-root user), false for the child\'s failures (root)', () => {
+    requireRoot();
+    // Root is exempt from RLIMIT_NPROC: the Node child becomes nobody (after loading the addon) first.
+    const out = runNode(`
+      const report = (options) => {
+        try { n.spawn(options); return 'started'; } catch (e) { return [e.code, e.syscall, n.isForkFailure(e)].join(' '); }
+      };
+      console.log(report({ file: '/nonexistent' }));
+      console.log(report({ file: '/bin/true', cwd: '/nonexistent' }));
+      n.setgroups([65534]);
+      n.setgid(65534);
+      n.setuid(65534);
+      n.setrlimit('NPROC', { soft: 0, hard: 0 });
+      console.log(report({ file: '/bin/true' }));
+    `);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe('ENOENT execve false\nENOENT chdir false\nEAGAIN vfork true\n');
+    expect(isForkFailure(new Error('not an errno error'))).toBe(false);
+    expect(isForkFailure(undefined)).toBe(false);
   });
 
   it('searches PATH when asked', async () => {

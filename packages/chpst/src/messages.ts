@@ -1,4 +1,5 @@
-// Every line chpst and utmpset print, built in one place so the text stays byte-identical to runit's.
+// Every line chpst and utmpset print, built in one place so the text stays byte-identical to runit's
+// (2.3.0's where it changed since Debian's 2.1.2).
 import { runitErrorText } from '@runit-ts/protocol';
 
 export const CHPST_FATAL = 'chpst: fatal: ';
@@ -10,10 +11,10 @@ export const UTMPSET_WARNING = 'utmpset: warning: ';
 export const CHPST_VERSION_ID = '$Id: f279d44141c981dd7535a12260efcf1ef7beed26 $\n';
 export const UTMPSET_VERSION_ID = '$Id: cb399098f794012a7f5e6a3a7090b2d53b86c08c $\n';
 
-/** The synopsis of each usage line, keyed by the name chpst was called as. */
+/** The synopsis of each usage line, keyed by the name chpst was called as. chpst's lists -C (runit 2.2.0). */
 export const SYNOPSIS = {
   chpst:
-    ' [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-n nice]' +
+    ' [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-C pwd] [-n nice]' +
     ' [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-t n] prog',
   setuidgid: ' account child',
   envuidgid: ' account child',
@@ -78,6 +79,8 @@ export const utmpsetText = {
   // runit puts a colon after "lock" for utmp but not for wtmp.
   lockUtmp: (path: string, error: unknown) => systemErrorText(UTMPSET_FATAL, ['unable to lock', path], error),
   lockWtmp: (path: string, error: unknown) => systemErrorText(UTMPSET_FATAL, [`unable to lock ${path}`], error),
+  /** runit 2.3.0: a line longer than the record's field is refused before utmp is opened. */
+  lineTooLong: (line: string) => plainText(UTMPSET_FATAL, [`unable to logout line ${line} in utmp`, 'name too long']),
   noUtmpEntry: (line: string) =>
     plainText(UTMPSET_WARNING, [`unable to logout line ${line} in utmp`, 'no such entry']),
   wtmpFailed: (line: string, error: unknown) =>

@@ -21,8 +21,8 @@ export const UTMP_FIELD = {
 const toRecordSeconds = (unixSeconds: number): number => Math.floor(unixSeconds) >>> 0;
 
 /**
- * Whether record's ut_line names `line`, compared as C strings the way runit 2.1.2 does: a line
- * that fills all 32 bytes has no NUL of its own and runs on into ut_id.
+ * Whether record's ut_line names `line`, compared as C strings the way runit does (2.1.2 to 2.3.0):
+ * a line that fills all 32 bytes has no NUL of its own and runs on into ut_id.
  */
 export function lineMatches(record: Uint8Array, line: Uint8Array): boolean {
   const start = UTMP_FIELD.line.offset;
@@ -48,13 +48,12 @@ export function markLoggedOut(record: Uint8Array, unixSeconds: number): void {
 
 /**
  * The wtmp record runit appends at logout: all zero but for the line, the time and DEAD_PROCESS.
- * A line longer than the field keeps only its first 30 bytes (runit's own arithmetic).
+ * The line fits the field: utmpset refuses a longer one first (runit 2.3.0).
  */
 export function logoutRecord(line: Uint8Array, unixSeconds: number): Uint8Array {
+  if (line.length > UTMP_FIELD.line.size) throw new RangeError(`a utmp line holds ${UTMP_FIELD.line.size} bytes, got ${line.length}`);
   const record = new Uint8Array(UTMP_RECORD_SIZE);
-  const size = UTMP_FIELD.line.size;
-  const length = line.length > size ? size - 2 : line.length;
-  record.set(line.subarray(0, length), UTMP_FIELD.line.offset);
+  record.set(line, UTMP_FIELD.line.offset);
   const view = new DataView(record.buffer);
   view.setUint32(UTMP_FIELD.seconds.offset, toRecordSeconds(unixSeconds), true);
   view.setInt16(UTMP_FIELD.type.offset, DEAD_PROCESS, true);

@@ -7,7 +7,7 @@ import { EXIT_FATAL, UTMPSET_EXIT_USAGE } from './exit.js';
 import { OptionScanner } from './getopt.js';
 import { SYNOPSIS, UTMPSET_VERSION_ID, optionProblemText, usageText, utmpsetText } from './messages.js';
 import { Exit, reportEnd } from './outcome.js';
-import { UTMP_RECORD_SIZE, hasUser, lineMatches, logoutRecord, markLoggedOut } from './utmp-record.js';
+import { UTMP_FIELD, UTMP_RECORD_SIZE, hasUser, lineMatches, logoutRecord, markLoggedOut } from './utmp-record.js';
 
 /** glibc's _PATH_UTMP and _PATH_WTMP, the files runit's utmpset is built with. */
 export const DEFAULT_UTMP = '/var/run/utmp';
@@ -113,6 +113,7 @@ export function utmpsetMain(argv: readonly string[], paths: UtmpPaths = utmpPath
     }
     const line = argv[scanner.index];
     if (line === undefined) throw usage(name);
+    if (Buffer.byteLength(line) > UTMP_FIELD.line.size) throw new Exit(EXIT_FATAL, utmpsetText.lineTooLong(line));
     if (!utmpLogout(paths.utmp, line)) throw new Exit(EXIT_FATAL, utmpsetText.noUtmpEntry(line));
     if (wtmp) wtmpLogout(paths.wtmp, line);
     return 0;

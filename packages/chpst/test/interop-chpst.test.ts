@@ -1,4 +1,5 @@
-// chpst against the reference chpst (runit 2.1.2): same stdout, stderr and exit code for each case.
+// chpst against the reference chpst (Debian's runit 2.1.2): same stdout, stderr and exit code for each
+// case, except where ours follows a newer runit on purpose (the case says which, and both sides).
 import { chmodSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -8,9 +9,11 @@ import { PLAIN_PATH } from './helpers/commands.js';
 import { startSleeper, writeEnvDir, writeScript } from './helpers/fixtures.js';
 import { defineInteropTests, type CaseContext, type InteropCase } from './helpers/interop.js';
 
+/** runit 2.2.0 and later list -C; Debian's 2.1.2 (the reference) does not have it. */
 const USAGE =
-  'usage: chpst [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-n nice]' +
+  'usage: chpst [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-C pwd] [-n nice]' +
   ' [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-t n] prog\n\n';
+const USAGE_2_1_2 = USAGE.replace(' [-C pwd]', '');
 const ID = '$Id: f279d44141c981dd7535a12260efcf1ef7beed26 $\n';
 const SESSION_CHECK = 'set -- $(cat /proc/$$/stat); if [ "$1" = "$6" ]; then echo session leader; else echo not leader; fi';
 
@@ -46,17 +49,41 @@ function deniedToNobody(name: string, dirMode: number, fileMode: number, failure
   };
 }
 
+/** A case that ends in the usage line (after `before`): 2.1.2's from the reference, 2.2.0's from ours. */
+const usageCase = (name: string, args: string[], before = ''): InteropCase => ({
+  name,
+  args,
+  code: 100,
+  stderr: before + USAGE_2_1_2,
+  newer: { runit: '2.2.0', stderr: before + USAGE },
+});
+
 const usageCases: InteropCase[] = [
-  { name: 'no arguments', args: [], code: 100, stderr: USAGE },
-  { name: '-V', args: ['-V'], code: 100, stderr: ID + USAGE },
-  { name: 'an unknown option', args: ['-x', 'true'], code: 100, stderr: `chpst: illegal option -- x\n${USAGE}` },
-  { name: 'a missing option argument', args: ['-u'], code: 100, stderr: `chpst: option requires an argument -- u\n${USAGE}` },
-  { name: 'options but no program', args: ['-P', '-v'], code: 100, stderr: USAGE },
-  { name: 'a non-numeric -m', args: ['-m', '12x', 'true'], code: 100, stderr: USAGE },
-  { name: 'a negative -o', args: ['-o', '-1', 'true'], code: 100, stderr: USAGE },
-  { name: 'a non-numeric -n', args: ['-n', '5x', 'true'], code: 100, stderr: USAGE },
-  { name: 'both -l and -L', args: ['-l', 'a', '-L', 'b', 'true'], code: 100, stderr: USAGE },
-  { name: '-V after a bad number (the number wins)', args: ['-d', 'x', '-V'], code: 100, stderr: USAGE },
+  usageCase('no arguments', []),
+  usageCase('-V', ['-V'], ID),
+  usageCase('an unknown option', ['-x', 'true'], 'chpst: illegal option -- x\n'),
+  usageCase('a missing option argument', ['-u'], 'chpst: option requires an argument -- u\n'),
+  usageCase('options but no program', ['-P', '-v']),
+  usageCase('a non-numeric -m', ['-m', '12x', 'true']),
+  usageCase('a negative -o', ['-o', '-1', 'true']),
+  usageCase('a non-numeric -n', ['-n', '5x', 'true']),
+  usageCase('both -l and -L', ['-l', 'a', '-L', 'b', 'true']),
+  usageCase('-V after a bad number (the number wins)', ['-d', 'x', '-V']),
+  {
+    name: '-C changes the directory',
+    setup: (context) => mkdirSync(join(context.dir, 'sub')),
+    args: ['-C', 'sub', 'pwd'],
+    code: 100,
+    stderr: `chpst: illegal option -- C\n${USAGE_2_1_2}`,
+    newer: { runit: '2.2.0', code: 0, stderr: '', stdout: '$DIR/sub\n' },
+  },
+  {
+    name: '-C with a directory that does not exist',
+    args: ['-C', 'nodir', 'true'],
+    code: 100,
+    stderr: `chpst: illegal option -- C\n${USAGE_2_1_2}`,
+    newer: { runit: '2.2.0', code: 111, stderr: 'chpst: fatal: unable to change directory: nodir: file does not exist\n' },
+  },
   { name: 'options bundled with an attached argument', args: ['-P0vbname', 'sh', '-c', 'echo $0 ok'], code: 0 },
   { name: '-- ends the options', args: ['--', 'sh', '-c', 'echo done'], code: 0, stdout: 'done\n' },
 ];

@@ -10,9 +10,11 @@ import { defineInteropTests, type CaseContext, type InteropCase } from './helper
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
+/** chpst's synopsis, which lists -C from runit 2.2.0 on; Debian's 2.1.2 (the reference) does not. */
 const MAIN_SYNOPSIS =
-  ' [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-n nice]' +
+  ' [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-C pwd] [-n nice]' +
   ' [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-t n] prog\n\n';
+const MAIN_SYNOPSIS_2_1_2 = MAIN_SYNOPSIS.replace(' [-C pwd]', '');
 const SOFTLIMIT_SYNOPSIS =
   ' [-a allbytes] [-c corebytes] [-d databytes] [-f filebytes] [-l lockbytes] [-m membytes]' +
   ' [-o openfiles] [-p processes] [-r residentbytes] [-s stackbytes] [-t cpusecs] child\n\n';
@@ -66,13 +68,27 @@ const cases: InteropCase[] = [
   { name: 'setlock: a missing program', as: 'setlock', args: ['lock', 'nosuchprogram'], code: 111, stderr: 'chpst: fatal: unable to run: nosuchprogram: file does not exist\n' },
   { name: 'softlimit: usage', as: 'softlimit', args: ['-m', '100'], code: 100, stderr: `usage: softlimit${SOFTLIMIT_SYNOPSIS}` },
   { name: 'softlimit: an unknown option', as: 'softlimit', args: ['-z', 'true'], code: 100, stderr: `softlimit: illegal option -- z\nusage: softlimit${SOFTLIMIT_SYNOPSIS}` },
-  { name: 'softlimit: a bad number gets chpst\'s usage', as: 'softlimit', args: ['-m', 'x', 'true'], code: 100, stderr: `usage: softlimit${MAIN_SYNOPSIS}` },
+  {
+    name: 'softlimit: a bad number gets chpst\'s usage',
+    as: 'softlimit',
+    args: ['-m', 'x', 'true'],
+    code: 100,
+    stderr: `usage: softlimit${MAIN_SYNOPSIS_2_1_2}`,
+    newer: { runit: '2.2.0', stderr: `usage: softlimit${MAIN_SYNOPSIS}` },
+  },
   { name: 'softlimit: every option', as: 'softlimit', args: ['-a', '400000000', '-c', '0', '-d', '300000000', '-f', '100000', '-l', '65536', '-o', '100', '-p', '500', '-r', '4000000', '-s', '8000000', '-t', '1000', 'sh', '-c', LIMITS], code: 0 },
   { name: 'softlimit -m: data, stack, memlock and address space', as: 'softlimit', args: ['-m', '300000000', 'sh', '-c', LIMITS], code: 0 },
   { name: 'softlimit =: up to the hard limit', as: 'softlimit', shell: 'ulimit -S -n 50; ulimit -S -c 0; exec "$0" "$@"', args: ['-o', '=', '-c', '=', 'sh', '-c', LIMITS], code: 0 },
   { name: 'a leading d is dropped: dsetlock', as: 'dsetlock', args: ['-z'], code: 100, stderr: `dsetlock: illegal option -- z\n${SETLOCK_USAGE}` },
   { name: 'a leading d is dropped: denvdir', as: 'denvdir', args: [], code: 100, stderr: 'usage: envdir dir child\n\n' },
-  { name: 'another name is chpst, named so in usage', as: 'dchpst', args: [], code: 100, stderr: `usage: chpst${MAIN_SYNOPSIS}` },
+  {
+    name: 'another name is chpst, named so in usage',
+    as: 'dchpst',
+    args: [],
+    code: 100,
+    stderr: `usage: chpst${MAIN_SYNOPSIS_2_1_2}`,
+    newer: { runit: '2.2.0', stderr: `usage: chpst${MAIN_SYNOPSIS}` },
+  },
   { name: 'an unrelated name is chpst', as: 'runthis', args: ['-u', 'nobody', 'id', '-u'], code: 0, stdout: '65534\n' },
 ];
 

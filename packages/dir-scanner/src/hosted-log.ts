@@ -2,8 +2,8 @@
 // no `log/` has its output written to svlogd-format log dirs by the service host itself, in-process.
 import { closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
-import { pipe } from '@runit-ts/native';
-import { Logger, type LoggerOptions } from '@runit-ts/logger';
+import { O_PATH, pipe } from '@runit-ts/native';
+import { DEFAULT_LINE_MAX, Logger, type LoggerOptions } from '@runit-ts/logger';
 import type { Report } from './diagnostics.js';
 
 /** The opt-in file in the service directory. */
@@ -37,7 +37,7 @@ export function parseHostedLog(text: string): HostedLogPlan | string {
         if (flag === 'r') options.replaceWith = value;
         else if (flag === 'R') options.replaceChars = value;
         else if (!/^\d+$/.test(value)) return `option -${flag} needs a number, got ${value}`;
-        else if (flag === 'l') options.lineMax = Number(value) || 1000;
+        else if (flag === 'l') options.lineMax = Number(value) || DEFAULT_LINE_MAX;
         // -b: svlogd's read buffer; the in-process logger has none to size
         break;
       } else return `unknown option -${flag}`;
@@ -76,9 +76,6 @@ export function readHostedLog(serviceDir: string, warn: (text: string) => void):
   return plan;
 }
 
-// O_PATH (Linux): a handle for path resolution only; the dirs stay reachable if the service dir is renamed.
-const O_PATH = 0o10000000;
-
 /**
  * Every hosted log reads into this one buffer, as svlogd's own reader does: reads run one at a time
  * on the event loop, and the logger is done with the bytes when its write returns. Left to itself,
@@ -98,6 +95,7 @@ export class HostedLog {
 
   /** Returns undefined (after svlogd's warnings) when no log dir can be used. */
   static open(serviceDir: string, plan: HostedLogPlan, report: Report): HostedLog | undefined {
+    // a handle for path resolution only: the dirs stay reachable if the service dir is renamed
     const dirFd = openSync(serviceDir, O_PATH | constants.O_DIRECTORY);
     const base = `/proc/self/fd/${dirFd}`;
     const dirs = plan.dirs.map((dir) => (dir.startsWith('/') ? dir : `${base}/${dir}`));

@@ -1,6 +1,6 @@
 // The per-process mode: one `runsv <name>` process per service, started in the services directory
 // as runit's runsvdir starts it (runit's exact process tree), reaped by the addon's reaper.
-import { reaper, spawn } from '@runit-ts/native';
+import { isForkFailure, reaper, spawn } from '@runit-ts/native';
 import { runitErrorText } from '@runit-ts/protocol';
 import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './hosted-service.js';
 import { runsvdirMessages as M } from './messages.js';
@@ -37,12 +37,10 @@ export class RunsvProcesses implements ServiceLauncher {
       });
     } catch (error) {
       const text = runitErrorText(error);
-      // vfork failing gives EAGAIN; anything else is the child's exec failing (runit: fatal, exit 100)
-      const line =
-        (error as NodeJS.ErrnoException).code === 'EAGAIN'
-          ? M.unableToFork(svdir, service.name, text)
-          : M.unableToStartRunsv(svdir, service.name, text);
-      throw new LaunchError(line);
+      // anything but the fork is the child's failure (runit's child: fatal, exit 100)
+      throw new LaunchError(
+        isForkFailure(error) ? M.unableToFork(svdir, service.name, text) : M.unableToStartRunsv(svdir, service.name, text),
+      );
     }
     let reaped = false;
     reaper.watch(pid, () => {

@@ -2,8 +2,8 @@
 // read-write on fd 0, stages 2 and 3 a new session, every signal at its default (runit 2.3.0; 2.1.2
 // left SIGCONT ignored in every process), argv = [path], runit's environment.
 import { closeSync } from 'node:fs';
-import { type ExitStatus, reaper, spawn } from '@runit-ts/native';
-import { runitErrorText } from '@runit-ts/protocol';
+import { type ExitStatus, isForkFailure, reaper, spawn } from '@runit-ts/native';
+import { FORK_RETRY_MS, runitErrorText } from '@runit-ts/protocol';
 import { openConsoleReadWrite, say } from './console.js';
 import { runitMessages } from './messages.js';
 import { sleep } from './sleep.js';
@@ -17,13 +17,6 @@ export interface RunningChild {
   /** Resolves with the exit once the reaper has collected it. */
   exited: Promise<ExitStatus>;
 }
-
-/** How long runit pauses before retrying a fork that failed. */
-export const FORK_RETRY_MS = 5000;
-
-// spawn reports a failed vfork and a failed exec the same way; these two are the fork's (or a
-// transient kernel shortage), worth runit's retry. Every other error is the program's.
-const FORK_ERRORS = new Set(['EAGAIN', 'ENOMEM']);
 
 function stage1Fds(): { fds: Array<number | null>; close: () => void } {
   try {
@@ -61,7 +54,7 @@ export async function startChild(path: string, setup: ChildSetup, env: string[],
       return child;
     } catch (error) {
       const text = runitErrorText(error);
-      if (!FORK_ERRORS.has((error as NodeJS.ErrnoException).code ?? '')) {
+      if (!isForkFailure(error)) {
         say(runitMessages.unableToStart(path, text));
         return null;
       }

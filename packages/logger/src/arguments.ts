@@ -1,7 +1,7 @@
 // svlogd's command line (getopt `R:r:l:b:tvV`, djb style: options stop at the first non-option).
 import { basename, dirname } from 'node:path';
 import * as msg from './messages.js';
-import type { LoggerOptions } from './options.js';
+import { DEFAULT_LINE_MAX, type LoggerOptions } from './options.js';
 import type { TimestampFormat } from './stamp.js';
 
 export interface SvlogdInvocation {
@@ -41,7 +41,7 @@ export function parseArguments(argv: readonly string[], argv0: string): ParsedAr
   let verbose = false;
   let replaceWith: string | undefined;
   let replaceChars: string | undefined;
-  let lineMax = 1000;
+  let lineMax = DEFAULT_LINE_MAX;
   let bufferLength = 1024;
   let index = 0;
   scan: for (; index < argv.length; index++) {
@@ -72,7 +72,7 @@ export function parseArguments(argv: readonly string[], argv0: string): ParsedAr
         if (Buffer.byteLength(value) !== 1 || value === '\0') return usage();
         replaceWith = value;
       } else if (option === 'l') {
-        lineMax = scanNumber(value) || 1000;
+        lineMax = scanNumber(value) || DEFAULT_LINE_MAX;
       } else {
         bufferLength = scanNumber(value) || 1024;
       }

@@ -36,12 +36,19 @@ export interface SizeLimits {
 }
 
 const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
-/** The rotation step (1-based, after the processor wait) that fsyncs current. */
-const FSYNC_STEP = 2;
 const NEWLINE = 10;
 
+/**
+ * runit's rotate(), in order: wait for the processor of the previous file, pick the old file's name,
+ * fsync current, chmod it 0744, close and rename it, create a new current, chmod it 0644. A step that
+ * fails pauses and is tried again; the processor and the fsync are waited for without blocking.
+ */
+const ROTATION_STEPS = ['processor', 'name', 'fsync', 'closedMode', 'rename', 'create', 'openMode'] as const;
+type RotationStep = (typeof ROTATION_STEPS)[number];
+
 interface Rotation {
-  step: number;
+  /** The step under way (done or waiting): where the rotation goes on. */
+  step: RotationStep;
   name: string;
   /** The fsync of current is done (it runs on libuv's thread pool, not on the event loop). */
   synced: boolean;
@@ -53,12 +60,12 @@ export class CurrentFile {
   private fd = -1;
   /** Bytes in current, as runit counts them (also across restarts: taken from its size at open). */
   size = 0;
-  private limits: SizeLimits = { maxSize: 0, lineMax: 1000, maxFiles: 10, minFiles: 10 };
+  /** Until configure(): no rotation by size, nothing deleted. */
+  private limits: SizeLimits = { maxSize: 0, lineMax: 0, maxFiles: 0, minFiles: 0 };
   /** Rotate after a line once size reaches this; -1 = never (runit's unsigned s - len wraps when s < len). */
   private threshold = -1;
   private held: Buffer[] = [];
   private waiting: 'processor' | 'sync' | 'pause' | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
   private rotation: Rotation | undefined;
   private rotationRequested = false;
   private idleWaiters: Array<() => void> = [];
@@ -83,7 +90,7 @@ export class CurrentFile {
     this.size = size;
     this.fd = -1;
     if (unclean) {
-      this.rotation = { step: 1, name: '', unclean: true, synced: true };
+      this.rotation = { step: 'name', name: '', unclean: true, synced: true };
       this.continueRotation();
     } else {
       this.reopen();
@@ -205,66 +212,71 @@ export class CurrentFile {
   }
 
   private rotate(): boolean {
-    this.rotation ??= { step: 0, name: '', unclean: false, synced: false };
+    this.rotation ??= { step: 'processor', name: '', unclean: false, synced: false };
     return this.continueRotation();
   }
 
-  /** runit's rotate(): wait for the processor, then fsync, 0744, rename, new current 0644, prune. */
+  /** Runs the rotation's steps from the one under way; false while it waits (processor, fsync, pause). */
   private continueRotation(): boolean {
     const r = this.rotation!;
+    for (let i = ROTATION_STEPS.indexOf(r.step); i < ROTATION_STEPS.length; i++) {
+      r.step = ROTATION_STEPS[i]!;
+      if (r.step === 'name' && this.size === 0) {
+        // A rotation of an empty current does nothing.
+        this.rotation = undefined;
+        return true;
+      }
+      if (!this.rotationStep(r)) return false;
+    }
+    this.rotation = undefined;
+    this.host.rotated(r.name, r.unclean);
+    return true;
+  }
+
+  /** One step of the rotation; false when it has to wait (or failed and pauses). */
+  private rotationStep(r: Rotation): boolean {
     const { host } = this;
-    if (r.step === 0) {
-      if (host.processorBusy()) {
+    switch (r.step) {
+      case 'processor':
+        if (!host.processorBusy()) return true;
         this.waiting = 'processor';
         return false;
-      }
-      r.step = 1;
-    }
-    const steps: Array<[string, () => void]> = [
-      [msg.PICK_NAME, () => (r.name = pickOldName(host.path, r.unclean ? 'u' : host.rotatedType()))],
-      [msg.FSYNC_CURRENT, () => undefined],
-      [msg.MODE_CURRENT, () => this.fd >= 0 && fchmodSync(this.fd, 0o744)],
-      [
-        msg.RENAME_CURRENT,
-        () => {
+      case 'name':
+        return this.attempt(msg.PICK_NAME, () => (r.name = pickOldName(host.path, r.unclean ? 'u' : host.rotatedType())));
+      case 'fsync':
+        if (r.synced || this.fd < 0) return true;
+        this.syncForRotation(r);
+        return false;
+      case 'closedMode':
+        return this.attempt(msg.MODE_CURRENT, () => this.fd >= 0 && fchmodSync(this.fd, 0o744));
+      case 'rename':
+        return this.attempt(msg.RENAME_CURRENT, () => {
           if (this.fd >= 0) {
             if (host.verbose) host.report(msg.infoRename(host.dir, r.name, this.size));
             closeSync(this.fd);
             this.fd = -1;
           }
           renameSync(this.currentPath, join(host.path, r.name));
-        },
-      ],
-      [
-        msg.CREATE_CURRENT,
-        () => {
+        });
+      case 'create':
+        return this.attempt(msg.CREATE_CURRENT, () => {
           this.fd = openSync(this.currentPath, APPEND, 0o600);
           this.size = 0;
-        },
-      ],
-      [msg.MODE_CURRENT, () => fchmodSync(this.fd, 0o644)],
-    ];
-    if (r.step === 1 && this.size === 0) {
-      // A rotation of an empty current does nothing.
-      this.rotation = undefined;
+        });
+      case 'openMode':
+        return this.attempt(msg.MODE_CURRENT, () => fchmodSync(this.fd, 0o644));
+    }
+  }
+
+  /** Runs step; when it throws, reports `message` with the error and pauses. */
+  private attempt(message: string, step: () => unknown): boolean {
+    try {
+      step();
       return true;
+    } catch (error) {
+      this.pause(message, error);
+      return false;
     }
-    for (; r.step <= steps.length; r.step++) {
-      if (r.step === FSYNC_STEP && !r.synced && this.fd >= 0) {
-        this.syncForRotation(r);
-        return false;
-      }
-      const [message, step] = steps[r.step - 1]!;
-      try {
-        step();
-      } catch (error) {
-        this.pause(message, error);
-        return false;
-      }
-    }
-    this.rotation = undefined;
-    host.rotated(r.name, r.unclean);
-    return true;
   }
 
   /** fsync off the event loop (a host of many dirs must not stall ~10 ms per rotation); output is held meanwhile. */
@@ -294,13 +306,12 @@ export class CurrentFile {
   private pause(message: string, error: unknown): void {
     this.host.report(msg.pausing(message, this.host.dir, error));
     this.waiting = 'pause';
-    this.retryTimer = setTimeout(() => this.resume(), this.host.pauseMs);
+    setTimeout(() => this.resume(), this.host.pauseMs);
   }
 
   /** Retries what stopped, then writes what is held, in order; tells the host once all is out. */
   private resume(): void {
     this.waiting = undefined;
-    this.retryTimer = undefined;
     if (this.rotation && !this.continueRotation()) return;
     if (this.fd < 0 && !this.reopen()) return;
     while (this.held.length > 0) {

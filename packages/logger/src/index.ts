@@ -4,3 +4,4 @@ export { Logger } from './logger.js';
 export type { LoggerOptions } from './options.js';
 export type { TimestampFormat } from './stamp.js';
 export type { Report, StderrCopy } from './diagnostics.js';
+export { DEFAULT_LINE_MAX } from './options.js';

@@ -1,10 +1,10 @@
-// Turns input bytes into a log dir's output (docs/runit-behaviour.md §5.5): lines framed at `\n`,
-// stamped, prefixed, replaced and selected on their first `len` bytes, copied to stderr/UDP; the
-// rest of a long line is passed through untouched. Output is staged in one shared buffer and handed
-// to `current`.
+// Turns input bytes into a log dir's output (docs/runit-behaviour.md §5.5): lines framed at `\n`, stamped, prefixed,
+// replaced and selected on their first `len` bytes, copied to stderr/UDP; the rest of a long line
+// is passed through untouched. Output is staged in the Logger's buffers and handed to `current`.
 import { SELECT_LOG, SELECT_STDERR, selectLine, type SvlogdConfig } from '@runit-ts/protocol';
 import type { Settings } from './options.js';
 import { STAMP_LENGTH } from './stamp.js';
+import type { Staging, Write } from './staging.js';
 
 /** Where formatted output goes (a CurrentFile); it copies what it cannot write at once. */
 export interface OutputSink {
@@ -21,13 +21,6 @@ export interface LineCopies {
 const NEWLINE = 10;
 const ELLIPSIS = Buffer.from('...');
 const NEWLINE_BYTE = Buffer.from('\n');
-
-// One staging buffer for every dir in the process: a dir's output is staged and handed over to its
-// sink before the next dir runs, and sinks copy what they hold.
-const STAGING = Buffer.allocUnsafe(256 * 1024);
-let staged = 0;
-const STDERR_STAGING = Buffer.allocUnsafe(16 * 1024);
-let stderrStaged = 0;
 
 const enum LineState {
   /** Between lines. */
@@ -56,11 +49,15 @@ export class LineFormatter {
   /** No replacement, patterns or UDP: a line's output is stamp + prefix + its bytes, copied as is. */
   private plain = true;
   private pendingNotes: Buffer[] = [];
+  private readonly toSink: Write = (bytes, start, end) => this.sink.write(bytes, start, end);
+  private readonly toStderr: Write = (bytes, start, end) => this.copies.stderr(Buffer.from(bytes.subarray(start, end)));
 
+  /** `staging` is lent by the Logger: output waits there until this formatter hands it on. */
   constructor(
     private readonly settings: Settings,
     private readonly sink: OutputSink,
     private readonly copies: LineCopies,
+    private readonly staging: Staging,
   ) {}
 
   configure(config: SvlogdConfig): void {
@@ -116,24 +113,18 @@ export class LineFormatter {
       this.sink.write(chunk, pos, last + 1);
       return last + 1;
     }
+    const output = this.staging.output;
     for (;;) {
       const newline = chunk.indexOf(NEWLINE, pos);
       if (newline === -1 || newline >= end) return pos;
-      const length = newline + 1 - pos;
-      if (staged + extra + length > STAGING.length) this.flush();
-      if (extra + length > STAGING.length) {
+      if (output.reserve(extra + newline + 1 - pos, this.toSink)) {
+        output.append(stamp);
+        if (prefix.length > 0) output.append(prefix);
+        output.append(chunk, pos, newline + 1);
+      } else {
         this.put(stamp, 0, stamp.length);
         this.put(prefix, 0, prefix.length);
         this.put(chunk, pos, newline + 1);
-      } else {
-        STAGING.set(stamp, staged);
-        staged += stamp.length;
-        if (prefix.length > 0) {
-          STAGING.set(prefix, staged);
-          staged += prefix.length;
-        }
-        STAGING.set(chunk.subarray(pos, newline + 1), staged);
-        staged += length;
       }
       pos = newline + 1;
     }
@@ -253,29 +244,24 @@ export class LineFormatter {
 
   private copyToStderr(stamp: Buffer, head: Buffer, at: number, length: number, truncated: boolean): void {
     const size = stamp.length + this.prefix.length + length + (truncated ? 3 : 0) + 1;
-    if (stderrStaged + size > STDERR_STAGING.length) this.flushStderr();
-    if (size > STDERR_STAGING.length) {
+    const stderr = this.staging.stderr;
+    if (!stderr.reserve(size, this.toStderr)) {
       const parts = [stamp, this.prefix, head.subarray(at, at + length), ...(truncated ? [ELLIPSIS] : []), NEWLINE_BYTE];
       this.copies.stderr(Buffer.concat(parts));
       return;
     }
-    stderrStaged += stamp.copy(STDERR_STAGING, stderrStaged);
-    stderrStaged += this.prefix.copy(STDERR_STAGING, stderrStaged);
-    stderrStaged += head.copy(STDERR_STAGING, stderrStaged, at, at + length);
-    if (truncated) stderrStaged += ELLIPSIS.copy(STDERR_STAGING, stderrStaged);
-    STDERR_STAGING[stderrStaged++] = NEWLINE;
+    stderr.append(stamp);
+    stderr.append(this.prefix);
+    stderr.append(head, at, at + length);
+    if (truncated) stderr.append(ELLIPSIS);
+    stderr.appendByte(NEWLINE);
   }
 
   private put(src: Uint8Array, start: number, end: number): void {
-    const length = end - start;
-    if (length <= 0) return;
-    if (staged + length > STAGING.length) this.flush();
-    if (length > STAGING.length) {
-      this.sink.write(src, start, end);
-      return;
-    }
-    STAGING.set(src.subarray(start, end), staged);
-    staged += length;
+    if (end <= start) return;
+    const output = this.staging.output;
+    if (output.reserve(end - start, this.toSink)) output.append(src, start, end);
+    else this.sink.write(src, start, end);
   }
 
   private writeNotes(): void {
@@ -285,18 +271,7 @@ export class LineFormatter {
   }
 
   private flush(): void {
-    if (staged > 0) {
-      const length = staged;
-      staged = 0;
-      this.sink.write(STAGING, 0, length);
-    }
-    this.flushStderr();
-  }
-
-  private flushStderr(): void {
-    if (stderrStaged === 0) return;
-    const bytes = Buffer.from(STDERR_STAGING.subarray(0, stderrStaged));
-    stderrStaged = 0;
-    this.copies.stderr(bytes);
+    this.staging.output.flush(this.toSink);
+    this.staging.stderr.flush(this.toStderr);
   }
 }

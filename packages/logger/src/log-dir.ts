@@ -14,6 +14,7 @@ import * as msg from './messages.js';
 import { normalizeOptions, type LoggerOptions, type Settings } from './options.js';
 import { Processor } from './processor.js';
 import { Stamper } from './stamp.js';
+import { Staging } from './staging.js';
 import { UdpCopy } from './udp-copy.js';
 
 const LOCK_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
@@ -45,9 +46,11 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
   private udp: UdpCopy | undefined;
   private timer: NodeJS.Timeout | undefined;
 
+  /** `staging`: a Logger lends its own to all its dirs; a writer used alone has one of its own. */
   constructor(
     readonly dir: string,
     options: LoggerOptions = {},
+    staging: Staging = new Staging(),
   ) {
     super();
     this.path = resolve(dir);
@@ -67,10 +70,8 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
       rotated: (name, unclean) => this.rotated(name, unclean),
       drained: () => this.drained(),
     });
-    this.formatter = new LineFormatter(this.settings, this.current, {
-      stderr: this.settings.stderrCopy,
-      udp: (datagram, truncated) => this.udp?.send(datagram, truncated),
-    });
+    const copies = { stderr: this.settings.stderrCopy, udp: (datagram: Buffer, truncated: boolean) => this.udp?.send(datagram, truncated) };
+    this.formatter = new LineFormatter(this.settings, this.current, copies, staging);
   }
 
   /** True between a successful open() and close(). */

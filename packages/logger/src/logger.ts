@@ -5,6 +5,7 @@ import { wallClockMicros } from './clock.js';
 import { LogDirWriter } from './log-dir.js';
 import { normalizeOptions, type LoggerOptions } from './options.js';
 import { Stamper } from './stamp.js';
+import { Staging } from './staging.js';
 
 const NEWLINE = 10;
 
@@ -20,8 +21,9 @@ export class Logger extends EventEmitter<{ drain: [] }> {
       throw new TypeError(`argument "dirs" must be a non-empty array of non-empty strings, got ${String(dirs)}`);
     }
     this.stamper = new Stamper(normalizeOptions(options).timestamp);
+    const staging = new Staging(); // one for all the dirs: each hands its output on before the next runs
     this.dirs = dirs.map((dir) => {
-      const writer = new LogDirWriter(dir, options);
+      const writer = new LogDirWriter(dir, options, staging);
       writer.on('drain', () => this.dirDrained());
       return writer;
     });

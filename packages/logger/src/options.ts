@@ -34,6 +34,9 @@ export interface Settings {
   pauseMs: number;
 }
 
+/** svlogd's line length when -l is not given (or is 0). */
+export const DEFAULT_LINE_MAX = 1000;
+
 const FORMATS: readonly TimestampFormat[] = ['none', 'tai64n', 'datetime', 'iso8601'];
 
 function optionError(name: string, expected: string, value: unknown): TypeError {
@@ -72,7 +75,7 @@ export function normalizeOptions(options: LoggerOptions = {}): Settings {
   }
   return {
     timestamp,
-    lineMax: positiveInteger('lineMax', options.lineMax, 1000),
+    lineMax: positiveInteger('lineMax', options.lineMax, DEFAULT_LINE_MAX),
     ...replacement(options),
     verbose: options.verbose === true,
     report: options.report ?? reportToStderr,

@@ -4,5 +4,6 @@ export * from './status.js';
 export * from './stat.js';
 export * from './control.js';
 export * from './errstr.js';
+export * from './fork-retry.js';
 export * from './svlogd-config.js';
 export * from './svlogd-pattern.js';

@@ -1,6 +1,8 @@
 // Starting ./run, ./finish, log/run and control/<c> through the addon's spawn, with the fd map runsv
-// sets up in its forked child; a failed exec is reported as runit's child would report it.
-import { spawn } from '@runit-ts/native';
+// sets up in its forked child; a child that fails is reported by the step that failed, as runit's
+// child reports it.
+import { isForkFailure, spawn, type SpawnError, type SpawnStep } from '@runit-ts/native';
+import { CHILD } from './messages.js';
 
 export interface ChildPlan {
   /** Program, relative to cwd (runsv execs `./run`, `./finish`, `control/<c>`). */
@@ -14,12 +16,15 @@ export interface ChildPlan {
   newSession: boolean;
 }
 
+/** A step of the child's set-up that failed after the fork: runit's child prints a line for it and exits 111. */
+export type ChildStep = Exclude<SpawnStep, 'vfork'>;
+
 export type ChildStart =
   | { pid: number }
   /** vfork itself failed (runsv: fork failed): nothing ran. */
   | { forkError: NodeJS.ErrnoException }
-  /** The child could not exec: runit's child prints a fatal line and exits 111. */
-  | { execError: NodeJS.ErrnoException };
+  /** The child could not set itself up (`step`) or exec. */
+  | { execError: NodeJS.ErrnoException; step: ChildStep };
 
 /** The exit code runit's child uses when exec fails. */
 export const EXEC_FAILED_CODE = 111;
@@ -36,11 +41,26 @@ export function startChild(plan: ChildPlan): ChildStart {
     });
     return { pid };
   } catch (error) {
-    const failure = error as NodeJS.ErrnoException;
-    // The addon reports vfork's own failure and the child's exec failure alike; EAGAIN is the one
-    // a fork gives (process limit), an exec does not.
-    return failure.code === 'EAGAIN' ? { forkError: failure } : { execError: failure };
+    if (isForkFailure(error)) return { forkError: error as SpawnError };
+    const failure = error as SpawnError;
+    return { execError: failure, step: failure.syscall as ChildStep };
   }
+}
+
+/** Which child runsv started: its fatal line when it fails depends on it. */
+export type ServiceChild = 'run' | 'finish' | 'log';
+
+/**
+ * The line runsv's forked child prints (before its error text) when `step` failed: the log's child
+ * sets up its stdin, then enters log/, then execs; the service's child sets up its stdout, then execs.
+ */
+export function childFailureText(child: ServiceChild, step: ChildStep): string {
+  if (child === 'log') {
+    if (step === 'dup2') return CHILD.setupFd('./log/run');
+    return step === 'chdir' ? CHILD.chdirLog : CHILD.startLogRun;
+  }
+  if (step === 'dup2') return CHILD.setupFd('./run');
+  return child === 'finish' ? CHILD.startFinish : CHILD.startRun;
 }
 
 /** ./finish's arguments: exit code (or -1 when killed by a signal), and the low byte of the status. */

@@ -2,9 +2,8 @@
 // a renamed service dir keeps working as runsv's cwd does (runsvdir keys services by inode).
 import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { O_PATH } from '@runit-ts/native';
 
-// O_PATH (Linux, same value on x86-64 and arm64): a handle for path resolution only, like a cwd.
-const O_PATH = 0o10000000;
 let procFds: boolean | undefined;
 const haveProcFds = (): boolean => (procFds ??= existsSync('/proc/self/fd'));
 
@@ -18,8 +17,8 @@ export class ServiceDir {
 
   /** Opens dir as runsv's chdir(dir) would; throws the fs error (ENOENT, ENOTDIR, EACCES…). */
   static open(dir: string): ServiceDir {
-    const flags = (process.platform === 'linux' ? O_PATH : constants.O_RDONLY) | constants.O_DIRECTORY;
-    const fd = openSync(dir, flags);
+    // O_PATH: a handle for path resolution only, like a cwd
+    const fd = openSync(dir, O_PATH | constants.O_DIRECTORY);
     if (haveProcFds()) return new ServiceDir(fd, `/proc/self/fd/${fd}`);
     closeSync(fd);
     return new ServiceDir(-1, resolve(dir));

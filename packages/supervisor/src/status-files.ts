@@ -3,6 +3,7 @@
 import { closeSync, constants, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { encodeStatus, formatPid, formatStat, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';
 import { WARNING, withError } from './messages.js';
+import { quietly } from './quietly.js';
 import type { ServiceDir } from './service-dir.js';
 import type { Prefix } from './supervise-dir.js';
 
@@ -46,7 +47,7 @@ export function writeStatusFiles(
       if (checked) {
         warn(withError(WARNING.writeNew(temp), error));
         closeSync(fd);
-        ignore(() => unlinkSync(dir.at(temp)));
+        quietly(() => unlinkSync(dir.at(temp)));
         return 'write';
       }
     }
@@ -80,12 +81,4 @@ export function writeStatusFiles(
     true,
   );
   return true;
-}
-
-function ignore(step: () => void): void {
-  try {
-    step();
-  } catch {
-    // nothing to do
-  }
 }

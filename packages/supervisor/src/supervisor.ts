@@ -3,8 +3,8 @@
 import { EventEmitter } from 'node:events';
 import { closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
 import { envArray, exitedWith, reaper, type ExitStatus } from '@runit-ts/native';
-import { tai64nNow } from '@runit-ts/protocol';
-import { EXEC_FAILED_CODE, finishArguments, startChild, type ChildPlan } from './child-start.js';
+import { FORK_RETRY_MS, tai64nNow } from '@runit-ts/protocol';
+import { childFailureText, EXEC_FAILED_CODE, finishArguments, startChild, type ChildPlan } from './child-start.js';
 import { ControlInput } from './control-fifo.js';
 import { runControlHandler } from './control-handler.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
@@ -12,6 +12,7 @@ import { attempt, StartFailure, SupervisorError } from './errors.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
 import { LogPipe, type Stdio } from './log-pipe.js';
 import { CHILD, FATAL, WARNING, withError } from './messages.js';
+import { quietly } from './quietly.js';
 import { childExited, controlEvent, dispatch, needsStart, startService } from './service-machine.js';
 import { ServiceDir } from './service-dir.js';
 import { ServiceRecord, type RecordOwner, type Which } from './service-record.js';
@@ -35,7 +36,6 @@ interface StatusSnapshot {
 
 type Phase = 'new' | 'starting' | 'running' | 'ended';
 
-const FORK_RETRY_MS = 5000;
 const READ_NB = constants.O_RDONLY | constants.O_NONBLOCK;
 
 export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements RecordOwner {
@@ -328,7 +328,8 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
       }
       this.writeHeldStatus(record);
       if ('execError' in started) {
-        this.execFailed(record, withError(this.execFailureText(record, finishing), started.execError));
+        const child = record.isLog ? 'log' : finishing ? 'finish' : 'run';
+        this.execFailed(record, withError(childFailureText(child, started.step), started.execError));
         return;
       }
       this.warn(withError(WARNING.forkSleeping, started.forkError));
@@ -360,16 +361,6 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
 
   private childStdio(forLog: boolean): Stdio {
     return this.logPipe ? this.logPipe.stdio(forLog, this.stdio) : this.stdio;
-  }
-
-  private execFailureText(record: ServiceRecord, finishing: boolean): string {
-    if (!record.isLog) return finishing ? CHILD.startFinish : CHILD.startRun;
-    try {
-      if (statSync(this.serviceDir!.at('log')).isDirectory()) return CHILD.startLogRun;
-    } catch {
-      // fall through: the child could not chdir into log/
-    }
-    return CHILD.chdirLog;
   }
 
   private watch(pid: number, handler: (exit: ExitStatus) => void): void {
@@ -449,12 +440,3 @@ const statusOf = (record: ServiceRecord): StatusRecord => ({
   pid: record.pid,
   stamp: record.stamp,
 });
-
-/** Releasing must go on past any single failure (an fd already closed, say). */
-function quietly(step: () => void): void {
-  try {
-    step();
-  } catch {
-    // nothing more to release there
-  }
-}

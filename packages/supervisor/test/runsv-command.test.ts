@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, waitFor } from '@runit-ts/test-support';
+import { Cleanup, requireRoot, waitFor } from '@runit-ts/test-support';
 import { lines, makeService, readStat } from './fixtures.js';
 import { oursOnPath, realOnPath } from './commands.js';
 
@@ -34,11 +34,15 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts `runsv svc` in root, in a process group of its own that clean-up kills. */
-function startRunsv(impl: Impl, root: string, name = 'svc'): Running {
+/**
+ * Starts `runsv svc` in root, in a process group of its own that clean-up kills; `wrapper` (a command
+ * and its arguments, found on PATH) runs runsv.
+ */
+function startRunsv(impl: Impl, root: string, name = 'svc', wrapper: string[] = []): Running {
   const outPath = join(root, `${impl}-${name}.out`);
   const fd = openSync(outPath, 'a');
-  const child = spawn('runsv', [name], { cwd: root, env: { PATH: pathFor(impl) }, stdio: ['ignore', fd, fd], detached: true });
+  const [command, ...args] = [...wrapper, 'runsv', name];
+  const child = spawn(command!, args, { cwd: root, env: { PATH: pathFor(impl) }, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   cleanup.killLater(child.pid!, true);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -151,6 +155,36 @@ describe('children that cannot start', () => {
     }
     expect(seen.real).toEqual([
       'runsv svc: fatal: unable to run control/?: exec format error',
+      'runsv svc: fatal: unable to start log/./run: file does not exist',
+    ]);
+    expect(seen.ours).toEqual(seen.real);
+  });
+});
+
+describe('a log/ that cannot be entered and a log/run that cannot be executed', () => {
+  // Root without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH meets permissions as any user does.
+  const withoutDacCapabilities = ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search'];
+
+  it('print runit\'s two different fatal lines, as the real runsv does (root)', async () => {
+    requireRoot();
+    const seen: Record<Impl, string[]> = { real: [], ours: [] };
+    for (const impl of IMPLS) {
+      const root = cleanup.tempDir();
+      const dir = makeService(root, 'svc', {});
+      mkdirSync(join(dir, 'log')); // no log/run: its exec fails
+      const runsv = startRunsv(impl, root, 'svc', withoutDacCapabilities);
+      await waitFor(() => runsv.output().includes('unable to start log/./run'), 'log/run exec failure');
+      chmodSync(join(dir, 'log'), 0o000); // log/ is still a directory, but runsv may not enter it
+      cleanup.add(() => chmodSync(join(dir, 'log'), 0o755));
+      await waitFor(() => runsv.output().includes('unable to change directory to ./log'), 'chdir failure');
+      process.kill(runsv.pid, 'SIGTERM');
+      expect(await runsv.exited).toBe(0);
+      // The child's lines; the warnings about log/supervise/ files that follow the chmod depend on
+      // timing in runit's runsv too (one pid-changed flag for both services).
+      seen[impl] = [...new Set(lines(runsv.outPath).filter((line) => line.includes(': fatal: ')))].sort();
+    }
+    expect(seen.real).toEqual([
+      'runsv svc: fatal: unable to change directory to ./log: access denied',
       'runsv svc: fatal: unable to start log/./run: file does not exist',
     ]);
     expect(seen.ours).toEqual(seen.real);

@@ -3,8 +3,7 @@
 import { chmodSync, constants, existsSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getsid } from '@runit-ts/native';
-import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
+import { Cleanup, isAlive, sessionOf, waitFor } from '@runit-ts/test-support';
 import { SupervisorError } from '../src/index.js';
 import { ignoresTerm, lines, makeService, readPid, readStat, readStatus, send, trapsSignals } from './fixtures.js';
 import { supervise, supervisor } from './supervise.js';
@@ -531,8 +530,8 @@ describe('sessions and fds', () => {
     await supervise(cleanup, dir, { newSession: true });
     const pid = await waitFor(runningPid(dir), 'run');
     const logPid = await waitFor(runningPid(dir, true), 'log');
-    expect(getsid(pid)).toBe(pid);
-    expect(getsid(logPid)).toBe(logPid);
+    expect(sessionOf(pid)).toBe(pid);
+    expect(sessionOf(logPid)).toBe(logPid);
   });
 
   it('without newSession the children stay in the host\'s session', async () => {
@@ -540,7 +539,7 @@ describe('sessions and fds', () => {
     const dir = makeService(root, 'svc', {});
     await supervise(cleanup, dir);
     const pid = await waitFor(runningPid(dir), 'run');
-    expect(getsid(pid)).toBe(getsid(process.pid));
+    expect(sessionOf(pid)).toBe(sessionOf(process.pid));
   });
 });
 

@@ -1,4 +1,4 @@
-// The wait loop's test: has each byte sv sent taken effect? (runit 2.1.2's check(),
+// The wait loop's test: has each byte sv sent taken effect? (runit 2.3.0's check(),
 // docs/runit-behaviour.md §4.5.)
 import { stampTai, statusPid } from './status-record.js';
 
@@ -17,7 +17,10 @@ export function conditionsHold(
   const pid = statusPid(status);
   const state = status[19];
   const paused = status[16] !== 0;
-  for (const byte of bytes) {
+  for (const sent of bytes) {
+    // `check` (runit 2.3.0) waits for the state the service is wanted in: down, or up (and checked).
+    // 2.1.2 and 2.2.0 were done at once without a pid, else when the check script passed.
+    const byte = sent === 'C' ? (status[17] === WANT_DOWN ? 'd' : 'u') : sent;
     switch (byte) {
       case 'x':
         return false; // satisfied only when runsv has gone
@@ -26,9 +29,6 @@ export function conditionsHold(
         break;
       case 'd':
         if (pid !== 0 || state !== 0) return false;
-        break;
-      case 'C':
-        if (pid !== 0 && !checkPasses()) return false;
         break;
       case 't':
       case 'k':

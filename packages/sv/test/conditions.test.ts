@@ -63,9 +63,13 @@ describe('conditionsHold', () => {
     expect(hold('c', running).held).toBe(true);
   });
 
-  it('C (check, runit 2.1.2) runs the check only when a pid runs', () => {
-    expect(hold('C', status({}))).toEqual({ held: true, checks: 0 });
+  it('C (check, runit 2.3.0) is d for a service wanted down, u for one wanted up', () => {
+    expect(hold('C', status({ wantUp: false }))).toEqual({ held: true, checks: 0 });
+    expect(hold('C', status({ pid: 5, state: 'run', wantUp: false }))).toEqual({ held: false, checks: 0 });
+    expect(hold('C', status({ wantUp: true }))).toEqual({ held: false, checks: 0 });
+    expect(hold('C', running)).toEqual({ held: true, checks: 1 });
     expect(hold('C', running, false)).toEqual({ held: false, checks: 1 });
+    expect(hold('C', status({ pid: 5, state: 'finish' }))).toEqual({ held: false, checks: 0 });
   });
 
   it('signal bytes hold at once; every byte of a string must hold', () => {

@@ -1,9 +1,9 @@
-// runit's own sv check (docs/runit-behaviour.md §7) as a golden script, run with the real sv and
-// with ours, both driving the REAL runsv: each output must equal test/golden/sv-check.out.
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// runit's own sv check (docs/runit-behaviour.md §7) as a golden script, run with the real sv and with ours, both
+// driving the REAL runsv: each output must equal test/golden/sv-check.out.
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Cleanup, referenceBinary, runScript } from '@runit-ts/test-support';
+import { Cleanup, referenceBinary, runCheckScript } from '@runit-ts/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUR_SV } from './helpers/run-sv.js';
 
@@ -14,16 +14,9 @@ const golden = (file: string): string => fileURLToPath(new URL(`./golden/${file}
 
 /** Runs the check script with this sv and the real runsv first on PATH, in a group killed at clean-up. */
 function runCheck(sv: string): Promise<string> {
-  const dir = cleanup.tempDir('sv-golden-');
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
-  symlinkSync(sv, join(bin, 'sv'));
-  symlinkSync(referenceBinary('runsv'), join(bin, 'runsv'));
   // Our sv's launcher finds node through PATH.
-  return runScript(cleanup, golden('sv-check.sh'), {
-    PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
-    ctmp: join(dir, 'check-tmp'),
-  });
+  const links = { sv, runsv: referenceBinary('runsv') };
+  return runCheckScript(cleanup, golden('sv-check.sh'), links, `${dirname(process.execPath)}:/usr/bin:/bin`);
 }
 
 describe("golden: runit's sv check", () => {

@@ -20,3 +20,9 @@ export function childPids(pid: number): number[] {
   }
   return out;
 }
+
+/** The session id of pid, from /proc/PID/stat. */
+export function sessionOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
+}

@@ -1,6 +1,8 @@
 // Runs a golden check script (runit's check/dist style): its combined output, its process group
 // ended at clean-up.
 import { spawn } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Cleanup } from './cleanup.js';
 
 /**
@@ -15,4 +17,16 @@ export function runScript(cleanup: Cleanup, script: string, env: NodeJS.ProcessE
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve) => child.on('close', () => resolve(output)));
+}
+
+/**
+ * Runs one of runit's check scripts the way its check-local does: the commands under test first on
+ * PATH (a temp bin dir of symlinks name -> target, then `path`), and `ctmp` a path not made yet.
+ */
+export function runCheckScript(cleanup: Cleanup, script: string, links: Record<string, string>, path: string): Promise<string> {
+  const dir = cleanup.tempDir('golden-');
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  for (const [name, target] of Object.entries(links)) symlinkSync(target, join(bin, name));
+  return runScript(cleanup, script, { PATH: `${bin}:${path}`, ctmp: join(dir, 'check-tmp') });
 }
