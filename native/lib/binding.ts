@@ -16,6 +16,7 @@ export interface NativeBinding {
   spawn(options: RawSpawnOptions): number;
   waitAny(): number[];
   waitPid(pid: number, nohang: boolean): number;
+  hasChildren(): boolean;
   pipe(): [number, number];
   mkfifo(path: string, mode: number): void;
   dup(fd: number): number;

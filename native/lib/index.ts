@@ -15,3 +15,6 @@ export function waitPid(pid: number, nohang = false): ExitStatus | null {
   const status = binding.waitPid(pid, nohang);
   return status === -1 ? null : decodeWaitStatus(pid, status);
 }
+
+/** Whether this process has any child left, running or exited but not yet reaped (reaps nothing). */
+export const hasChildren = (): boolean => binding.hasChildren();

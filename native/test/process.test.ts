@@ -29,6 +29,25 @@ describe('session and process groups', () => {
   });
 });
 
+describe('children', () => {
+  it('hasChildren sees a running child and an unreaped one, and nothing once it is reaped', () => {
+    const out = runNode(`
+      import { readFileSync } from 'node:fs';
+      const isZombie = (pid) => readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].startsWith('Z');
+      const seen = [n.hasChildren()];
+      const pid = n.spawn({ file: '/bin/sh', argv: ['sh', '-c', 'exit 3'] });
+      seen.push(n.hasChildren());
+      // once the child is a zombie, hasChildren must still see it and leave it for waitpid
+      while (!isZombie(pid)) {}
+      seen.push(n.hasChildren(), isZombie(pid));
+      seen.push(n.waitPid(pid).code, n.hasChildren());
+      console.log(JSON.stringify(seen));
+    `);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe('[false,true,true,true,3,false]\n');
+  });
+});
+
 describe('prctl', () => {
   it('sets and reads the child-subreaper flag', () => {
     const out = runNode(`console.log(n.isChildSubreaper()); n.setChildSubreaper(true); console.log(n.isChildSubreaper());`);
