@@ -15,6 +15,7 @@ export interface NativeBinding {
   setErrnoFactory(factory: (errno: number, syscall: string, path?: string, detail?: string) => Error): void;
   spawn(options: RawSpawnOptions): number;
   waitAny(): number[];
+  hasChildren(): boolean;
   pipe(): [number, number];
   mkfifo(path: string, mode: number): void;
   dup2(from: number, to: number): void;

@@ -5,3 +5,8 @@ export { exitedWith, type ExitStatus } from './exit-status.js';
 export * from './fd.js';
 export * from './lock.js';
 export * from './process.js';
+
+import { binding } from './load.js';
+
+/** Whether this process has any child left, running or exited but not yet reaped (reaps nothing). */
+export const hasChildren = (): boolean => binding.hasChildren();

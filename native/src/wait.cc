@@ -1,4 +1,4 @@
-// Reaping: waitpid(-1, WNOHANG) until nothing is left.
+// Reaping: waitpid(-1, WNOHANG) until nothing is left, and whether any child is left.
 #include "native.h"
 
 #include <errno.h>
@@ -27,8 +27,22 @@ static Napi::Value WaitAny(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// hasChildren() -> whether this process has any child, running or not yet reaped (nothing is reaped).
+static Napi::Value HasChildren(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  siginfo_t child;
+  int rc;
+  do {
+    rc = waitid(P_ALL, 0, &child, WEXITED | WNOHANG | WNOWAIT);
+  } while (rc < 0 && errno == EINTR);
+  if (rc == 0) return Napi::Boolean::New(env, true);
+  if (errno == ECHILD) return Napi::Boolean::New(env, false);
+  return ThrowErrno(env, errno, "waitid");
+}
+
 void RegisterWait(Napi::Env env, Napi::Object exports) {
   exports.Set("waitAny", Napi::Function::New(env, WaitAny, "waitAny"));
+  exports.Set("hasChildren", Napi::Function::New(env, HasChildren, "hasChildren"));
 }
 
 }  // namespace runit_native

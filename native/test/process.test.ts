@@ -24,6 +24,27 @@ describe('session', () => {
   });
 });
 
+describe('children', () => {
+  it('hasChildren sees a running child and an unreaped one, and nothing once it is reaped', () => {
+    const out = runNode(`
+      import { readFileSync } from 'node:fs';
+      const isZombie = (pid) => readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].startsWith('Z');
+      const seen = [n.hasChildren()];
+      const pid = n.spawn({ file: '/bin/sh', argv: ['sh', '-c', 'exit 3'] });
+      seen.push(n.hasChildren());
+      // once the child is a zombie, hasChildren must still see it and leave it for the reaper
+      while (!isZombie(pid)) {}
+      seen.push(n.hasChildren(), isZombie(pid));
+      n.reaper.watch(pid, (exit) => seen.push(exit.code));
+      n.reaper.reap();
+      seen.push(n.hasChildren());
+      console.log(JSON.stringify(seen));
+    `);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe('[false,true,true,true,3,false]\n');
+  });
+});
+
 describe('limits, ids, root, priority', () => {
   it('sets resource limits that the exec\'d program reads back', () => {
     const out = runNode(`

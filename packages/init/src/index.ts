@@ -6,3 +6,5 @@ export { runitMessages, runitInitMessages, RUNIT_ID } from './messages.js';
 export * from './exit.js';
 export { isOwnerExecutable, exists } from './files.js';
 export { Wakeup, within } from './wakeup.js';
+export { DEFAULT_GRACE_MS, parseContainerSettings, type ContainerSettings } from './container-settings.js';
+export { EXIT_CODE_FILE, parseExitCode } from './exit-code-file.js';

@@ -31,6 +31,20 @@ export const runitMessages = {
   internalError: (what: string) => `${WARNING}internal error, continuing: ${what}\n`,
   report: (stage: string, orphans: number, rssKiB: number) =>
     `${INFO}report: stage ${stage}, ${orphans} orphans reaped, rss ${rssKiB} kB.\n`,
+  // runit-ts only: container mode (docs/commands/runit.md#container-mode).
+  containerMode: (graceSeconds: number, main: string | undefined) =>
+    `${INFO}container mode: grace ${graceSeconds} s${main === undefined ? '' : `, main service ${main}`}.\n`,
+  containerLineIgnored: (file: string, line: string) => `${WARNING}${file}: ignoring line: ${line}\n`,
+  containerRefused: (file: string) => `${WARNING}${file} ignored: not in a PID namespace (or no /proc to tell).\n`,
+  stopOnTerm: `${INFO}SIGTERM: stopping the container...\n`,
+  mainServiceEnded: (dir: string) => `${INFO}main service ended: ${dir}\n`,
+  stage1NotTerminated: `${WARNING}stage 1 not terminated, sending sigkill...\n`,
+  graceOverBeforeStage3: `${WARNING}grace over, skipping stage 3...\n`,
+  graceOverInStage3: `${WARNING}grace over, stage 3 still running...\n`,
+  termAll: `${INFO}sending TERM signal to all processes...\n`,
+  exitCodeIgnored: (file: string) => `${WARNING}${file}: not an exit code (0-255), ignored.\n`,
+  mainCodeUnknown: (file: string, code: number) => `${WARNING}main service ended with no code in ${file}: exit ${code}.\n`,
+  containerExit: (code: number) => `${INFO}container exit code ${code}.\n`,
 };
 
 /** runit-ts only: the halt helper started by hand. */

@@ -12,6 +12,8 @@ export interface RunitPaths {
   reboot: string;
   ctrlaltdel: string;
   nosync: string;
+  /** runit-ts only: exists to turn container mode on (docs/commands/runit.md#container-mode). */
+  container: string;
 }
 
 /** The control files under `etc`; by default $RUNIT_TS_ETC, else /etc/runit. */
@@ -22,6 +24,7 @@ export function runitPaths(etc: string = etcDir()): RunitPaths {
     reboot: join(etc, 'reboot'),
     ctrlaltdel: join(etc, 'ctrlaltdel'),
     nosync: join(etc, 'nosync'),
+    container: join(etc, 'container'),
   };
 }
 

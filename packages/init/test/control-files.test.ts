@@ -16,6 +16,7 @@ describe('runitPaths', () => {
       reboot: '/etc/runit/reboot',
       ctrlaltdel: '/etc/runit/ctrlaltdel',
       nosync: '/etc/runit/nosync',
+      container: '/etc/runit/container',
     });
   });
 });

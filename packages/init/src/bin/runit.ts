@@ -3,6 +3,5 @@
 import '@runit-ts/native/stdio-guard';
 import { runRunit } from '../runit.js';
 
-void runRunit().then((code) => {
-  process.exitCode = code;
-});
+// Settles with 111 outside PID 1, and in container mode with the container's code at its end.
+void runRunit().then((code) => process.exit(code));

@@ -24,6 +24,8 @@ export interface BootOptions {
   brokenConsole?: boolean;
   /** Start PID 1 with no /proc mounted, as the kernel does (stage 1 then mounts it). */
   withoutProc?: boolean;
+  /** A shell command run inside the namespace after the mounts, before the init (e.g. files in /run). */
+  beforeInit?: string;
 }
 
 // Runs as the namespace's first process: private mounts, then exec of the init (keeping pid 1).
@@ -35,11 +37,19 @@ mount -t tmpfs tmpfs /run
 if [ "$console" = broken ]; then mknod /run/broken-console c 1 250; console=/run/broken-console; fi
 mount --bind "$console" /dev/console
 if [ -n "$RUNIT_TS_TEST_NO_PROC" ]; then unset RUNIT_TS_TEST_NO_PROC; umount -l /proc; fi
+if [ -n "$RUNIT_TS_TEST_BEFORE_INIT" ]; then eval "$RUNIT_TS_TEST_BEFORE_INIT"; unset RUNIT_TS_TEST_BEFORE_INIT; fi
 exec "$@"`;
 
 /** /etc/runit must exist on the host to be a mount point (real runit hosts have it); made once, kept. */
 function ensureMountPoint(path: string): void {
   if (!existsSync(path)) mkdirSync(path, { recursive: true, mode: 0o755 });
+}
+
+function namespaceEnv(options: BootOptions): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (options.withoutProc) env.RUNIT_TS_TEST_NO_PROC = '1';
+  if (options.beforeInit !== undefined) env.RUNIT_TS_TEST_BEFORE_INIT = options.beforeInit;
+  return env;
 }
 
 export function writeFiles(dir: string, files: BootOptions['etc']): void {
@@ -77,7 +87,7 @@ export class BootedNamespace {
     this.child = spawn(
       'unshare',
       ['--pid', '--fork', ...proc, '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, ...options.command],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: options.withoutProc ? { ...process.env, RUNIT_TS_TEST_NO_PROC: '1' } : process.env },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: namespaceEnv(options) },
     );
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));

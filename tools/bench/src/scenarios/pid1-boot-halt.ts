@@ -1,70 +1,21 @@
 // PID 1: from the namespace's start to every example service running, and from `runit-init 0` to the
 // namespace's end (reboot(2) as power-off), ours vs runit, each in a fresh PID + mount namespace.
-import { dirname, join } from 'node:path';
-import { PingFifo } from '../ping-fifo.js';
-import { Pid1Namespace } from '../pid1-namespace.js';
-import { interleaveAll, rounds, type BenchContext, type Scenario } from '../scenario.js';
-import { script, writeService } from '../service-dirs.js';
+import { bootWithServices, namespaceEnd } from '../pid1-boot.js';
 import type { Flavour } from '../runsvdirs.js';
-
-const SERVICES = ['alpha', 'beta', 'gamma'];
+import { interleaveAll, rounds, type BenchContext, type Scenario } from '../scenario.js';
 
 interface Cycle {
   bootMs: number;
   haltMs: number;
 }
 
-interface InitPrograms {
-  runit: string;
-  runitInit: string;
-  /** Where runsvdir, runsv, sv and svlogd of this flavour are, first on PATH in stages 2 and 3. */
-  bin: string;
-}
-
-function programs(context: BenchContext, flavour: Flavour): InitPrograms {
-  if (flavour === 'ours') return { runit: context.ours('runit'), runitInit: context.ours('runit-init'), bin: dirname(context.ours('runsvdir')) };
-  return { runit: context.runit('runit'), runitInit: context.runit('runit-init'), bin: dirname(context.runit('runsvdir')) };
-}
-
 async function bootAndHalt(context: BenchContext, flavour: Flavour, round: number): Promise<Cycle> {
-  const p = programs(context, flavour);
-  const dir = context.tempDir(`bench-pid1-${flavour}-`);
-  const ping = new PingFifo(join(dir, 'ping'));
-  const console = new PingFifo(join(dir, 'console'));
-  context.cleanup.add(() => ping.close());
-  context.cleanup.add(() => console.close());
-  const svdir = join(dir, 'service');
-  const names = SERVICES.map((name) => `${flavour}-${round}-${name}`);
-  for (const name of names) writeService(svdir, { name, ping: ping.path, log: { kind: 'svlogd', svlogd: join(p.bin, 'svlogd') } });
-  // our commands start with `#!/usr/bin/env node`: stages need node on PATH as well
-  const path = `${p.bin}:${dirname(process.execPath)}:/usr/sbin:/usr/bin:/sbin:/bin`;
-  const t0 = performance.now();
-  const ns = new Pid1Namespace(context.cleanup, dir, {
-    console: console.path,
-    init: [p.runit],
-    etc: {
-      '1': script('true'),
-      '2': script(`exec env - PATH=${path} runsvdir -P ${svdir}`),
-      '3': script(`PATH=${path}`, `sv -w30 force-stop ${svdir}/*`, `sv exit ${svdir}/*`),
-      nosync: '',
-    },
-  });
-  const explain = async (error: unknown): Promise<never> => {
-    throw new Error(`bench: ${flavour} as PID 1: ${(error as Error).message}\n--- console:\n${console.text()}`);
-  };
-  const up = await ping.all(names, t0, 120_000).catch(explain);
-  const bootMs = Math.max(...[...up.values()].map((p) => p.at)) - t0;
+  const booted = await bootWithServices(context, { flavour, round, label: 'pid1' });
   const t1 = performance.now();
-  await ns.startInside([p.runitInit, '0']);
-  let timer: NodeJS.Timeout | undefined;
-  const ending = await Promise.race([
-    ns.ended,
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('still running 120 s after runit-init 0')), 120_000))),
-  ])
-    .catch(explain)
-    .finally(() => clearTimeout(timer));
-  if (ending.signal !== 'SIGINT') await explain(new Error(`ended by ${ending.signal ?? `exit ${ending.code}`}, not by power-off (SIGINT)`));
-  return { bootMs, haltMs: ending.at - t1 };
+  await booted.ns.startInside([booted.programs.runitInit, '0']);
+  const ending = await namespaceEnd(booted, 120_000, 'runit-init 0');
+  if (ending.signal !== 'SIGINT') await booted.explain(new Error(`ended by ${ending.signal ?? `exit ${ending.code}`}, not by power-off (SIGINT)`));
+  return { bootMs: booted.upAt - booted.startedAt, haltMs: ending.at - t1 };
 }
 
 export const pid1BootHalt: Scenario = {
