@@ -70,7 +70,7 @@ const steps: Step[] = [
 /** A service is settled when nothing is on its way: no finish, no pending TERM, want up means running. */
 function settled(dir: string, log = false): boolean {
   const s = decodeStatus(readFileSync(join(dir, log ? 'log/supervise/status' : 'supervise/status')));
-  return s.state !== 'finish' && !s.gotTerm && (!s.wantUp || (s.state === 'run' && s.pid !== 0));
+  return s.state !== 'finish' && !s.gotTerm && (s.want !== 'up' || (s.state === 'run' && s.pid !== 0));
 }
 
 /** Starts runsv svc in root (real or ours) in a process group killed at clean-up; resolves with its exit code. */

@@ -32,7 +32,7 @@ describe('start-up and the files in supervise/', () => {
     expect(statSync(join(dir, 'supervise/lock')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'supervise/pid'), 'utf8')).toBe(`${pid}\n`);
     expect(readFileSync(join(dir, 'supervise/stat'), 'utf8')).toBe('run\n');
-    expect(readStatus(dir)).toMatchObject({ pid, state: 'run', wantUp: true, paused: false, gotTerm: false });
+    expect(readStatus(dir)).toMatchObject({ pid, state: 'run', want: 'up', paused: false, gotTerm: false });
     expect(sup.status()).toMatchObject({ pid, state: 'run', want: 'up' });
     expect(sup.pids()).toEqual({ service: pid, log: 0 });
   });
@@ -43,10 +43,10 @@ describe('start-up and the files in supervise/', () => {
     await supervise(cleanup, dir);
     await waitFor(statIs(dir, 'down'), 'down');
     expect(readFileSync(join(dir, 'supervise/pid'), 'utf8')).toBe('');
-    expect(readStatus(dir)).toMatchObject({ pid: 0, state: 'down', wantUp: false });
+    expect(readStatus(dir)).toMatchObject({ pid: 0, state: 'down', want: 'down' });
     send(dir, 'u');
     await waitFor(runningPid(dir), 'run after u');
-    expect(readStatus(dir).wantUp).toBe(true);
+    expect(readStatus(dir).want).toBe('up');
   });
 
   it('supervise as a plain file: start rejects with "unable to open supervise/lock: not a directory"', async () => {
@@ -163,7 +163,7 @@ describe('control bytes', () => {
     await waitFor(statIs(dir, 'down'), 'down');
     expect(isAlive(pid)).toBe(false);
     expect(lines(args)).toEqual(['-1 15']);
-    expect(readStatus(dir)).toMatchObject({ wantUp: false, pid: 0, gotTerm: false, state: 'down' });
+    expect(readStatus(dir)).toMatchObject({ want: 'down', pid: 0, gotTerm: false, state: 'down' });
     send(dir, 'u');
     const again = await waitFor(runningPid(dir), 'run after u');
     expect(again).not.toBe(pid);
@@ -394,7 +394,7 @@ describe('the stop sequence and custom handlers', () => {
     await waitFor(() => existsSync(join(root, 'ready')), 'TERM ignored');
     send(dir, 'd');
     await waitFor(statIs(dir, 'run, got TERM, want down'), 'TERM ignored');
-    expect(readStatus(dir)).toMatchObject({ gotTerm: true, wantUp: false, state: 'run', pid });
+    expect(readStatus(dir)).toMatchObject({ gotTerm: true, want: 'down', state: 'run', pid });
     send(dir, 'k');
     await waitFor(statIs(dir, 'down'), 'killed');
     expect(lines(args)).toEqual(['-1 9']);
