@@ -3,7 +3,7 @@
 import { closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { pipe } from '@runit-ts/native';
-import { Logger, type LoggerOptions } from '@runit-ts/logger';
+import { Logger, parseSvlogdArguments, problemText, type LoggerOptions } from '@runit-ts/logger';
 import type { Report } from './diagnostics.js';
 
 /** The opt-in file in the service directory. */
@@ -15,38 +15,16 @@ export interface HostedLogPlan {
   dirs: string[];
 }
 
-/** svlogd's own arguments, as they would follow `svlogd` in a log/run: `[-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...`. */
+/**
+ * The file's first line: svlogd's own arguments, as they would follow `svlogd` in a log/run
+ * (`[-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...`), split at spaces and tabs. Parsed by
+ * svlogd's parser; a refusal comes back as the few words a warning gives.
+ */
 export function parseHostedLog(text: string): HostedLogPlan | string {
   const words = (text.split('\n')[0] ?? '').split(/[ \t]+/).filter(Boolean);
-  const options: LoggerOptions = {};
-  let stamps = 0;
-  let i = 0;
-  for (; i < words.length && words[i]!.startsWith('-') && words[i] !== '-'; i++) {
-    const word = words[i]!;
-    if (word === '--') {
-      i++;
-      break;
-    }
-    for (let j = 1; j < word.length; j++) {
-      const flag = word[j]!;
-      if (flag === 't') stamps++;
-      else if (flag === 'v') options.verbose = true;
-      else if ('rRlb'.includes(flag)) {
-        const value = j + 1 < word.length ? word.slice(j + 1) : words[++i];
-        if (value === undefined) return `option -${flag} needs a value`;
-        if (flag === 'r') options.replaceWith = value;
-        else if (flag === 'R') options.replaceChars = value;
-        else if (!/^\d+$/.test(value)) return `option -${flag} needs a number, got ${value}`;
-        else if (flag === 'l') options.lineMax = Number(value) || 1000;
-        // -b: svlogd's read buffer; the in-process logger has none to size
-        break;
-      } else return `unknown option -${flag}`;
-    }
-  }
-  if (stamps > 0) options.timestamp = (['tai64n', 'datetime', 'iso8601'] as const)[Math.min(stamps, 3) - 1];
-  const dirs = words.slice(i);
-  if (dirs.length === 0) return 'no log directory given';
-  return { options, dirs };
+  const parsed = parseSvlogdArguments(words);
+  if (!parsed.ok) return problemText(parsed.problem);
+  return { options: parsed.invocation.options, dirs: parsed.invocation.dirs };
 }
 
 /**

@@ -2,6 +2,9 @@
 import { copyToStderr, reportToStderr, type Report, type StderrCopy } from './diagnostics.js';
 import type { TimestampFormat } from './stamp.js';
 
+/** svlogd's line length when -l is not given (or is 0). */
+export const DEFAULT_LINE_MAX = 1000;
+
 export interface LoggerOptions {
   /** Line stamp: 'none' (default), 'tai64n' (svlogd -t), 'datetime' (-tt), 'iso8601' (-ttt). */
   timestamp?: TimestampFormat;
@@ -72,7 +75,7 @@ export function normalizeOptions(options: LoggerOptions = {}): Settings {
   }
   return {
     timestamp,
-    lineMax: positiveInteger('lineMax', options.lineMax, 1000),
+    lineMax: positiveInteger('lineMax', options.lineMax, DEFAULT_LINE_MAX),
     ...replacement(options),
     verbose: options.verbose === true,
     report: options.report ?? reportToStderr,
