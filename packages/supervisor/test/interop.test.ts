@@ -21,7 +21,7 @@ const normalise = (text: string): string => text.replace(/pid \d+/g, 'pid N').re
 /** Status bytes with stamp and pid masked (pid shown as set or not), and what decodeStatus makes of them. */
 function statusView(dir: string, log = false): string {
   const bytes = readFileSync(join(dir, log ? 'log/supervise/status' : 'supervise/status'));
-  const { stamp: _stamp, pid, ...rest } = decodeStatus(bytes);
+  const { stamp: _stamp, label: _label, pid, ...rest } = decodeStatus(bytes);
   return `${[...bytes.subarray(16)].map((b) => b.toString(16).padStart(2, '0')).join('')} pid:${pid ? 'set' : '0'} ${JSON.stringify(rest)}`;
 }
 

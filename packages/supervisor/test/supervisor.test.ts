@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getsid } from '@runit-ts/native';
 import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
-import { SupervisorError } from '../src/index.js';
+import type { Tai64n } from '@runit-ts/protocol';
+import { SupervisorError, type ServiceSupervisor } from '../src/index.js';
 import { ignoresTerm, lines, makeService, readPid, readStat, readStatus, send, trapsSignals } from './fixtures.js';
 import { supervise, supervisor } from './supervise.js';
 
@@ -14,6 +15,9 @@ afterEach(() => cleanup.run());
 
 
 const statIs = (dir: string, text: string, log = false) => () => readStat(dir, log) === text;
+const millis = (t: Tai64n): number => t.seconds * 1000 + t.nanoseconds / 1e6;
+/** The service's stamp (./run's start) is more than a second old: its end is not a quick exit. */
+const ranASecond = (sup: ServiceSupervisor): boolean => Date.now() - millis(sup.status().since) > 1000;
 const runningPid = (dir: string, log = false) => () => readStat(dir, log) === 'run' && readPid(dir, log);
 
 describe('start-up and the files in supervise/', () => {
@@ -287,7 +291,7 @@ describe('a restart: the new child first, then the status files in runsv\'s orde
     sup.on('state', (which, status) => {
       if (which === 'service') seen.push({ state: status.state, pid: status.pid, spawned: sup.pids().service, stat: readStat(dir) });
     });
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // past runsv's 1-second rule
+    await waitFor(() => ranASecond(sup), 'past runsv\'s 1-second rule');
     process.kill(first, 'SIGKILL');
     const next = await waitFor(() => readStat(dir) === 'run' && readPid(dir) !== first && readPid(dir), 'restarted');
     // the files still pass through down (pid 0) before run; the new child already exists by then
@@ -301,25 +305,31 @@ describe('a restart: the new child first, then the status files in runsv\'s orde
     const root = cleanup.tempDir();
     const marks = join(root, 'marks');
     const dir = makeService(root, 'svc', { control: { u: `cat supervise/stat >>${marks}` } });
-    await supervise(cleanup, dir);
+    const { sup } = await supervise(cleanup, dir);
     const first = await waitFor(runningPid(dir), 'run');
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await waitFor(() => ranASecond(sup), 'past runsv\'s 1-second rule');
     process.kill(first, 'SIGKILL');
     await waitFor(() => readStat(dir) === 'run' && readPid(dir) !== first, 'restarted');
     expect(lines(marks)).toEqual(['down', 'down']);
   });
 
-  it('a ./run that lived less than a second: down is written at once and stays for the 1-second pause', async () => {
+  it('a ./run that lived less than a second: down is written at once and stays, with no child, for a second', async () => {
     const root = cleanup.tempDir();
-    const dir = makeService(root, 'svc', { run: 'exec sleep 0.2' });
-    const { sup } = await supervise(cleanup, dir);
-    const first = await waitFor(runningPid(dir), 'run');
-    await waitFor(() => !isAlive(first) && readStat(dir) === 'down', 'down after the quick exit');
-    expect(sup.pids().service).toBe(0);
-    expect(readFileSync(join(dir, 'supervise/pid'), 'utf8')).toBe('');
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(readStat(dir)).toBe('down');
-    await waitFor(() => readStat(dir) === 'run' && readPid(dir) !== first, 'restarted after the pause');
+    const dir = makeService(root, 'svc', { run: 'exit 0' });
+    const { sup } = supervisor(cleanup, dir);
+    const seen: { state: string; since: number; spawned: number; pidFile: string; stat: string | undefined }[] = [];
+    sup.on('state', (which, status) => {
+      const pidFile = readFileSync(join(dir, 'supervise/pid'), 'utf8');
+      seen.push({ state: status.state, since: millis(status.since), spawned: sup.pids().service, pidFile, stat: readStat(dir) });
+    });
+    await sup.start();
+    await waitFor(() => seen.length >= 4, 'down, run, down after the quick exit, run again');
+    const [, firstRun, down, secondRun] = seen;
+    expect(down).toMatchObject({ state: 'down', spawned: 0, pidFile: '', stat: 'down' });
+    expect(secondRun).toMatchObject({ state: 'run', stat: 'run' });
+    expect(secondRun!.spawned).not.toBe(firstRun!.spawned);
+    // no other write between: the pause showed down throughout, and lasted a second at least
+    expect(secondRun!.since - down!.since).toBeGreaterThanOrEqual(1000);
   });
 });
 
