@@ -1,9 +1,10 @@
 // Hosted logs (runit-ts only, opt-in; see docs/hosted-logs.md): a service with a `hosted-log` file and
 // no `log/` has its output written to svlogd-format log dirs by the service host itself, in-process.
-import { closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, readFileSync, statSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { pipe } from '@runit-ts/native';
 import { Logger, parseSvlogdArguments, problemText, type LoggerOptions } from '@runit-ts/logger';
+import { ServiceDir, type ServiceOutput } from '@runit-ts/supervisor';
 import type { Report } from './diagnostics.js';
 
 /** The opt-in file in the service directory. */
@@ -29,9 +30,10 @@ export function parseHostedLog(text: string): HostedLogPlan | string {
 
 /**
  * Reads the opt-in at supervisor start-up (runsv looks at `log/` only then, too). Undefined when the
- * service has no hosted log: no file, or a `log/` directory, which keeps runit's meaning and wins.
+ * service has no hosted log: no file, or a `log/` directory, which keeps runit's meaning and wins;
+ * `ignored` hears why a file that exists is not used.
  */
-export function readHostedLog(serviceDir: string, warn: (text: string) => void): HostedLogPlan | undefined {
+export function readHostedLog(serviceDir: string, ignored: (why: string) => void): HostedLogPlan | undefined {
   let text: string;
   try {
     text = readFileSync(`${serviceDir}/${HOSTED_LOG_FILE}`, 'utf8');
@@ -40,7 +42,7 @@ export function readHostedLog(serviceDir: string, warn: (text: string) => void):
   }
   try {
     if (statSync(`${serviceDir}/log`).isDirectory()) {
-      warn(`${HOSTED_LOG_FILE} ignored: log/ is a directory`);
+      ignored('log/ is a directory');
       return undefined;
     }
   } catch {
@@ -48,14 +50,11 @@ export function readHostedLog(serviceDir: string, warn: (text: string) => void):
   }
   const plan = parseHostedLog(text);
   if (typeof plan === 'string') {
-    warn(`${HOSTED_LOG_FILE} ignored: ${plan}`);
+    ignored(plan);
     return undefined;
   }
   return plan;
 }
-
-// O_PATH (Linux): a handle for path resolution only; the dirs stay reachable if the service dir is renamed.
-const O_PATH = 0o10000000;
 
 /**
  * Every hosted log reads into this one buffer, as svlogd's own reader does: reads run one at a time
@@ -64,33 +63,48 @@ const O_PATH = 0o10000000;
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
-/** The log pipe of one service and the in-process svlogd behind it. */
-export class HostedLog {
+/** The log pipe of one service and the in-process svlogd behind it: the service's output in the host. */
+export class HostedLog implements ServiceOutput {
   /** The pipe's write end: the service's stdout (./run, ./finish and handlers). */
   readonly writeFd: number;
   /** Resolves once the service's output has all been written and the log dirs closed. */
   readonly finished: Promise<void>;
-  private readonly logger: Logger;
-  private readonly dirFd: number;
   private writeClosed = false;
 
-  /** Returns undefined (after svlogd's warnings) when no log dir can be used. */
+  /**
+   * Opens the log dirs (reached through a handle on the service directory, so that they stay
+   * reachable if it is renamed) and the pipe. Returns undefined (after svlogd's warnings) when no
+   * log dir can be used. Throws when the logger or the pipe cannot be made; either way, whatever
+   * was opened is released (the dirs' locks once their close is done).
+   */
   static open(serviceDir: string, plan: HostedLogPlan, report: Report): HostedLog | undefined {
-    const dirFd = openSync(serviceDir, O_PATH | constants.O_DIRECTORY);
-    const base = `/proc/self/fd/${dirFd}`;
-    const dirs = plan.dirs.map((dir) => (dir.startsWith('/') ? dir : `${base}/${dir}`));
-    const logger = new Logger(dirs, { ...plan.options, report, stderrCopy: (bytes) => report(Buffer.from(bytes).toString()) });
-    if (logger.open() === 0) {
-      closeSync(dirFd);
-      return undefined;
+    const dir = ServiceDir.open(serviceDir);
+    let logger: Logger | undefined;
+    try {
+      logger = new Logger(
+        plan.dirs.map((name) => dir.at(name)),
+        { ...plan.options, report, stderrCopy: (bytes) => report(Buffer.from(bytes).toString()) },
+      );
+      if (logger.open() === 0) {
+        dir.close();
+        return undefined;
+      }
+      const ends = pipe();
+      try {
+        return new HostedLog(logger, dir, ends);
+      } catch (error) {
+        for (const fd of ends) closeSync(fd);
+        throw error;
+      }
+    } catch (error) {
+      const opened = logger;
+      if (opened) void opened.close().finally(() => dir.close());
+      else dir.close();
+      throw error;
     }
-    return new HostedLog(logger, dirFd);
   }
 
-  private constructor(logger: Logger, dirFd: number) {
-    this.logger = logger;
-    this.dirFd = dirFd;
-    const [readFd, writeFd] = pipe();
+  private constructor(logger: Logger, dir: ServiceDir, [readFd, writeFd]: [number, number]) {
     this.writeFd = writeFd;
     // onread is typed for connect() only, but the Socket constructor takes it too
     const options: SocketConstructorOpts & { onread: OnReadOpts } = {
@@ -111,7 +125,7 @@ export class HostedLog {
     this.finished = new Promise<void>((resolve) => {
       const done = (): void => {
         void logger.close().finally(() => {
-          closeSync(this.dirFd);
+          dir.close();
           resolve();
         });
       };

@@ -1,7 +1,6 @@
 // The per-process mode: one `runsv <name>` process per service, started in the services directory
 // as runit's runsvdir starts it (runit's exact process tree), reaped by the addon's reaper.
 import { reaper, spawn } from '@runit-ts/native';
-import { runitErrorText } from '@runit-ts/protocol';
 import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './hosted-service.js';
 import { runsvdirMessages as M } from './messages.js';
 import type { Program } from './programs.js';
@@ -36,13 +35,12 @@ export class RunsvProcesses implements ServiceLauncher {
         search: runsv.search,
       });
     } catch (error) {
-      const text = runitErrorText(error);
       // vfork failing gives EAGAIN; anything else is the child's exec failing (runit: fatal, exit 100)
-      const line =
+      const diagnostic =
         (error as NodeJS.ErrnoException).code === 'EAGAIN'
-          ? M.unableToFork(svdir, service.name, text)
-          : M.unableToStartRunsv(svdir, service.name, text);
-      throw new LaunchError(line);
+          ? M.unableToFork(svdir, service.name, error)
+          : M.unableToStartRunsv(svdir, service.name, error);
+      throw new LaunchError(diagnostic);
     }
     let reaped = false;
     reaper.watch(pid, () => {

@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import type { ExitStatus } from '@runit-ts/native';
 import { startChild, type ChildPlan } from './child-start.js';
-import { CHILD, WARNING, withError } from './messages.js';
+import { CHILD, WARNING } from './messages.js';
 
 export const handlerPath = (letter: string): string => `control/${letter}`;
 
@@ -11,22 +11,22 @@ export const handlerPath = (letter: string): string => `control/${letter}`;
  * Whether control/<letter> exists with the owner-execute bit. A stat error other than ENOENT is
  * warned about and counts as no handler, as in runsv.
  */
-export function handlerExists(path: string, letter: string, warn: (text: string) => void): boolean {
+export function handlerExists(path: string, letter: string, warn: (text: string, error?: unknown) => void): boolean {
   let mode: number | undefined;
   try {
     // u is looked up before every start: no exception for the usual missing handler
     mode = statSync(path, { throwIfNoEntry: false })?.mode;
   } catch (error) {
-    warn(withError(WARNING.statCustom(handlerPath(letter)), error));
+    warn(WARNING.statCustom(handlerPath(letter)), error);
     return false;
   }
   return mode !== undefined && (mode & 0o100) !== 0;
 }
 
 export interface HandlerReports {
-  warn: (text: string) => void;
+  warn: (text: string, error?: unknown) => void;
   /** A line runit's forked child would print before exiting 111. */
-  childFatal: (text: string) => void;
+  childFatal: (text: string, error?: unknown) => void;
 }
 
 /** Starts control/<letter> (cwd the service dir, stdout the log pipe if any): its pid, or undefined after reporting why not. */
@@ -34,11 +34,11 @@ export function startHandler(letter: string, child: Omit<ChildPlan, 'file' | 'ar
   const relative = handlerPath(letter);
   const started = startChild({ ...child, file: relative, argv: [relative] });
   if ('forkError' in started) {
-    reports.warn(withError(WARNING.forkCustom(relative), started.forkError));
+    reports.warn(WARNING.forkCustom(relative), started.forkError);
     return undefined;
   }
   if ('execError' in started) {
-    reports.childFatal(withError(CHILD.runCustom, started.execError));
+    reports.childFatal(CHILD.runCustom, started.execError);
     return undefined;
   }
   return started.pid;

@@ -5,7 +5,7 @@ import { exitedWith, reaper, type ExitStatus } from '@runit-ts/native';
 import { EXEC_FAILED_CODE, finishArguments, startChild, type ChildPlan } from './child-start.js';
 import { handled, handlerExists, handlerPath, startHandler } from './control-handler.js';
 import type { LogPipe, Stdio } from './log-pipe.js';
-import { CHILD, WARNING, withError } from './messages.js';
+import { CHILD, WARNING } from './messages.js';
 import type { ChildPort, SpawnResult } from './service-machine.js';
 import type { HandlerLetter, ServiceRecord, Which } from './service-record.js';
 import type { ServiceDir } from './service-dir.js';
@@ -17,9 +17,9 @@ export interface ChildrenOptions {
   stdio: Stdio;
   newSession: boolean;
   logPipe: LogPipe | undefined;
-  warn: (text: string) => void;
+  warn: (text: string, error?: unknown) => void;
   /** A line runit's forked child would print before exiting 111. */
-  childFatal: (text: string) => void;
+  childFatal: (text: string, error?: unknown) => void;
   /** A child of the service or its log was reaped (or could not exec: pid 0, exit 111). */
   exited: (which: Which, exit: ExitStatus) => void;
 }
@@ -38,7 +38,7 @@ export class ServiceChildren implements ChildPort {
     const finishing = s.state === 'finish';
     if (logPipe && !logPipe.open) {
       // the exit sequence closed the log pipe and something asked for a start again
-      return this.execFailed(s, withError(CHILD.setupFd(isLog ? './log/run' : './run'), 'EBADF'));
+      return this.execFailed(s, CHILD.setupFd(isLog ? './log/run' : './run'), 'EBADF');
     }
     const plan: ChildPlan = {
       file: finishing ? './finish' : './run',
@@ -53,8 +53,8 @@ export class ServiceChildren implements ChildPort {
       this.watch(started.pid, (exit) => this.options.exited(s.which, exit));
       return started.pid;
     }
-    if ('execError' in started) return this.execFailed(s, withError(this.execFailureText(s), started.execError));
-    this.options.warn(withError(WARNING.forkSleeping, started.forkError));
+    if ('execError' in started) return this.execFailed(s, this.execFailureText(s), started.execError);
+    this.options.warn(WARNING.forkSleeping, started.forkError);
     return 'fork-failed';
   }
 
@@ -102,9 +102,9 @@ export class ServiceChildren implements ChildPort {
     this.watched.clear();
   }
 
-  /** runit's child printed `text` and exited 111: the same, without a child. */
-  private execFailed(s: ServiceRecord, text: string): 'exec-failed' {
-    this.options.childFatal(text);
+  /** runit's child printed `text: error` and exited 111: the same, without a child. */
+  private execFailed(s: ServiceRecord, text: string, error: unknown): 'exec-failed' {
+    this.options.childFatal(text, error);
     this.options.exited(s.which, exitedWith(0, EXEC_FAILED_CODE));
     return 'exec-failed';
   }

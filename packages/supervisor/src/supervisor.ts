@@ -9,7 +9,7 @@ import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type Diagnost
 import { attempt, StartFailure, SupervisorError } from './errors.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
 import { LogPipe, type Stdio } from './log-pipe.js';
-import { FATAL, WARNING, withError } from './messages.js';
+import { FATAL, PROGRAM, WARNING } from './messages.js';
 import { ServiceChildren } from './service-children.js';
 import { childExited, controlEvent, dispatch, handlerExited, needsStart, type Effects, type Event } from './service-machine.js';
 import { ServiceDir } from './service-dir.js';
@@ -81,7 +81,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     } catch (error) {
       const failure = error instanceof StartFailure ? error : new StartFailure(WARNING.internal(error));
       const fatal = new SupervisorError(this.name, failure.message, failure.cause);
-      this.report('fatal', fatal.message);
+      this.report('fatal', failure.text, failure.cause);
       this.release();
       this.end({ code: EXIT_FATAL, error: fatal });
       throw fatal;
@@ -149,8 +149,8 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       stdio: this.stdio,
       newSession: this.newSession,
       logPipe: this.logPipe,
-      warn: (text) => this.warn(text),
-      childFatal: (text) => this.report('fatal', text),
+      warn: (text, error) => this.warn(text, error),
+      childFatal: (text, error) => this.report('fatal', text, error),
       exited: (which, exit) => {
         this.exits.push({ which, exit });
         this.wakeUp();
@@ -172,7 +172,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     try {
       isDir = statSync(dir.at('log')).isDirectory();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(withError(WARNING.statLog, error));
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(WARNING.statLog, error);
       return;
     }
     if (!isDir) {
@@ -185,7 +185,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
 
   private controlInput(dir: ServiceDir, prefix: Prefix): ControlInput {
     const fds = openControlFifo(dir, prefix);
-    return new ControlInput(fds, () => this.wakeUp(), (error) => this.warn(withError(WARNING.readControl(prefix), error)));
+    return new ControlInput(fds, () => this.wakeUp(), (error) => this.warn(WARNING.readControl(prefix), error));
   }
 
   // ---- the loop: runsv's main loop, one turn per wake-up ----
@@ -281,7 +281,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   // ---- helpers ----
 
   private closeLogPipe(): void {
-    this.logPipe?.close((end, error) => this.warn(withError(WARNING.closeLogPipe(end), error)));
+    this.logPipe?.close((end, error) => this.warn(WARNING.closeLogPipe(end), error));
   }
 
   /** Emits an event; a listener that throws is reported and cannot break the supervisor. */
@@ -293,12 +293,12 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     }
   }
 
-  private warn(text: string): void {
-    this.report('warning', text);
+  private warn(text: string, error?: unknown): void {
+    this.report('warning', text, error);
   }
 
-  private report(level: DiagnosticLevel, text: string): void {
-    const diagnostic: Diagnostic = { level, service: this.name, text };
+  private report(level: DiagnosticLevel, text: string, error?: unknown): void {
+    const diagnostic: Diagnostic = { level, program: PROGRAM, subject: this.name, text, ...(error === undefined ? {} : { error }) };
     try {
       this.diagnostics(diagnostic);
       this.emit('diagnostic', diagnostic);

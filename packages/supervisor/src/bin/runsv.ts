@@ -25,12 +25,8 @@ async function main(args: string[]): Promise<number> {
   const host = new SupervisorHost();
   // runsv: SIGTERM is `x` for the service
   process.on('SIGTERM', () => void host.terminateAll());
-  try {
-    const supervisor = await host.add(args[0]!);
-    return (await supervisor.ended).code;
-  } catch {
-    return EXIT_FATAL; // the fatal line is already printed
-  }
+  // a start that fails is printed as runsv prints it, and ends with 111
+  return (await host.add(args[0]!).ended).code;
 }
 
 main(process.argv.slice(2)).then(
