@@ -18,13 +18,17 @@ afterEach(() => cleanup.run());
 const openFds = (): number => readdirSync('/proc/self/fd').length;
 
 /** A service host on pipes, as runsvdir runs it; `start` resolves with the code runsvdir hears. */
-function serviceHost(root: string) {
+function serviceHost(root: string, env: NodeJS.ProcessEnv = {}) {
   const stderrPath = join(root, 'host.stderr');
   const stderrFd = openSync(stderrPath, 'a');
   const [commandsRead, commandsWrite] = pipe();
   const [eventsRead, eventsWrite] = pipe();
   let done = false;
+  const saved = { ...process.env };
+  Object.assign(process.env, env); // the host reads RUNIT_TS_LOG_FORMAT as it starts
   const host = new ServiceHost({ newSession: false, stderrFd, commandsFd: commandsRead, eventsFd: eventsWrite, done: () => (done = true) });
+  for (const name of Object.keys(env)) if (saved[name] === undefined) delete process.env[name];
+  Object.assign(process.env, saved);
   const ended = new Map<number, number>();
   const events = new Socket({ fd: eventsRead, readable: true, writable: false });
   readLines<HostEvent>(events, (event) => ended.set(event.id, event.code), () => undefined);
@@ -105,6 +109,35 @@ describe('service host: failed starts leave nothing behind', () => {
     expect(pipeFails.length).toBeGreaterThan(0);
     // the last such room: the log dirs opened without svlogd pausing (a pause holds its close for 3 s)
     for (let i = 0; i < 100; i++) expect(await startWithRoom(pipeFails.at(-1)!)).toBe(true);
+  });
+});
+
+describe('service host: its own lines', () => {
+  it('are runsv\'s lines about the service, and pino JSON lines with RUNIT_TS_LOG_FORMAT=json', async () => {
+    const root = cleanup.tempDir('service-host-');
+    const dir = makeService(root, 'odd', { run: 'exit 0' });
+    writeFileSync(join(dir, 'hosted-log'), '-x ./main\n');
+    writeFileSync(join(dir, 'supervise'), '');
+    mkdirSync(join(root, 'text'));
+    const text = serviceHost(join(root, 'text'));
+    await text.start('odd', dir);
+    expect(text.stderr()).toBe('runsv odd: warning: hosted-log ignored: unknown option -x\nrunsv odd: fatal: unable to open supervise/lock: not a directory\n');
+    mkdirSync(join(root, 'json'));
+    const json = serviceHost(join(root, 'json'), { RUNIT_TS_LOG_FORMAT: 'json' });
+    await json.start('odd', dir);
+    const lines = await waitFor(() => {
+      const all = json.stderr().split('\n').filter(Boolean);
+      return all.length === 2 ? all.map((line) => JSON.parse(line) as Record<string, unknown>) : undefined;
+    }, 'two JSON lines');
+    expect(lines[0]).toEqual({ level: 40, time: expect.any(Number), program: 'runsv', service: 'odd', msg: 'hosted-log ignored: unknown option -x' });
+    expect(lines[1]).toEqual({
+      level: 60,
+      time: expect.any(Number),
+      program: 'runsv',
+      service: 'odd',
+      msg: 'unable to open supervise/lock: not a directory',
+      code: 'ENOTDIR',
+    });
   });
 });
 
