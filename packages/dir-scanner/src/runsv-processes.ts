@@ -1,7 +1,7 @@
 // The per-process mode: one `runsv <name>` process per service, started in the services directory
 // as runit's runsvdir starts it (runit's exact process tree), reaped by the addon's reaper.
 import { reaper, spawn } from '@runit-ts/native';
-import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './hosted-service.js';
+import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
 import type { Program } from './programs.js';
 

@@ -3,7 +3,7 @@
 import { realpathSync, statSync, type BigIntStats } from 'node:fs';
 import type { DiagnosticSink } from '@runit-ts/supervisor';
 import { DirWatch } from './dir-watch.js';
-import { LaunchError, type HostedService, type ServiceLauncher } from './hosted-service.js';
+import { LaunchError, type HostedService, type ServiceLauncher } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
 import { listServices, ListingError, type ServiceEntry } from './service-listing.js';
 

@@ -5,7 +5,7 @@ import { Socket } from 'node:net';
 import { pipe, reaper, spawn } from '@runit-ts/native';
 import type { DiagnosticSink } from '@runit-ts/supervisor';
 import { encodeLine, HOST_FD, readLines, type HostCommand, type HostEvent } from './host-protocol.js';
-import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './hosted-service.js';
+import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
 import type { Program } from './programs.js';
 

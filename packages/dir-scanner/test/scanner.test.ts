@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diagnosticLine } from '@runit-ts/supervisor';
 import { Cleanup, waitFor } from '@runit-ts/test-support';
-import { LaunchError } from '../src/hosted-service.js';
+import { LaunchError } from '../src/service-launcher.js';
 import { DirScanner, MAX_SERVICES } from '../src/scanner.js';
 import { RecordingLauncher } from './support/recording-launcher.js';
 

@@ -9,7 +9,7 @@ export {
   type SupervisorOptions,
   type SupervisorStatus,
 } from './supervisor.js';
-export { SupervisorHost, type AddOptions, type HostEvents, type HostOptions, type ServiceOutput } from './host.js';
+export { SupervisorHost, type AddOptions, type HostEvents, type HostOptions, type ServiceOutput } from './supervisor-host.js';
 export { SupervisorError } from './errors.js';
 export {
   createDiagnostics,

@@ -49,7 +49,7 @@ describe('a fork that fails', () => {
     expect(readFileSync(join(dir, 'supervise/pid'), 'utf8')).toBe('');
     writeFileSync(join(cgroup, 'pids.max'), 'max');
     const pid = await waitFor(() => readStat(dir) === 'run' && readPid(dir), './run after the retry', 20_000);
-    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toBe('sleep\u00001000\u0000');
+    await waitFor(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\u00001000\u0000', './run exec\'d its program');
     expect(lines(marks)).toEqual(['u']); // the retry is of the fork only
     expect([...new Set(lines(outPath))]).toEqual(['runsv svc: warning: unable to fork, sleeping: temporary failure']);
   });

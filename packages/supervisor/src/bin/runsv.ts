@@ -3,7 +3,7 @@ import '@runit-ts/native/stdio-guard'; // first: before anything can touch proce
 import { writeSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { EXIT_FATAL, EXIT_USAGE } from '../exit.js';
-import { SupervisorHost } from '../host.js';
+import { SupervisorHost } from '../supervisor-host.js';
 import { usage } from '../messages.js';
 
 /**

@@ -62,7 +62,7 @@ export class SupervisorHost<Key = string> extends EventEmitter<HostEvents<Key>> 
   add(dir: string, { key = dir as unknown as Key, name = dir, output }: AddOptions<Key> = {}): ServiceSupervisor {
     if (this.stopping) throw new Error(`${name}: the host is stopping`);
     if (this.live.has(key)) throw new Error(`${name}: ${String(key)} is hosted already`);
-    if (this.fdRoom) this.makeFdRoom(this.live.size + 1);
+    if (this.fdRoom) this.raiseFdLimit(this.live.size + 1);
     const supervisor = new ServiceSupervisor({ ...this.options, dir, name, ...(output ? { stdoutFd: output.writeFd } : {}) });
     this.live.set(key, supervisor);
     void supervisor.ended.then(async (end) => {
@@ -108,7 +108,7 @@ export class SupervisorHost<Key = string> extends EventEmitter<HostEvents<Key>> 
   }
 
   /** Raises the soft limit on open files when the services need it (runit's fd-per-process has no such limit). */
-  private makeFdRoom(services: number): void {
+  private raiseFdLimit(services: number): void {
     const needed = FDS_SPARE + FDS_PER_SERVICE * services;
     try {
       const { soft, hard } = getrlimit('NOFILE');
