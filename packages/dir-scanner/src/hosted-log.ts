@@ -1,9 +1,10 @@
 // Hosted logs (runit-ts only, opt-in; see docs/hosted-logs.md): a service with a `hosted-log` file and
 // no `log/` has its output written to svlogd-format log dirs by the service host itself, in-process.
-import { closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, readFileSync, statSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
-import { O_PATH, pipe } from '@runit-ts/native';
-import { DEFAULT_LINE_MAX, Logger, type LoggerOptions } from '@runit-ts/logger';
+import { pipe } from '@runit-ts/native';
+import { Logger, parseSvlogdArguments, problemText, type LoggerOptions } from '@runit-ts/logger';
+import { ServiceDir, type ServiceOutput } from '@runit-ts/supervisor';
 import type { Report } from './diagnostics.js';
 
 /** The opt-in file in the service directory. */
@@ -15,45 +16,24 @@ export interface HostedLogPlan {
   dirs: string[];
 }
 
-/** svlogd's own arguments, as they would follow `svlogd` in a log/run: `[-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...`. */
+/**
+ * The file's first line: svlogd's own arguments, as they would follow `svlogd` in a log/run
+ * (`[-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...`), split at spaces and tabs. Parsed by
+ * svlogd's parser; a refusal comes back as the few words a warning gives.
+ */
 export function parseHostedLog(text: string): HostedLogPlan | string {
   const words = (text.split('\n')[0] ?? '').split(/[ \t]+/).filter(Boolean);
-  const options: LoggerOptions = {};
-  let stamps = 0;
-  let i = 0;
-  for (; i < words.length && words[i]!.startsWith('-') && words[i] !== '-'; i++) {
-    const word = words[i]!;
-    if (word === '--') {
-      i++;
-      break;
-    }
-    for (let j = 1; j < word.length; j++) {
-      const flag = word[j]!;
-      if (flag === 't') stamps++;
-      else if (flag === 'v') options.verbose = true;
-      else if ('rRlb'.includes(flag)) {
-        const value = j + 1 < word.length ? word.slice(j + 1) : words[++i];
-        if (value === undefined) return `option -${flag} needs a value`;
-        if (flag === 'r') options.replaceWith = value;
-        else if (flag === 'R') options.replaceChars = value;
-        else if (!/^\d+$/.test(value)) return `option -${flag} needs a number, got ${value}`;
-        else if (flag === 'l') options.lineMax = Number(value) || DEFAULT_LINE_MAX;
-        // -b: svlogd's read buffer; the in-process logger has none to size
-        break;
-      } else return `unknown option -${flag}`;
-    }
-  }
-  if (stamps > 0) options.timestamp = (['tai64n', 'datetime', 'iso8601'] as const)[Math.min(stamps, 3) - 1];
-  const dirs = words.slice(i);
-  if (dirs.length === 0) return 'no log directory given';
-  return { options, dirs };
+  const parsed = parseSvlogdArguments(words);
+  if (!parsed.ok) return problemText(parsed.problem);
+  return { options: parsed.invocation.options, dirs: parsed.invocation.dirs };
 }
 
 /**
  * Reads the opt-in at supervisor start-up (runsv looks at `log/` only then, too). Undefined when the
- * service has no hosted log: no file, or a `log/` directory, which keeps runit's meaning and wins.
+ * service has no hosted log: no file, or a `log/` directory, which keeps runit's meaning and wins;
+ * `ignored` hears why a file that exists is not used.
  */
-export function readHostedLog(serviceDir: string, warn: (text: string) => void): HostedLogPlan | undefined {
+export function readHostedLog(serviceDir: string, ignored: (why: string) => void): HostedLogPlan | undefined {
   let text: string;
   try {
     text = readFileSync(`${serviceDir}/${HOSTED_LOG_FILE}`, 'utf8');
@@ -62,7 +42,7 @@ export function readHostedLog(serviceDir: string, warn: (text: string) => void):
   }
   try {
     if (statSync(`${serviceDir}/log`).isDirectory()) {
-      warn(`${HOSTED_LOG_FILE} ignored: log/ is a directory`);
+      ignored('log/ is a directory');
       return undefined;
     }
   } catch {
@@ -70,7 +50,7 @@ export function readHostedLog(serviceDir: string, warn: (text: string) => void):
   }
   const plan = parseHostedLog(text);
   if (typeof plan === 'string') {
-    warn(`${HOSTED_LOG_FILE} ignored: ${plan}`);
+    ignored(plan);
     return undefined;
   }
   return plan;
@@ -83,34 +63,48 @@ export function readHostedLog(serviceDir: string, warn: (text: string) => void):
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
-/** The log pipe of one service and the in-process svlogd behind it. */
-export class HostedLog {
+/** The log pipe of one service and the in-process svlogd behind it: the service's output in the host. */
+export class HostedLog implements ServiceOutput {
   /** The pipe's write end: the service's stdout (./run, ./finish and handlers). */
   readonly writeFd: number;
   /** Resolves once the service's output has all been written and the log dirs closed. */
   readonly finished: Promise<void>;
-  private readonly logger: Logger;
-  private readonly dirFd: number;
   private writeClosed = false;
 
-  /** Returns undefined (after svlogd's warnings) when no log dir can be used. */
+  /**
+   * Opens the log dirs (reached through a handle on the service directory, so that they stay
+   * reachable if it is renamed) and the pipe. Returns undefined (after svlogd's warnings) when no
+   * log dir can be used. Throws when the logger or the pipe cannot be made; either way, whatever
+   * was opened is released (the dirs' locks once their close is done).
+   */
   static open(serviceDir: string, plan: HostedLogPlan, report: Report): HostedLog | undefined {
-    // a handle for path resolution only: the dirs stay reachable if the service dir is renamed
-    const dirFd = openSync(serviceDir, O_PATH | constants.O_DIRECTORY);
-    const base = `/proc/self/fd/${dirFd}`;
-    const dirs = plan.dirs.map((dir) => (dir.startsWith('/') ? dir : `${base}/${dir}`));
-    const logger = new Logger(dirs, { ...plan.options, report, stderrCopy: (bytes) => report(Buffer.from(bytes).toString()) });
-    if (logger.open() === 0) {
-      closeSync(dirFd);
-      return undefined;
+    const dir = ServiceDir.open(serviceDir);
+    let logger: Logger | undefined;
+    try {
+      logger = new Logger(
+        plan.dirs.map((name) => dir.at(name)),
+        { ...plan.options, report, stderrCopy: (bytes) => report(Buffer.from(bytes).toString()) },
+      );
+      if (logger.open() === 0) {
+        dir.close();
+        return undefined;
+      }
+      const ends = pipe();
+      try {
+        return new HostedLog(logger, dir, ends);
+      } catch (error) {
+        for (const fd of ends) closeSync(fd);
+        throw error;
+      }
+    } catch (error) {
+      const opened = logger;
+      if (opened) void opened.close().finally(() => dir.close());
+      else dir.close();
+      throw error;
     }
-    return new HostedLog(logger, dirFd);
   }
 
-  private constructor(logger: Logger, dirFd: number) {
-    this.logger = logger;
-    this.dirFd = dirFd;
-    const [readFd, writeFd] = pipe();
+  private constructor(logger: Logger, dir: ServiceDir, [readFd, writeFd]: [number, number]) {
     this.writeFd = writeFd;
     // onread is typed for connect() only, but the Socket constructor takes it too
     const options: SocketConstructorOpts & { onread: OnReadOpts } = {
@@ -131,7 +125,7 @@ export class HostedLog {
     this.finished = new Promise<void>((resolve) => {
       const done = (): void => {
         void logger.close().finally(() => {
-          closeSync(this.dirFd);
+          dir.close();
           resolve();
         });
       };

@@ -1,6 +1,7 @@
 // How runsvdir hosts services, chosen from the environment: supervisors in one service-host process
 // (the default), or a runsv process per service (runit's exact tree).
-import type { ServiceLauncher } from './hosted-service.js';
+import type { DiagnosticSink } from '@runit-ts/supervisor';
+import type { ServiceLauncher } from './service-launcher.js';
 import { hostScript, nodeScript, runsvProgram } from './programs.js';
 import { RunsvProcesses } from './runsv-processes.js';
 import { ServiceHostLauncher } from './service-host-launcher.js';
@@ -20,7 +21,7 @@ export interface HostingOptions {
   stderrFd: number;
   logReadFd?: number;
   env: NodeJS.ProcessEnv;
-  report: (line: string) => void;
+  report: DiagnosticSink;
 }
 
 export function createLauncher(mode: HostingMode, options: HostingOptions): ServiceLauncher {

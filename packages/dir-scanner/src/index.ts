@@ -1,6 +1,6 @@
 // @runit-ts/dir-scanner: runsvdir and runsvchdir: start a supervisor per service directory, switch runlevels.
 export { DirScanner, MAX_SERVICES, type ScannerOptions, type ServiceView } from './scanner.js';
-export { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './hosted-service.js';
+export { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
 export { RunsvProcesses, type RunsvProcessOptions } from './runsv-processes.js';
 export { ServiceHostLauncher, type ServiceHostLauncherOptions } from './service-host-launcher.js';
 export { ServiceHost, type ServiceHostOptions } from './service-host.js';

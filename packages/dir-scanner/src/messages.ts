@@ -1,5 +1,8 @@
 // Every line runsvdir and runsvchdir print, byte for byte as runit 2.1.2 prints them, plus the few
-// runit-ts adds (marked as such). `error` arguments are runit's error strings (runitErrorText).
+// runit-ts adds (marked as such). runsvchdir's `error` arguments are runit's error strings
+// (runitErrorText); runsvdir's lines are Diagnostic data, formatted by the one sink.
+import type { Diagnostic } from '@runit-ts/supervisor';
+
 
 export const RUNSVDIR_SYNOPSIS = ' [-P] dir';
 export const RUNSVCHDIR_SYNOPSIS = ' dir';
@@ -28,28 +31,46 @@ export const runsvchdirMessages = {
   nowCurrent: (dir: string) => `runsvchdir: ${dir}: now current.\n`,
 };
 
-const warning = (svdir: string) => `runsvdir ${svdir}: warning: `;
-const fatal = (svdir: string) => `runsvdir ${svdir}: fatal: `;
+const warning = (svdir: string, text: string, error?: unknown): Diagnostic => ({
+  level: 'warning',
+  program: 'runsvdir',
+  subject: svdir,
+  text,
+  ...(error === undefined ? {} : { error }),
+});
+const fatal = (svdir: string, text: string, error?: unknown): Diagnostic => ({ ...warning(svdir, text, error), level: 'fatal' });
 
+/** runsvdir's own warnings and fatal lines, as data (`runsvdir <svdir>: <level>: <text>[: <error>]`). */
 export const runsvdirMessages = {
-  unableToStatDir: (svdir: string, error: string) => `${warning(svdir)}unable to stat ${svdir}: ${error}\n`,
-  unableToChangeTo: (svdir: string, error: string) =>
-    `${warning(svdir)}unable to change directory to ${svdir}: ${error}\n`,
-  unableToOpenDir: (svdir: string, error: string) => `${warning(svdir)}unable to open directory ${svdir}: ${error}\n`,
-  unableToReadDir: (svdir: string, error: string) => `${warning(svdir)}unable to read directory ${svdir}: ${error}\n`,
-  unableToStatEntry: (svdir: string, name: string, error: string) =>
-    `${warning(svdir)}unable to stat ${name}: ${error}\n`,
-  tooManyServices: (svdir: string, name: string) =>
-    `${warning(svdir)}unable to start runsv ${name}: too many services.\n`,
-  unableToFork: (svdir: string, name: string, error: string) =>
-    `${warning(svdir)}unable to fork for ${name}: ${error}\n`,
-  unableToStartRunsv: (svdir: string, name: string, error: string) =>
-    `${fatal(svdir)}unable to start runsv ${name}: ${error}\n`,
-  logTooShort: (svdir: string) => `${warning(svdir)}log must have at least seven characters.\n`,
-  logPipeFailed: (svdir: string) => `${warning(svdir)}unable to create pipe for log.\n`,
-  logDisabled: (svdir: string) => `${warning(svdir)}log service disabled.\n`,
-  unableToOpenCwd: (svdir: string, error: string) => `${fatal(svdir)}unable to open current directory: ${error}\n`,
+  unableToStatDir: (svdir: string, error: unknown) => warning(svdir, `unable to stat ${svdir}`, error),
+  unableToChangeTo: (svdir: string, error: unknown) => warning(svdir, `unable to change directory to ${svdir}`, error),
+  unableToOpenDir: (svdir: string, error: unknown) => warning(svdir, `unable to open directory ${svdir}`, error),
+  unableToReadDir: (svdir: string, error: unknown) => warning(svdir, `unable to read directory ${svdir}`, error),
+  unableToStatEntry: (svdir: string, name: string, error: unknown) => warning(svdir, `unable to stat ${name}`, error),
+  tooManyServices: (svdir: string, name: string) => warning(svdir, `unable to start runsv ${name}: too many services.`),
+  unableToFork: (svdir: string, name: string, error: unknown) => warning(svdir, `unable to fork for ${name}`, error),
+  unableToStartRunsv: (svdir: string, name: string, error: unknown) => fatal(svdir, `unable to start runsv ${name}`, error),
+  logTooShort: (svdir: string) => warning(svdir, 'log must have at least seven characters.'),
+  logPipeFailed: (svdir: string) => warning(svdir, 'unable to create pipe for log.'),
+  logDisabled: (svdir: string) => warning(svdir, 'log service disabled.'),
+  unableToOpenCwd: (svdir: string, error: unknown) => fatal(svdir, 'unable to open current directory', error),
   // runit-ts only.
-  hostFailed: (svdir: string, what: string) => `${warning(svdir)}service host: ${what}\n`,
-  internal: (svdir: string, what: string) => `${warning(svdir)}internal error, continuing: ${what}\n`,
+  hostFailed: (svdir: string, what: string) => warning(svdir, `service host: ${what}`),
+  internal: (svdir: string, what: string) => warning(svdir, `internal error, continuing: ${what}`),
+};
+
+/** The service host's own lines about a service, named as runsv names it (runit-ts only). */
+export const serviceHostMessages = {
+  hostedLogIgnored: (name: string, why: string): Diagnostic => ({ level: 'warning', program: 'runsv', subject: name, text: `hosted-log ignored: ${why}` }),
+  /** The log dirs or the pipe could not be opened: a system call's error, or the logger's own. */
+  hostedLogFailed: (name: string, error: unknown): Diagnostic =>
+    typeof (error as NodeJS.ErrnoException)?.code === 'string'
+      ? { level: 'warning', program: 'runsv', subject: name, text: 'hosted-log ignored: unable to open it', error }
+      : { level: 'warning', program: 'runsv', subject: name, text: `hosted-log ignored: ${error instanceof Error ? error.message : String(error)}` },
+  notStarted: (name: string, error: unknown): Diagnostic => ({
+    level: 'fatal',
+    program: 'runsv',
+    subject: name,
+    text: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+  }),
 };

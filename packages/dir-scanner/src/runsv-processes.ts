@@ -1,8 +1,7 @@
 // The per-process mode: one `runsv <name>` process per service, started in the services directory
 // as runit's runsvdir starts it (runit's exact process tree), reaped by the addon's reaper.
 import { isForkFailure, reaper, spawn } from '@runit-ts/native';
-import { runitErrorText } from '@runit-ts/protocol';
-import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './hosted-service.js';
+import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
 import type { Program } from './programs.js';
 
@@ -36,10 +35,9 @@ export class RunsvProcesses implements ServiceLauncher {
         search: runsv.search,
       });
     } catch (error) {
-      const text = runitErrorText(error);
       // anything but the fork is the child's failure (runit's child: fatal, exit 100)
       throw new LaunchError(
-        isForkFailure(error) ? M.unableToFork(svdir, service.name, text) : M.unableToStartRunsv(svdir, service.name, text),
+        isForkFailure(error) ? M.unableToFork(svdir, service.name, error) : M.unableToStartRunsv(svdir, service.name, error),
       );
     }
     let reaped = false;

@@ -1,7 +1,6 @@
 // The runsvdir command: arguments, the process-title log, the scanner and the hosting mode, and
 // runit's signals (TERM: leave, services keep running; HUP: stop them all, exit 111) plus Ctrl-C.
 import { closeSync, openSync } from 'node:fs';
-import { runitErrorText } from '@runit-ts/protocol';
 import { parseRunsvdirArguments } from './arguments.js';
 import { compactHeapWhenQuiet } from './heap-compaction.js';
 import { createReporter, fdWriter } from './diagnostics.js';
@@ -33,17 +32,18 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
   }
   const { svdir, newSession, log } = parsed;
   const prefix = ['runsvdir', ...parsed.shown].join(' ');
+  const stderr = createReporter({ env });
   let titleLog: ProcTitleLog | undefined;
   if (log !== undefined) {
     if (Buffer.byteLength(log) < MIN_LOG_LENGTH) {
-      writeStderr(M.logTooShort(svdir));
-      writeStderr(M.logDisabled(svdir));
+      stderr(M.logTooShort(svdir));
+      stderr(M.logDisabled(svdir));
     } else {
       try {
         titleLog = new ProcTitleLog({ prefix, log });
       } catch {
-        writeStderr(M.logPipeFailed(svdir));
-        writeStderr(M.logDisabled(svdir));
+        stderr(M.logPipeFailed(svdir));
+        stderr(M.logDisabled(svdir));
       }
     }
   }
@@ -51,10 +51,10 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
   try {
     closeSync(openSync('.', 'r'));
   } catch (error) {
-    writeStderr(M.unableToOpenCwd(svdir, runitErrorText(error)));
+    stderr(M.unableToOpenCwd(svdir, error));
     return EXIT_RUNSVDIR_FATAL;
   }
-  const report = createReporter({ svdir, env, window: titleLog ? (line) => titleLog.write(line) : undefined });
+  const report = titleLog ? createReporter({ window: (line) => titleLog.write(line) }) : stderr;
   const launcher = createLauncher(hostingMode(env), {
     svdir,
     newSession,

@@ -1,9 +1,9 @@
 // The scanner: runsvdir's table of services keyed by (dev, inode), its rescans, restarts and stops.
 // It reacts to inotify at once and keeps runit's periodic look as the fallback for what inotify misses.
 import { realpathSync, statSync, type BigIntStats } from 'node:fs';
-import { runitErrorText } from '@runit-ts/protocol';
+import type { DiagnosticSink } from '@runit-ts/supervisor';
 import { DirWatch } from './dir-watch.js';
-import { LaunchError, type HostedService, type ServiceLauncher } from './hosted-service.js';
+import { LaunchError, type HostedService, type ServiceLauncher } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
 import { listServices, ListingError, type ServiceEntry } from './service-listing.js';
 
@@ -14,8 +14,8 @@ export interface ScannerOptions {
   /** The services directory as given on the command line (messages name it so). */
   svdir: string;
   launcher: ServiceLauncher;
-  /** Receives every warning line, newline included. */
-  report: (line: string) => void;
+  /** Receives every warning. */
+  report: DiagnosticSink;
   maxServices?: number;
   /** A service whose host ended is started again at once, but never twice within this time. */
   minRestartMs?: number;
@@ -172,11 +172,11 @@ export class DirScanner {
     try {
       stat = statSync(svdir, { bigint: true });
     } catch (error) {
-      report(M.unableToStatDir(svdir, runitErrorText(error)));
+      report(M.unableToStatDir(svdir, error));
       return undefined;
     }
     if (!stat.isDirectory()) {
-      report(M.unableToChangeTo(svdir, runitErrorText('ENOTDIR')));
+      report(M.unableToChangeTo(svdir, 'ENOTDIR'));
       return undefined;
     }
     return stat;
@@ -195,13 +195,13 @@ export class DirScanner {
     } catch (error) {
       this.checkNeeded = true;
       if (error instanceof ListingError) {
-        report((error.step === 'open' ? M.unableToOpenDir : M.unableToReadDir)(svdir, runitErrorText(error.cause)));
+        report((error.step === 'open' ? M.unableToOpenDir : M.unableToReadDir)(svdir, error.cause));
       } else {
-        report(M.unableToChangeTo(svdir, runitErrorText(error)));
+        report(M.unableToChangeTo(svdir, error));
       }
       return;
     }
-    for (const { name, error } of listing.unreadable) report(M.unableToStatEntry(svdir, name, runitErrorText(error)));
+    for (const { name, error } of listing.unreadable) report(M.unableToStatEntry(svdir, name, error));
     const present = new Set<string>();
     let changed = false;
     let retryAt = Infinity;
@@ -247,7 +247,7 @@ export class DirScanner {
       service.hosted = hosted;
     } catch (error) {
       this.checkNeeded = true;
-      this.config.report(error instanceof LaunchError ? error.line : M.internal(this.config.svdir, String(error)));
+      this.config.report(error instanceof LaunchError ? error.diagnostic : M.internal(this.config.svdir, String(error)));
       this.scanSoon(this.options.minRestartMs, true);
     }
   }

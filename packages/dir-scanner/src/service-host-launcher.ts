@@ -3,9 +3,9 @@
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { pipe, reaper, spawn } from '@runit-ts/native';
-import { runitErrorText } from '@runit-ts/protocol';
+import type { DiagnosticSink } from '@runit-ts/supervisor';
 import { encodeLine, HOST_FD, readLines, type HostCommand, type HostEvent } from './host-protocol.js';
-import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './hosted-service.js';
+import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
 import type { Program } from './programs.js';
 
@@ -20,7 +20,7 @@ export interface ServiceHostLauncherOptions {
   /** The log pipe's read end, handed to the host to drain once runsvdir has gone. */
   logReadFd?: number;
   env?: NodeJS.ProcessEnv;
-  report: (line: string) => void;
+  report: DiagnosticSink;
 }
 
 interface Connection {
@@ -93,7 +93,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
       });
     } catch (error) {
       for (const fd of [commandsRead, commandsWrite, eventsRead, eventsWrite]) closeSync(fd);
-      throw new LaunchError(M.unableToStartRunsv(svdir, forName, runitErrorText(error)));
+      throw new LaunchError(M.unableToStartRunsv(svdir, forName, error));
     }
     // the host's ends live on in the host only
     closeSync(commandsRead);

@@ -1,12 +1,13 @@
-// The service host: one process holding a ServiceSupervisor per service that runsvdir asks for. It
-// outlives runsvdir's SIGTERM (runit's runsv processes do), and ends once its last supervisor has.
+// The service host: the process runsvdir starts to hold a supervisor per service it asks for, in a
+// SupervisorHost. It speaks runsvdir's pipe protocol, opens hosted logs, outlives runsvdir's SIGTERM
+// (runit's runsv processes do) and ends once its last supervisor has.
 import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { getrlimit, setrlimit } from '@runit-ts/native';
-import { ServiceSupervisor, type SupervisorEnd } from '@runit-ts/supervisor';
+import { createDiagnostics, SupervisorHost, type DiagnosticSink } from '@runit-ts/supervisor';
 import { fdWriter } from './diagnostics.js';
 import { encodeLine, HOST_FD, readLines, type HostCommand } from './host-protocol.js';
 import { HostedLog, readHostedLog } from './hosted-log.js';
+import { serviceHostMessages as M } from './messages.js';
 
 export interface ServiceHostOptions {
   /** runsvdir -P: every child of every supervisor leads a session of its own. */
@@ -23,19 +24,30 @@ export interface ServiceHostOptions {
   obeyed?: () => void;
 }
 
-/** Open fds a supervisor may hold (lock, FIFOs, log pipe, for service and log), with room to spare. */
-const FDS_PER_SERVICE = 16;
-const FDS_SPARE = 64;
+/** The exit code runsvdir hears for a service that could not be started at all. */
+const NOT_STARTED = 111;
 
 export class ServiceHost {
-  private readonly supervisors = new Map<number, ServiceSupervisor>();
-  private readonly hostedLogs = new Map<number, HostedLog>();
-  private orphaned = false;
-  private terminating = false;
+  private readonly host: SupervisorHost<number>;
+  private readonly diagnostics: DiagnosticSink;
+  private readonly stderrFd: number;
   private readonly eventsFd: number;
+  private orphaned = false;
 
   constructor(private readonly options: ServiceHostOptions) {
+    this.stderrFd = options.stderrFd ?? 2;
     this.eventsFd = options.eventsFd ?? HOST_FD.events;
+    this.diagnostics = createDiagnostics(this.stderrFd);
+    this.host = new SupervisorHost<number>({
+      stderrFd: this.stderrFd,
+      newSession: options.newSession,
+      diagnostics: this.diagnostics,
+      makeFdRoom: true,
+    });
+    this.host.on('ended', (_, end, id) => {
+      this.send(id, end.code);
+      this.doneIfIdle();
+    });
     const commands = new Socket({ fd: options.commandsFd ?? HOST_FD.commands, readable: true, writable: false });
     readLines<HostCommand>(commands, (command) => this.obey(command), () => undefined);
     commands.on('end', () => this.runsvdirGone());
@@ -47,77 +59,47 @@ export class ServiceHost {
    * (runsvdir starts a new one, as it restarts runsv processes that exited).
    */
   terminateAll(): void {
-    this.terminating = true;
-    for (const supervisor of this.supervisors.values()) void supervisor.terminate();
+    void this.host.terminateAll();
     this.doneIfIdle();
   }
 
   private doneIfIdle(): void {
-    if ((this.orphaned || this.terminating) && this.supervisors.size === 0) this.options.done();
+    if ((this.orphaned || this.host.isStopping) && this.host.size === 0) this.options.done();
   }
 
   private obey(command: HostCommand): void {
     if (command.op === 'start') this.start(command.id, command.name, command.dir);
-    else if (command.op === 'stop') void this.supervisors.get(command.id)?.terminate();
+    else if (command.op === 'stop') void this.host.get(command.id)?.terminate();
     this.options.obeyed?.();
   }
 
   private start(id: number, name: string, dir: string): void {
-    if (this.terminating) {
-      this.send(id, 111);
+    if (this.host.isStopping) {
+      this.send(id, NOT_STARTED);
       return;
     }
-    this.makeFdRoom(this.supervisors.size + 1);
-    const hostedLog = this.openHostedLog(name, dir);
-    let supervisor: ServiceSupervisor;
+    const output = this.openHostedLog(name, dir);
     try {
-      supervisor = new ServiceSupervisor({
-        dir,
-        name,
-        stderrFd: this.stderrFd,
-        newSession: this.options.newSession,
-        ...(hostedLog ? { stdoutFd: hostedLog.writeFd } : {}),
-      });
+      // a start that fails is reported by the supervisor, and its end comes through 'ended'
+      this.host.add(dir, { key: id, name, output });
     } catch (error) {
-      this.report(`runsv ${name}: fatal: ${String(error)}\n`);
-      void hostedLog?.end();
-      this.send(id, 111);
-      return;
+      this.diagnostics(M.notStarted(name, error));
+      void output?.end();
+      this.send(id, NOT_STARTED);
     }
-    if (hostedLog) this.hostedLogs.set(id, hostedLog);
-    this.supervisors.set(id, supervisor);
-    void supervisor.ended.then((end) => this.ended(id, end));
-    // a failed start is already printed as runsv prints it, and ends the supervisor
-    supervisor.start().catch(() => undefined);
   }
 
   /** A service with a `hosted-log` file and no log/: its output goes to log dirs written in-process. */
   private openHostedLog(name: string, dir: string): HostedLog | undefined {
-    const warn = (text: string): void => this.report(`runsv ${name}: warning: ${text}\n`);
-    const plan = readHostedLog(dir, warn);
+    const ignored = (why: string): void => this.diagnostics(M.hostedLogIgnored(name, why));
+    const plan = readHostedLog(dir, ignored);
     if (!plan) return undefined;
     try {
       return HostedLog.open(dir, plan, fdWriter(this.stderrFd));
     } catch (error) {
-      warn(`hosted-log ignored: ${String(error)}`);
+      this.diagnostics(M.hostedLogFailed(name, error));
       return undefined;
     }
-  }
-
-  /** The supervisor ended; with a hosted log, the end is reported once the log is drained and closed. */
-  private async ended(id: number, end: SupervisorEnd): Promise<void> {
-    const hostedLog = this.hostedLogs.get(id);
-    if (hostedLog) {
-      await hostedLog.end();
-      this.hostedLogs.delete(id);
-    }
-    this.supervisors.delete(id);
-    this.send(id, end.code);
-    this.doneIfIdle();
-  }
-
-  private get stderrFd(): number {
-    return this.options.stderrFd ?? 2;
   }
 
   private send(id: number, code: number): void {
@@ -139,20 +121,5 @@ export class ServiceHost {
       drain.resume();
     }
     this.doneIfIdle();
-  }
-
-  /** Raises the soft limit on open files when the services need it (runit's fd-per-process has no such limit). */
-  private makeFdRoom(services: number): void {
-    const needed = FDS_SPARE + FDS_PER_SERVICE * services;
-    try {
-      const { soft, hard } = getrlimit('NOFILE');
-      if (soft < needed && soft < hard) setrlimit('NOFILE', { soft: Math.min(hard, needed * 2), hard });
-    } catch {
-      // left as it is: a supervisor that runs out of fds says so itself
-    }
-  }
-
-  private report(line: string): void {
-    fdWriter(this.stderrFd)(line);
   }
 }

@@ -11,15 +11,18 @@ import { makeService, textOf } from './support/services.js';
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-describe('parseHostedLog', () => {
+describe('parseHostedLog: svlogd\'s own parser', () => {
+  const plain = { timestamp: 'none', lineMax: 1000, verbose: false };
   it.each([
-    ['./main', { options: {}, dirs: ['./main'] }],
-    ['-tt ./main ./copy\nignored second line', { options: { timestamp: 'datetime' }, dirs: ['./main', './copy'] }],
-    ['-t main', { options: { timestamp: 'tai64n' }, dirs: ['main'] }],
-    ['-tttt -v main', { options: { timestamp: 'iso8601', verbose: true }, dirs: ['main'] }],
-    ['-r _ -R ab -l 200 -b 4096 main', { options: { replaceWith: '_', replaceChars: 'ab', lineMax: 200 }, dirs: ['main'] }],
-    ['-r_ -l0 main', { options: { replaceWith: '_', lineMax: 1000 }, dirs: ['main'] }],
-    ['-- -odd', { options: {}, dirs: ['-odd'] }],
+    ['./main', { options: plain, dirs: ['./main'] }],
+    ['-tt ./main ./copy\nignored second line', { options: { ...plain, timestamp: 'datetime' }, dirs: ['./main', './copy'] }],
+    ['-t main', { options: { ...plain, timestamp: 'tai64n' }, dirs: ['main'] }],
+    ['-tttt -v main', { options: { ...plain, timestamp: 'iso8601', verbose: true }, dirs: ['main'] }],
+    ['-r _ -R ab -l 200 -b 4096 main', { options: { ...plain, replaceWith: '_', replaceChars: 'ab', lineMax: 200 }, dirs: ['main'] }],
+    ['-r_ -l0 main', { options: { ...plain, replaceWith: '_' }, dirs: ['main'] }],
+    ['-l ten main', { options: plain, dirs: ['main'] }], // svlogd reads leading digits: none is 0, 0 is 1000
+    ['-l 2000 -b 4000 main', { options: { ...plain, lineMax: 2000 }, dirs: ['main'] }],
+    ['-- -odd', { options: plain, dirs: ['-odd'] }],
   ])('%j', (text, expected) => {
     expect(parseHostedLog(text)).toEqual(expected);
   });
@@ -29,8 +32,10 @@ describe('parseHostedLog', () => {
     ['-tt', 'no log directory given'],
     ['-x main', 'unknown option -x'],
     ['-l', 'option -l needs a value'],
-    ['-l ten main', 'option -l needs a number, got ten'],
-  ])('refuses %j', (text, problem) => {
+    ['-r ab main', 'option -r needs one character, got "ab"'],
+    ['-l 2000 main', 'option -b (1024) must be greater than -l (2000)'],
+    ['-V main', 'option -V prints a version, not a log'],
+  ])('refuses %j, as svlogd does', (text, problem) => {
     expect(parseHostedLog(text)).toBe(problem);
   });
 });

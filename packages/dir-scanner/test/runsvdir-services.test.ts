@@ -175,6 +175,7 @@ describe('runsvdir: services in one host process', () => {
       program: 'runsvdir',
       svdir,
       msg: 'unable to stat dangling: file does not exist',
+      code: 'ENOENT',
     });
   });
 

@@ -3,8 +3,9 @@
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { diagnosticLine } from '@runit-ts/supervisor';
 import { Cleanup, waitFor } from '@runit-ts/test-support';
-import { LaunchError } from '../src/hosted-service.js';
+import { LaunchError } from '../src/service-launcher.js';
 import { DirScanner, MAX_SERVICES } from '../src/scanner.js';
 import { RecordingLauncher } from './support/recording-launcher.js';
 
@@ -18,7 +19,7 @@ function setUp(options: { watch?: boolean; maxServices?: number; tableChanged?: 
   const scanner = new DirScanner({
     svdir,
     launcher,
-    report: (line) => lines.push(line),
+    report: (d) => lines.push(`${diagnosticLine(d)}\n`),
     minRestartMs: 50,
     idleCheckMs: 60_000,
     busyCheckMs: 60_000,
@@ -75,8 +76,9 @@ describe('DirScanner', () => {
     service('a');
     scanner.start();
     expect(changes).toBe(1);
+    const scans = scanner.scans;
     writeFileSync(join(svdir, 'not-a-service'), '');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(() => scanner.scans > scans, 'the scan the new file caused', 5000);
     expect(changes).toBe(1);
     rmSync(join(svdir, 'a'), { recursive: true });
     await waitFor(() => changes === 2, 'the removal reported', 5000);
@@ -124,7 +126,7 @@ describe('DirScanner', () => {
   it('reports a launch failure with its runit line and tries again later', async () => {
     const { launcher, scanner, service, lines } = setUp();
     service('a');
-    launcher.failWith = new LaunchError('runsvdir x: fatal: unable to start runsv a: file does not exist\n');
+    launcher.failWith = new LaunchError({ level: 'fatal', program: 'runsvdir', subject: 'x', text: 'unable to start runsv a', error: 'ENOENT' });
     scanner.start();
     expect(lines).toEqual(['runsvdir x: fatal: unable to start runsv a: file does not exist\n']);
     launcher.failWith = undefined;
@@ -166,7 +168,7 @@ describe('DirScanner', () => {
     symlinkSync('levelA', join(base, 'current'));
     const service = join(base, 'service');
     symlinkSync(join(base, 'current'), service);
-    const scanner = new DirScanner({ svdir: service, launcher, report: (l) => lines.push(l), idleCheckMs: 600_000, busyCheckMs: 600_000 });
+    const scanner = new DirScanner({ svdir: service, launcher, report: (d) => lines.push(`${diagnosticLine(d)}\n`), idleCheckMs: 600_000, busyCheckMs: 600_000 });
     cleanup.add(() => scanner.stop());
     scanner.start();
     expect(launcher.names().sort()).toEqual(['onlyA', 'shared']);

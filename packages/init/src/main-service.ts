@@ -3,9 +3,12 @@
 // code.
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { decodeStatus, type SuperviseStatus } from '@runit-ts/protocol';
+import { decodeStatus, type DecodedStatus } from '@runit-ts/protocol';
 
-const stampMs = (status: SuperviseStatus): number => status.stamp.seconds * 1000 + status.stamp.nanoseconds / 1e6;
+/** What the judge reads of a status. */
+export type StatusSeen = Pick<DecodedStatus, 'stamp' | 'pid' | 'state'>;
+
+const stampMs = (status: StatusSeen): number => status.stamp.seconds * 1000 + status.stamp.nanoseconds / 1e6;
 
 /**
  * Reads a service's successive statuses and says when a ./run has ended and its ./finish (if any) has
@@ -24,7 +27,7 @@ export class MainRunJudge {
 
   constructor(private readonly notBefore: number) {}
 
-  ended(status: SuperviseStatus): boolean {
+  ended(status: StatusSeen): boolean {
     const stamp = stampMs(status);
     if (stamp < this.notBefore) return false;
     switch (status.state) {
@@ -38,11 +41,13 @@ export class MainRunJudge {
         if (this.runPid !== undefined || this.finishing) return true;
         this.downStamp ??= stamp;
         return stamp !== this.downStamp;
+      default:
+        return false; // a state byte no runsv writes
     }
   }
 }
 
-function readStatus(path: string): SuperviseStatus | undefined {
+function readStatus(path: string): DecodedStatus | undefined {
   try {
     return decodeStatus(readFileSync(path));
   } catch {

@@ -1,22 +1,33 @@
-// svlogd's command line (getopt `R:r:l:b:tvV`, djb style: options stop at the first non-option).
+// svlogd's command line (getopt `R:r:l:b:tvV`, djb style: options stop at the first non-option),
+// parsed once for the svlogd command and for the service host's hosted logs.
 import { basename, dirname } from 'node:path';
-import * as msg from './messages.js';
 import { DEFAULT_LINE_MAX, type LoggerOptions } from './options.js';
 import type { TimestampFormat } from './stamp.js';
 
 export interface SvlogdInvocation {
   options: LoggerOptions;
   dirs: string[];
-  /** -b: only checked (runit sizes its buffers with it). */
+  /** -b: only checked against -l (runit sizes its buffers with it). */
   bufferLength: number;
 }
 
-/** Either what to run, or what to print to stderr before exiting 111. */
-export type ParsedArguments = { ok: true; invocation: SvlogdInvocation } | { ok: false; stderr: string };
+/** Why svlogd refuses a command line: the command prints its usage message, a hosted log a warning. */
+export type ArgumentProblem =
+  | { kind: 'version' }
+  | { kind: 'illegal-option'; option: string }
+  | { kind: 'missing-argument'; option: string }
+  /** -r must be exactly one byte, and not NUL (runit compares single chars). */
+  | { kind: 'bad-replacement'; value: string }
+  | { kind: 'no-dirs' }
+  /** -b must be greater than -l. */
+  | { kind: 'buffer-too-small'; bufferLength: number; lineMax: number };
+
+export type ParsedArguments = { ok: true; invocation: SvlogdInvocation } | { ok: false; problem: ArgumentProblem };
 
 const WITH_ARGUMENT = 'Rrlb';
 const FLAGS = 'tvV';
 const FORMATS: readonly TimestampFormat[] = ['none', 'tai64n', 'datetime', 'iso8601'];
+const DEFAULT_BUFFER_LENGTH = 1024;
 
 /** runit's scan_ulong: the leading decimal digits, 0 when there are none. */
 function scanNumber(text: string): number {
@@ -33,16 +44,15 @@ export function invokedName(script: string, path = process.env.PATH ?? ''): stri
   return inPath ? basename(script) : script;
 }
 
-/** Parses argv (without node and the script); argv0 is the name usage shows. */
-export function parseArguments(argv: readonly string[], argv0: string): ParsedArguments {
-  const program = basename(argv0).replace(/\.c?js$/, '');
-  const usage = (before = ''): ParsedArguments => ({ ok: false, stderr: before + msg.usage(argv0) });
+/** Parses svlogd's arguments (without the program name), as svlogd does. */
+export function parseSvlogdArguments(argv: readonly string[]): ParsedArguments {
+  const refuse = (problem: ArgumentProblem): ParsedArguments => ({ ok: false, problem });
   let timestamps = 0;
   let verbose = false;
   let replaceWith: string | undefined;
   let replaceChars: string | undefined;
   let lineMax = DEFAULT_LINE_MAX;
-  let bufferLength = 1024;
+  let bufferLength = DEFAULT_BUFFER_LENGTH;
   let index = 0;
   scan: for (; index < argv.length; index++) {
     const arg = argv[index]!;
@@ -56,31 +66,31 @@ export function parseArguments(argv: readonly string[], argv0: string): ParsedAr
       if (FLAGS.includes(option)) {
         if (option === 't') timestamps = Math.min(timestamps + 1, 3);
         else if (option === 'v') verbose = true;
-        else return usage(msg.VERSION_LINE);
+        else return refuse({ kind: 'version' });
         continue;
       }
-      if (!WITH_ARGUMENT.includes(option)) return usage(msg.illegalOption(program, option));
+      if (!WITH_ARGUMENT.includes(option)) return refuse({ kind: 'illegal-option', option });
       let value = arg.slice(at + 1);
       if (value === '') {
-        if (index + 1 >= argv.length) return usage(msg.missingArgument(program, option));
+        if (index + 1 >= argv.length) return refuse({ kind: 'missing-argument', option });
         value = argv[++index]!;
       }
       if (option === 'R') {
         replaceChars = value;
       } else if (option === 'r') {
-        // Exactly one byte (runit compares single chars); anything else is a usage error.
-        if (Buffer.byteLength(value) !== 1 || value === '\0') return usage();
+        if (Buffer.byteLength(value) !== 1 || value === '\0') return refuse({ kind: 'bad-replacement', value });
         replaceWith = value;
       } else if (option === 'l') {
         lineMax = scanNumber(value) || DEFAULT_LINE_MAX;
       } else {
-        bufferLength = scanNumber(value) || 1024;
+        bufferLength = scanNumber(value) || DEFAULT_BUFFER_LENGTH;
       }
       continue scan;
     }
   }
   const dirs = argv.slice(index);
-  if (dirs.length === 0 || bufferLength <= lineMax) return usage();
+  if (dirs.length === 0) return refuse({ kind: 'no-dirs' });
+  if (bufferLength <= lineMax) return refuse({ kind: 'buffer-too-small', bufferLength, lineMax });
   const options: LoggerOptions = { timestamp: FORMATS[timestamps]!, lineMax, verbose };
   if (replaceWith !== undefined) options.replaceWith = replaceWith;
   if (replaceChars !== undefined) options.replaceChars = replaceChars;

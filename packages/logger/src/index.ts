@@ -4,4 +4,6 @@ export { Logger } from './logger.js';
 export type { LoggerOptions } from './options.js';
 export type { TimestampFormat } from './stamp.js';
 export type { Report, StderrCopy } from './diagnostics.js';
+export { parseSvlogdArguments, type ArgumentProblem, type ParsedArguments, type SvlogdInvocation } from './arguments.js';
+export { problemText } from './messages.js';
 export { DEFAULT_LINE_MAX } from './options.js';

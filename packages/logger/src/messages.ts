@@ -1,6 +1,8 @@
-// Every line svlogd can print, as data: runit's exact wording (docs/runit-behaviour.md §5), built in
-// one place.
+// Every line svlogd can print, as data: runit's exact wording (docs/runit-behaviour.md §5), built
+// in one place.
+import { basename } from 'node:path';
 import { runitErrorText } from '@runit-ts/protocol';
+import type { ArgumentProblem } from './arguments.js';
 
 export const FATAL = 'svlogd: fatal: ';
 export const WARNING = 'svlogd: warning: ';
@@ -16,6 +18,33 @@ export const usage = (argv0: string): string => `usage: ${argv0}${SYNOPSIS}\n\n`
 export const illegalOption = (program: string, option: string): string => `${program}: illegal option -- ${option}\n`;
 export const missingArgument = (program: string, option: string): string =>
   `${program}: option requires an argument -- ${option}\n`;
+
+/** What the svlogd command prints for a command line it refuses, before it exits 111. */
+export function refusal(problem: ArgumentProblem, argv0: string): string {
+  const program = basename(argv0).replace(/\.c?js$/, '');
+  if (problem.kind === 'version') return VERSION_LINE + usage(argv0);
+  if (problem.kind === 'illegal-option') return illegalOption(program, problem.option) + usage(argv0);
+  if (problem.kind === 'missing-argument') return missingArgument(program, problem.option) + usage(argv0);
+  return usage(argv0);
+}
+
+/** The same refusal in a few words, where there is no usage line to print (a hosted log's warning). */
+export function problemText(problem: ArgumentProblem): string {
+  switch (problem.kind) {
+    case 'version':
+      return 'option -V prints a version, not a log';
+    case 'illegal-option':
+      return `unknown option -${problem.option}`;
+    case 'missing-argument':
+      return `option -${problem.option} needs a value`;
+    case 'bad-replacement':
+      return `option -r needs one character, got ${JSON.stringify(problem.value)}`;
+    case 'no-dirs':
+      return 'no log directory given';
+    case 'buffer-too-small':
+      return `option -b (${problem.bufferLength}) must be greater than -l (${problem.lineMax})`;
+  }
+}
 
 /** `svlogd: <kind>message: <dir>: <error text>`, the shape of most of svlogd's diagnostics. */
 export const withError = (kind: string, message: string, subject: string | undefined, error: unknown): string =>

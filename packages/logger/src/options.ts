@@ -2,6 +2,9 @@
 import { copyToStderr, reportToStderr, type Report, type StderrCopy } from './diagnostics.js';
 import type { TimestampFormat } from './stamp.js';
 
+/** svlogd's line length when -l is not given (or is 0). */
+export const DEFAULT_LINE_MAX = 1000;
+
 export interface LoggerOptions {
   /** Line stamp: 'none' (default), 'tai64n' (svlogd -t), 'datetime' (-tt), 'iso8601' (-ttt). */
   timestamp?: TimestampFormat;
@@ -34,8 +37,6 @@ export interface Settings {
   pauseMs: number;
 }
 
-/** svlogd's line length when -l is not given (or is 0). */
-export const DEFAULT_LINE_MAX = 1000;
 
 const FORMATS: readonly TimestampFormat[] = ['none', 'tai64n', 'datetime', 'iso8601'];
 

@@ -1,7 +1,7 @@
 // The svlogd command: standard input to log dirs until end of input or SIGTERM (docs/runit-behaviour.md §5).
 import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, openSync } from 'node:fs';
-import { parseArguments } from './arguments.js';
+import { parseSvlogdArguments } from './arguments.js';
 import { reportToStderr, writeAllToStderr } from './diagnostics.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { Logger } from './logger.js';
@@ -12,9 +12,9 @@ const report = reportToStderr;
 
 /** Runs svlogd with argv (after the script) and the name usage shows; ends the process. */
 export function runSvlogd(argv: readonly string[], argv0: string): void {
-  const parsed = parseArguments(argv, argv0);
+  const parsed = parseSvlogdArguments(argv);
   if (!parsed.ok) {
-    writeAllToStderr(parsed.stderr);
+    writeAllToStderr(msg.refusal(parsed.problem, argv0));
     process.exit(EXIT_USAGE);
   }
   try {

@@ -37,7 +37,7 @@ describe('status written by the real runsv', () => {
     const status = decodeStatus(readFileSync(join(svc, 'supervise', 'status')));
     expect(status.pid).toBe(pid);
     expect(formatPid(status.pid)).toBe(pidText);
-    expect(status).toMatchObject({ state: 'run', wantUp: true, paused: false, gotTerm: false });
+    expect(status).toMatchObject({ state: 'run', want: 'up', paused: false, gotTerm: false });
     expect(status.stamp.seconds).toBeGreaterThanOrEqual(before - 1);
     expect(status.stamp.seconds).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
     expect(status.stamp.nanoseconds % 1000).toBe(500);
@@ -53,7 +53,7 @@ describe('status written by the real runsv', () => {
       const s = decodeStatus(readFileSync(join(svc, 'supervise', 'status')));
       return s.paused ? s : undefined;
     }, 'paused flag');
-    expect(paused).toMatchObject({ state: 'run', pid, wantUp: true });
+    expect(paused).toMatchObject({ state: 'run', pid, want: 'up' });
     expect(readFileSync(join(svc, 'supervise', 'stat'), 'utf8')).toBe(
       formatStat({ state: 'run', paused: true, gotTerm: false, want: 'up' }),
     );
@@ -62,7 +62,7 @@ describe('status written by the real runsv', () => {
       const s = decodeStatus(readFileSync(join(svc, 'supervise', 'status')));
       return s.state === 'down' ? s : undefined;
     }, 'service down');
-    expect(down).toMatchObject({ pid: 0, wantUp: false, gotTerm: false });
+    expect(down).toMatchObject({ pid: 0, want: 'down', gotTerm: false });
     expect(readFileSync(join(svc, 'supervise', 'stat'), 'utf8')).toBe('down, paused\n');
     expect(readFileSync(join(svc, 'supervise', 'pid'), 'utf8')).toBe('');
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeStatus, encodeStatus, StatusFormatError, type SuperviseStatus } from '../src/index.js';
+import { decodeStatus, encodeStatus, statusAge, StatusFormatError, taiLabel, TAI64_BASE, type SuperviseStatus } from '../src/index.js';
 
 const status: fc.Arbitrary<SuperviseStatus> = fc.record({
   stamp: fc.record({ seconds: fc.integer({ min: 0, max: 2 ** 40 }), nanoseconds: fc.integer({ min: 0, max: 999_999_999 }) }),
@@ -37,7 +37,8 @@ describe('supervise/status', () => {
   it('round-trips every field', () => {
     fc.assert(
       fc.property(status, (s) => {
-        expect(decodeStatus(encodeStatus(s))).toEqual(s);
+        const { wantUp, ...rest } = s;
+        expect(decodeStatus(encodeStatus(s))).toEqual({ ...rest, want: wantUp ? 'up' : 'down', label: TAI64_BASE + BigInt(s.stamp.seconds) });
       }),
     );
   });
@@ -50,11 +51,27 @@ describe('supervise/status', () => {
     );
   });
 
-  it('reads unknown bytes as runit\'s readers do', () => {
+  it('reads bytes runsv never writes as runit\'s sv does: unknown state and want, any non-zero flag set', () => {
     const bytes = encodeStatus({ stamp: { seconds: 0, nanoseconds: 0 }, pid: 0, paused: false, wantUp: false, gotTerm: false, state: 'down' });
-    bytes[17] = 0x78; // anything but 'u' is "down"
-    bytes[19] = 7;
+    bytes[17] = 0x78; // neither 'u' nor 'd': sv prints neither "want up" nor "want down"
+    bytes[19] = 7; // sv prints no state word
     bytes[16] = 9;
-    expect(decodeStatus(bytes)).toMatchObject({ wantUp: false, state: 'finish', paused: true });
+    bytes[18] = 2;
+    expect(decodeStatus(bytes)).toMatchObject({ want: 'unknown', state: 'unknown', paused: true, gotTerm: true });
+    bytes[19] = 255;
+    expect(decodeStatus(bytes).state).toBe('unknown');
+  });
+
+  it('reads the little-endian pid unsigned, and the stamp\'s label exactly', () => {
+    const bytes = new Uint8Array(20).fill(0xff);
+    expect(decodeStatus(bytes)).toMatchObject({ pid: 0xffffffff, label: 2n ** 64n - 1n });
+  });
+
+  it('gives sv\'s age: whole seconds to now, 0 for a stamp in the future, exact for any label', () => {
+    const nowMs = 1_700_000_100_250;
+    const at = (seconds: number) => decodeStatus(encodeStatus({ stamp: { seconds, nanoseconds: 999_999_999 }, pid: 0, paused: false, wantUp: true, gotTerm: false, state: 'down' }));
+    expect(statusAge(at(1_700_000_000), nowMs)).toBe(100n);
+    expect(statusAge(at(1_800_000_000), nowMs)).toBe(0n);
+    expect(statusAge(decodeStatus(new Uint8Array(20)), nowMs)).toBe(taiLabel(nowMs));
   });
 });

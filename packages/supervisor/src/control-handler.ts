@@ -3,44 +3,46 @@
 import { statSync } from 'node:fs';
 import type { ExitStatus } from '@runit-ts/native';
 import { startChild, type ChildPlan } from './child-start.js';
-import { CHILD, WARNING, withError } from './messages.js';
+import { CHILD, WARNING } from './messages.js';
 
-export interface HandlerSetup {
-  /** The path of control/<c> as the supervisor reaches it. */
-  path: (relative: string) => string;
-  /** Where the handler runs, and with what: cwd is the service dir, stdout the log pipe if any. */
-  child: Omit<ChildPlan, 'file' | 'argv'>;
-  warn: (text: string) => void;
-  /** A line runit's forked child would print before exiting 111. */
-  childFatal: (text: string) => void;
-  waitExit: (pid: number) => Promise<ExitStatus>;
-  /** Called once the handler is known to exist and be executable, before it is started. */
-  beforeRun?: () => void;
-}
+export const handlerPath = (letter: string): string => `control/${letter}`;
 
-/** Runs control/<letter> and waits for it; true when it handled the byte. */
-export async function runControlHandler(letter: string, setup: HandlerSetup): Promise<boolean> {
-  const relative = `control/${letter}`;
+/**
+ * Whether control/<letter> exists with the owner-execute bit. A stat error other than ENOENT is
+ * warned about and counts as no handler, as in runsv.
+ */
+export function handlerExists(path: string, letter: string, warn: (text: string, error?: unknown) => void): boolean {
   let mode: number | undefined;
   try {
     // u is looked up before every start: no exception for the usual missing handler
-    mode = statSync(setup.path(relative), { throwIfNoEntry: false })?.mode;
+    mode = statSync(path, { throwIfNoEntry: false })?.mode;
   } catch (error) {
-    setup.warn(withError(WARNING.statCustom(relative), error));
+    warn(WARNING.statCustom(handlerPath(letter)), error);
     return false;
   }
-  if (mode === undefined || (mode & 0o100) === 0) return false;
-  setup.beforeRun?.();
-  const started = startChild({ ...setup.child, file: relative, argv: [relative] });
+  return mode !== undefined && (mode & 0o100) !== 0;
+}
+
+export interface HandlerReports {
+  warn: (text: string, error?: unknown) => void;
+  /** A line runit's forked child would print before exiting 111. */
+  childFatal: (text: string, error?: unknown) => void;
+}
+
+/** Starts control/<letter> (cwd the service dir, stdout the log pipe if any): its pid, or undefined after reporting why not. */
+export function startHandler(letter: string, child: Omit<ChildPlan, 'file' | 'argv'>, reports: HandlerReports): number | undefined {
+  const relative = handlerPath(letter);
+  const started = startChild({ ...child, file: relative, argv: [relative] });
   if ('forkError' in started) {
-    setup.warn(withError(WARNING.forkCustom(relative), started.forkError));
-    return false;
+    reports.warn(WARNING.forkCustom(relative), started.forkError);
+    return undefined;
   }
   if ('execError' in started) {
-    setup.childFatal(withError(CHILD.runCustom, started.execError));
-    return false;
+    reports.childFatal(CHILD.runCustom, started.execError);
+    return undefined;
   }
-  const exit = await setup.waitExit(started.pid);
-  // runsv tests wstat>>8 only: a handler killed by a signal counts as successful
-  return exit.status >> 8 === 0;
+  return started.pid;
 }
+
+/** runsv tests wstat>>8 only: a handler killed by a signal counts as successful. */
+export const handled = (exit: ExitStatus): boolean => exit.status >> 8 === 0;

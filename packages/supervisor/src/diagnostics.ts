@@ -1,16 +1,21 @@
-// Where runsv's warnings and fatal lines go: runit's one-line text by default, pino JSON lines when
-// RUNIT_TS_LOG_FORMAT=json. The only module that writes diagnostics; nothing here may throw.
+// Diagnostics as data (which program says what about what, at which level, after which error) and
+// the one place they are formatted: runit's text line, or a pino JSON line with RUNIT_TS_LOG_FORMAT=json.
 import { writeSync } from 'node:fs';
-import { diagnosticLine } from './messages.js';
+import { runitErrorText } from '@runit-ts/protocol';
 
 export type DiagnosticLevel = 'warning' | 'fatal';
+/** The programs whose lines the supervisor and the service host print. */
+export type DiagnosticProgram = 'runsv' | 'runsvdir';
 
 export interface Diagnostic {
   level: DiagnosticLevel;
-  /** The service as runsv names it in its messages (runsv's argument). */
-  service: string;
-  /** The message after `runsv <service>: <level>: `. */
+  program: DiagnosticProgram;
+  /** What the line names after the program: runsv's service dir (as given), runsvdir's services dir. */
+  subject: string;
+  /** The message after `<program> <subject>: <level>: `, without the error. */
   text: string;
+  /** The failed call's error (an errno error or code): runit's text for it follows the message after `: `. */
+  error?: unknown;
 }
 
 export type DiagnosticSink = (diagnostic: Diagnostic) => void;
@@ -19,6 +24,12 @@ export type LogFormat = 'text' | 'json';
 
 export const logFormatFromEnv = (env: NodeJS.ProcessEnv = process.env): LogFormat =>
   env.RUNIT_TS_LOG_FORMAT === 'json' ? 'json' : 'text';
+
+/** The message with its error: `<text>: <runit's error text>`. */
+export const diagnosticText = (d: Diagnostic): string => (d.error === undefined ? d.text : `${d.text}: ${runitErrorText(d.error)}`);
+
+/** runit's line, without the newline: `runsv <dir>: warning: <message>`. */
+export const diagnosticLine = (d: Diagnostic): string => `${d.program} ${d.subject}: ${d.level}: ${diagnosticText(d)}`;
 
 /**
  * A sink writing to `fd` with writeSync (never a stream: libuv would make an fd that services share
@@ -30,9 +41,9 @@ export function createDiagnostics(fd = 2, format: LogFormat = logFormatFromEnv()
 }
 
 function textSink(fd: number): DiagnosticSink {
-  return ({ level, service, text }) => {
+  return (d) => {
     try {
-      writeSync(fd, `${diagnosticLine(service, level, text)}\n`);
+      writeSync(fd, `${diagnosticLine(d)}\n`);
     } catch {
       // dropped, as runit drops it
     }
@@ -41,26 +52,28 @@ function textSink(fd: number): DiagnosticSink {
 
 type PinoLogger = { warn(obj: object, msg: string): void; fatal(obj: object, msg: string): void };
 
-/** One JSON line: its level, the fields beside the message, and the message. */
-export interface JsonRecord {
-  level: DiagnosticLevel;
-  fields: object;
-  msg: string;
+/** The field that names the subject in a JSON line: `service` for runsv, `svdir` for runsvdir. */
+const SUBJECT_FIELD: Record<DiagnosticProgram, string> = { runsv: 'service', runsvdir: 'svdir' };
+
+function jsonFields(d: Diagnostic): object {
+  const code = (d.error as NodeJS.ErrnoException | undefined)?.code ?? (typeof d.error === 'string' ? d.error : undefined);
+  const fields = { program: d.program, [SUBJECT_FIELD[d.program]]: d.subject };
+  return typeof code === 'string' ? { ...fields, code } : fields;
 }
 
 /**
  * A sink of pino JSON lines on fd. pino costs megabytes once loaded, so it is loaded only when JSON
- * lines are asked for; items that arrive before it is ready wait in a short queue, and if it cannot
- * be loaded they go to `fallback`.
+ * lines are asked for; lines that come before it is ready wait in a short queue, and if it cannot
+ * be loaded they are written as text.
  */
-export function lazyJsonSink<T>(fd: number, toRecord: (item: T) => JsonRecord, fallback: (item: T) => void): (item: T) => void {
+function jsonSink(fd: number): DiagnosticSink {
+  const fallback = textSink(fd);
   let logger: PinoLogger | undefined;
-  let queue: T[] | undefined = [];
-  const emit = (item: T, to: PinoLogger): void => {
+  let queue: Diagnostic[] | undefined = [];
+  const emit = (d: Diagnostic, to: PinoLogger): void => {
     try {
-      const { level, fields, msg } = toRecord(item);
-      if (level === 'fatal') to.fatal(fields, msg);
-      else to.warn(fields, msg);
+      if (d.level === 'fatal') to.fatal(jsonFields(d), diagnosticText(d));
+      else to.warn(jsonFields(d), diagnosticText(d));
     } catch {
       // dropped
     }
@@ -68,25 +81,17 @@ export function lazyJsonSink<T>(fd: number, toRecord: (item: T) => JsonRecord, f
   import('pino').then(
     ({ default: pino }) => {
       logger = pino({ base: null }, pino.destination({ fd, sync: true }));
-      for (const item of queue ?? []) emit(item, logger);
+      for (const d of queue ?? []) emit(d, logger);
       queue = undefined;
     },
     () => {
-      for (const item of queue ?? []) fallback(item);
+      for (const d of queue ?? []) fallback(d);
       queue = undefined;
     },
   );
-  return (item) => {
-    if (logger) emit(item, logger);
-    else if (!queue) fallback(item);
-    else if (queue.length < 1000) queue.push(item); // bounded: pino loads within a tick or two
+  return (d) => {
+    if (logger) emit(d, logger);
+    else if (!queue) fallback(d);
+    else if (queue.length < 1000) queue.push(d); // bounded: pino loads within a tick or two
   };
-}
-
-function jsonSink(fd: number): DiagnosticSink {
-  return lazyJsonSink<Diagnostic>(
-    fd,
-    (d) => ({ level: d.level, fields: { program: 'runsv', service: d.service }, msg: d.text }),
-    textSink(fd),
-  );
 }

@@ -1,6 +1,7 @@
 // The error a ServiceSupervisor's start() rejects with: runit's fatal line, its errno code, exit 111.
 import { EXIT_FATAL } from './exit.js';
-import { diagnosticLine, withError } from './messages.js';
+import { diagnosticLine } from './diagnostics.js';
+import { PROGRAM, withError } from './messages.js';
 
 /** A start-up step that failed, before the supervisor's name is attached. */
 export class StartFailure extends Error {
@@ -39,6 +40,6 @@ export class SupervisorError extends Error {
     Object.defineProperty(this, 'name', { value: 'SupervisorError', enumerable: false, configurable: true });
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
     this.code = typeof code === 'string' ? code : undefined;
-    this.line = diagnosticLine(service, 'fatal', message);
+    this.line = diagnosticLine({ level: 'fatal', program: PROGRAM, subject: service, text: message });
   }
 }

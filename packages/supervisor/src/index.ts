@@ -9,9 +9,20 @@ export {
   type SupervisorOptions,
   type SupervisorStatus,
 } from './supervisor.js';
-export { SupervisorHost, type HostEvents, type HostOptions } from './host.js';
+export { SupervisorHost, type AddOptions, type HostEvents, type HostOptions, type ServiceOutput } from './supervisor-host.js';
 export { SupervisorError } from './errors.js';
-export { createDiagnostics, lazyJsonSink, logFormatFromEnv, type JsonRecord, type Diagnostic, type DiagnosticLevel, type DiagnosticSink, type LogFormat } from './diagnostics.js';
+export {
+  createDiagnostics,
+  diagnosticLine,
+  diagnosticText,
+  logFormatFromEnv,
+  type Diagnostic,
+  type DiagnosticLevel,
+  type DiagnosticProgram,
+  type DiagnosticSink,
+  type LogFormat,
+} from './diagnostics.js';
 export { transitions, type ControlEvent, type Event as ServiceEvent } from './service-machine.js';
 export type { Which } from './service-record.js';
+export { ServiceDir } from './service-dir.js';
 export { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';

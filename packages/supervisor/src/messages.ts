@@ -1,14 +1,10 @@
 // Every line runsv can print, as runit 2.1.2 prints it: text is data, built in one place.
 import { runitErrorText } from '@runit-ts/protocol';
 
-export const PROGRAM = 'runsv';
+export const PROGRAM = 'runsv' as const;
 
 /** `usage: <argv0> dir`, then the empty line runit's strerr_die adds. */
 export const usage = (argv0: string): string => `usage: ${argv0} dir\n\n`;
-
-/** runit's `runsv <dir>: <level>: <text>` line, without the newline. */
-export const diagnosticLine = (name: string, level: 'warning' | 'fatal', text: string): string =>
-  `${PROGRAM} ${name}: ${level}: ${text}`;
 
 /** `<what>: <djb error text>`, the shape of every message that reports a failed system call. */
 export const withError = (what: string, error: unknown): string => `${what}: ${runitErrorText(error)}`;

@@ -1,205 +1,279 @@
-// runsv's per-service state machine as a table: state × event → a small named action
-// (docs/runit-behaviour.md §3.3–3.5).
-// want, paused and gotTerm are flags beside the state, as the 20-byte status encodes them.
-import { controlCommand, type ControlCommand, type ServiceState, type Want } from '@runit-ts/protocol';
+// runsv's per-service state machine (docs/runit-behaviour.md §3.3–3.5): a state × event table of small
+// synchronous actions on a plain record. Effects go through ports; waits are data on the record.
+import { CONTROL_BYTES, controlCommand, FORK_RETRY_MS, type ControlCommand, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';
+import type { HandlerLetter, ServiceRecord } from './service-record.js';
 
 export type { ServiceState, Want };
 
 /** The events control bytes stand for are protocol's control commands (`u` → 'up', …). */
 export type ControlEvent = ControlCommand;
-export type SignalEvent = Exclude<ControlEvent, 'up' | 'down' | 'once' | 'exit' | 'term' | 'kill' | 'pause' | 'cont'>;
-export type Event = ControlEvent | 'childExit';
+/**
+ * A control byte, a reaped child (`childExit`), the loop's start of a service that needs one
+ * (`start`), or the record's not-before deadline passing (`deadline`).
+ */
+export type Event = ControlEvent | 'childExit' | 'start' | 'deadline';
 
-/** What the actions may see and do; the supervisor implements it for the service and its log. */
-export interface ServiceCtx {
-  state: ServiceState;
-  want: Want;
-  paused: boolean;
-  gotTerm: boolean;
-  /** The running child (./run or ./finish), 0 when none. */
-  pid: number;
-  /** Raw wait status of the last child reaped. */
-  wstat: number;
-  readonly isLog: boolean;
-  /** Writes supervise/pid (when changed), stat and status. */
-  writeStatus(): void;
-  /** kill(pid, signal); does nothing while pid is 0. */
-  kill(signal: NodeJS.Signals): void;
-  /** Runs control/<letter> and waits; true when it exited 0. Always false for the log. */
-  custom(letter: string): Promise<boolean>;
-  /** Starts ./finish when state is finish, else ./run (or log/run); sets pid (0 if exec failed). */
-  launch(): Promise<void>;
-  /** True when ./finish can be opened for reading (never for the log). */
+/** supervise/pid, stat and status (see status-writer.ts). */
+export interface StatusPort {
+  /** Writes the record's status now, after any write held for it. */
+  write(s: ServiceRecord): void;
+  /** Holds the write until the start that follows has spawned its child (`flush`). */
+  hold(s: ServiceRecord): void;
+  /** Makes the write held for `s` (for every record when `s` is not given). */
+  flush(s?: ServiceRecord): void;
+}
+
+/** A new child's pid, or why there is none. */
+export type SpawnResult = number | 'fork-failed' | 'exec-failed';
+
+/** The service's processes (see service-children.ts). */
+export interface ChildPort {
+  /**
+   * Starts ./finish in state finish, else ./run (log/run for the log). 'fork-failed': nothing ran
+   * (warned). 'exec-failed': reported as runit's child reports it; its exit 111 follows as a childExit.
+   */
+  spawn(s: ServiceRecord): SpawnResult;
+  /** kill(pid, signal); nothing while pid is 0. */
+  kill(s: ServiceRecord, signal: NodeJS.Signals): void;
+  /** Whether control/<letter> exists with the owner-execute bit. */
+  hasHandler(letter: HandlerLetter): boolean;
+  /** Starts control/<letter>; false when it could not be (reported). Its exit comes back through handlerExited. */
+  runHandler(letter: HandlerLetter): boolean;
+  /** Whether ./finish can be opened for reading. */
   finishReadable(): boolean;
-  /** Sets the state-change stamp to now; true when less than 1 s passed since the previous one. */
-  restamp(): boolean;
-  /** runsv's sleep(1) after a child that ran less than a second; only this service waits. */
-  holdOneSecond(): Promise<void>;
 }
 
-type Action = (s: ServiceCtx) => void | Promise<void>;
-
-const SIGNALS: Record<SignalEvent | 'pause' | 'cont' | 'kill', { letter: string; signal: NodeJS.Signals }> = {
-  hup: { letter: 'h', signal: 'SIGHUP' },
-  alarm: { letter: 'a', signal: 'SIGALRM' },
-  interrupt: { letter: 'i', signal: 'SIGINT' },
-  quit: { letter: 'q', signal: 'SIGQUIT' },
-  usr1: { letter: '1', signal: 'SIGUSR1' },
-  usr2: { letter: '2', signal: 'SIGUSR2' },
-  pause: { letter: 'p', signal: 'SIGSTOP' },
-  cont: { letter: 'c', signal: 'SIGCONT' },
-  kill: { letter: 'k', signal: 'SIGKILL' },
-};
-
-/** The signal a byte stands for, unless control/<letter> exists, is u+x and exits 0. */
-async function signalUnlessCustom(s: ServiceCtx, event: keyof typeof SIGNALS): Promise<void> {
-  const { letter, signal } = SIGNALS[event];
-  if (!(await s.custom(letter))) s.kill(signal);
+export interface Clock {
+  /** Wall-clock time for the status stamp. */
+  stamp(): Tai64n;
+  /** Monotonic ms, for deadlines. */
+  now(): number;
 }
+
+export interface Effects {
+  status: StatusPort;
+  children: ChildPort;
+  clock: Clock;
+}
+
+type Action = (s: ServiceRecord, fx: Effects) => void;
+/** What comes after control/<letter>: `handled` when it exited 0, false when there was none to run. */
+type Continuation = (s: ServiceRecord, fx: Effects, handled: boolean) => void;
+
+/** runsv's sleep(1) when a child ran less than a second. */
+export const HOLD_MS = 1000;
+
+/** Whether the loop starts this service now: nothing runs and it wants up, or ./finish is due. */
+export const needsStart = (s: ServiceRecord): boolean =>
+  // run with pid 0 is a child that could not exec, whose exit 111 is on its way
+  s.pid === 0 && s.state !== 'run' && (s.want === 'up' || s.state === 'finish');
+
+/** A start follows this write at once, so the write waits for its spawn (see spawnNext). */
+const startsNext = (s: ServiceRecord): boolean => needsStart(s) && s.notBefore === 0;
+
+const writeStatus = (s: ServiceRecord, fx: Effects): void => (startsNext(s) ? fx.status.hold(s) : fx.status.write(s));
 
 /**
- * The stop sequence of d, x and t: TERM unless control/t handles it; then, when want is down or
- * exit, CONT (even after control/t) and control/d or control/x, whose result is ignored.
+ * The start's last step, in the order runit-ts gives it: spawn first, then the status runsv wrote
+ * before its fork (down or finish, pid 0, held since the last child ended), then run with the new pid.
+ * A failed fork is tried again at a deadline, as runsv sleeps 5 s; control/u does not run again.
  */
-export async function stopService(s: ServiceCtx): Promise<void> {
-  if (s.pid !== 0 && !(await s.custom('t'))) {
-    s.kill('SIGTERM');
-    s.gotTerm = true;
-    s.writeStatus();
+function spawnNext(s: ServiceRecord, fx: Effects): void {
+  const child = fx.children.spawn(s);
+  if (child !== 'fork-failed') s.pid = child === 'exec-failed' ? 0 : child;
+  fx.status.flush(s);
+  if (child === 'fork-failed') {
+    s.spawnDue = true;
+    s.notBefore = fx.clock.now() + FORK_RETRY_MS;
+    return;
   }
-  if (s.want === 'down') {
-    s.kill('SIGCONT');
-    await s.custom('d');
-  } else if (s.want === 'exit') {
-    s.kill('SIGCONT');
-    await s.custom('x');
-  }
-}
-
-/** Starts ./run (control/u first, on every start) or, in state finish, ./finish. */
-export async function startService(s: ServiceCtx): Promise<void> {
-  const finishing = s.state === 'finish';
-  if (!finishing) await s.custom('u');
-  if (s.pid !== 0) await stopService(s); // runit's "should never happen": a child left by `k`
-  await s.launch();
-  if (!finishing) {
-    s.restamp();
+  s.spawnDue = false;
+  if (s.state !== 'finish') {
+    s.stamp = fx.clock.stamp();
     s.state = 'run';
   }
   s.paused = false;
   s.gotTerm = false;
-  s.writeStatus();
+  // runit writes run with the pid of a child that then fails to exec; that status is skipped
+  if (child !== 'exec-failed') fx.status.write(s);
 }
 
-/** Whether the loop starts this service now: nothing runs and it wants up, or ./finish is due. */
-export const needsStart = (s: ServiceCtx): boolean => s.pid === 0 && (s.want === 'up' || s.state === 'finish');
+/**
+ * Runs control/<letter> when the service has one, else goes straight on. The loop waits for the
+ * handler's exit, then handlerExited continues; every held status is written first, so that the
+ * handler sees the files as runsv would have written them.
+ */
+function guarded(s: ServiceRecord, fx: Effects, letter: HandlerLetter): void {
+  if (s.which === 'service' && fx.children.hasHandler(letter)) {
+    fx.status.flush();
+    if (fx.children.runHandler(letter)) {
+      s.awaiting = letter;
+      return;
+    }
+  }
+  afterHandler[letter](s, fx, false);
+}
+
+/** ./run (control/u first, on every start) or, in state finish, ./finish. */
+const startRun: Action = (s, fx) => guarded(s, fx, 'u');
+const startFinish: Action = (s, fx) => spawnNext(s, fx);
+
+/** The stop sequence of d, x and t (docs/runit-behaviour.md §3.4): control/t or TERM, then CONT and control/d or x. */
+const stop: Action = (s, fx) => (s.pid !== 0 ? guarded(s, fx, 't') : stopTail(s, fx));
+
+function stopTail(s: ServiceRecord, fx: Effects): void {
+  const letter = s.want === 'down' ? 'd' : s.want === 'exit' ? 'x' : undefined;
+  if (!letter) return stopDone(s, fx);
+  fx.children.kill(s, 'SIGCONT'); // even after a successful control/t
+  guarded(s, fx, letter);
+}
+
+/** The stop sequence is over; a start that had to stop a child left by `k` spawns now. */
+const stopDone: Action = (s, fx) => {
+  if (s.spawnDue) spawnNext(s, fx);
+};
+
+const signalUnlessHandled =
+  (signal: NodeJS.Signals): Continuation =>
+  (s, fx, handled) => {
+    if (!handled) fx.children.kill(s, signal);
+  };
+
+/** What each handler's exit continues; a handler exiting 0 takes the place of the default signal. */
+const afterHandler: Record<HandlerLetter, Continuation> = {
+  // runit's "should never happen": a child left by `k` is stopped before the new one starts
+  u: (s, fx) => {
+    if (s.pid === 0) return spawnNext(s, fx);
+    s.spawnDue = true;
+    stop(s, fx);
+  },
+  t: (s, fx, handled) => {
+    if (!handled) {
+      fx.children.kill(s, 'SIGTERM');
+      s.gotTerm = true;
+      writeStatus(s, fx);
+    }
+    stopTail(s, fx);
+  },
+  d: stopDone,
+  x: stopDone,
+  // k: down at once, without a status write (runit)
+  k: (s, fx, handled) => {
+    if (!handled) fx.children.kill(s, 'SIGKILL');
+    s.state = 'down';
+  },
+  p: (s, fx, handled) => {
+    if (!handled) fx.children.kill(s, 'SIGSTOP');
+    setPaused(s, fx);
+  },
+  c: (s, fx, handled) => {
+    if (!handled) fx.children.kill(s, 'SIGCONT');
+    clearPaused(s, fx);
+  },
+  h: signalUnlessHandled('SIGHUP'),
+  a: signalUnlessHandled('SIGALRM'),
+  i: signalUnlessHandled('SIGINT'),
+  q: signalUnlessHandled('SIGQUIT'),
+  '1': signalUnlessHandled('SIGUSR1'),
+  '2': signalUnlessHandled('SIGUSR2'),
+};
 
 const setWant =
   (want: Want): Action =>
-  (s) => {
+  (s, fx) => {
     s.want = want;
-    s.writeStatus();
+    writeStatus(s, fx);
   };
 
-const setWantThenStart =
-  (want: Want): Action =>
-  async (s) => {
-    setWant(want)(s);
-    await startService(s);
+const then =
+  (...actions: Action[]): Action =>
+  (s, fx) => {
+    for (const act of actions) act(s, fx);
   };
 
-const setWantThenStop =
-  (want: Want): Action =>
-  async (s) => {
-    setWant(want)(s);
-    await stopService(s);
-  };
-
-const sendSignal =
-  (event: SignalEvent): Action =>
-  (s) =>
-    signalUnlessCustom(s, event);
-
-const setPaused = (s: ServiceCtx): void => {
+const setPaused: Action = (s, fx) => {
   s.paused = true;
-  s.writeStatus();
+  writeStatus(s, fx);
 };
 
-const clearPaused = (s: ServiceCtx): void => {
+const clearPaused: Action = (s, fx) => {
   s.paused = false;
-  s.writeStatus();
+  writeStatus(s, fx);
 };
 
-const stopAndPause: Action = async (s) => {
-  await signalUnlessCustom(s, 'pause');
-  setPaused(s);
-};
+const LETTER = Object.fromEntries(Object.entries(CONTROL_BYTES).map(([letter, event]) => [event, letter])) as Record<ControlEvent, HandlerLetter>;
 
-const continueAndUnpause: Action = async (s) => {
-  await signalUnlessCustom(s, 'cont');
-  clearPaused(s);
-};
-
-/** `k`: KILL unless control/k handles it, then down at once; status is not written (runit). */
-const killThenDown: Action = async (s) => {
-  await signalUnlessCustom(s, 'kill');
-  s.state = 'down';
-};
+/** A signal byte: control/<letter>, or the signal it stands for. */
+const signalByte =
+  (event: ControlEvent): Action =>
+  (s, fx) =>
+    guarded(s, fx, LETTER[event]);
 
 /** `k` during ./finish: finish keeps running but the state says down (its exit reruns finish). */
 const markDown: Action = (s) => {
   s.state = 'down';
 };
 
-/** Reached down: stamp now, status, and runsv's 1-second pause when the child ran less than 1 s. */
-async function reachDown(s: ServiceCtx): Promise<void> {
-  s.state = 'down';
-  const quick = s.restamp();
-  s.writeStatus();
-  if (quick) await s.holdOneSecond();
-}
+const lessThanASecond = (from: Tai64n, to: Tai64n): boolean =>
+  to.seconds - from.seconds < 1 || (to.seconds - from.seconds === 1 && to.nanoseconds < from.nanoseconds);
 
-/** ./run (or a child left by `k`) ended: ./finish next if it is readable, else down. */
-const runEnded: Action = async (s) => {
-  if (s.finishReadable()) {
-    s.state = 'finish';
-    s.writeStatus();
-    return;
-  }
-  await reachDown(s);
+/** Reached down: stamp now, status; after a run of less than a second, nothing more for a second. */
+const reachDown: Action = (s, fx) => {
+  const previous = s.stamp;
+  s.state = 'down';
+  s.stamp = fx.clock.stamp();
+  if (lessThanASecond(previous, s.stamp)) s.notBefore = fx.clock.now() + HOLD_MS;
+  writeStatus(s, fx);
 };
 
-const finishEnded: Action = (s) => reachDown(s);
+/** ./run (or a child left by `k`) ended: ./finish next if it is readable, else down. */
+const runEnded: Action = (s, fx) => {
+  if (s.which === 'service' && fx.children.finishReadable()) {
+    s.state = 'finish';
+    writeStatus(s, fx);
+    return;
+  }
+  reachDown(s, fx);
+};
+
+/** The deadline passed: a start that could not fork tries again. */
+const deadlinePassed: Action = (s, fx) => {
+  s.notBefore = 0;
+  if (s.spawnDue) spawnNext(s, fx);
+};
 
 /** A missing cell is a deliberate no-op (e.g. `t` while down, a signal byte while finish runs). */
 const on: Record<ServiceState, Partial<Record<Event, Action>>> = {
   down: {
-    up: setWantThenStart('up'),
-    once: setWantThenStart('down'),
+    start: startRun,
+    up: then(setWant('up'), startRun),
+    once: then(setWant('down'), startRun),
     down: setWant('down'),
     exit: setWant('exit'),
     pause: setPaused,
     cont: clearPaused,
     childExit: runEnded,
+    deadline: deadlinePassed,
   },
   run: {
     up: setWant('up'),
     once: setWant('down'),
-    down: setWantThenStop('down'),
-    exit: setWantThenStop('exit'),
-    term: stopService,
-    kill: killThenDown,
-    pause: stopAndPause,
-    cont: continueAndUnpause,
-    hup: sendSignal('hup'),
-    alarm: sendSignal('alarm'),
-    interrupt: sendSignal('interrupt'),
-    quit: sendSignal('quit'),
-    usr1: sendSignal('usr1'),
-    usr2: sendSignal('usr2'),
+    down: then(setWant('down'), stop),
+    exit: then(setWant('exit'), stop),
+    term: stop,
+    kill: signalByte('kill'),
+    pause: signalByte('pause'),
+    cont: signalByte('cont'),
+    hup: signalByte('hup'),
+    alarm: signalByte('alarm'),
+    interrupt: signalByte('interrupt'),
+    quit: signalByte('quit'),
+    usr1: signalByte('usr1'),
+    usr2: signalByte('usr2'),
     childExit: runEnded,
   },
   finish: {
+    start: startFinish,
     up: setWant('up'),
     once: setWant('down'),
     down: setWant('down'),
@@ -207,24 +281,33 @@ const on: Record<ServiceState, Partial<Record<Event, Action>>> = {
     kill: markDown,
     pause: setPaused,
     cont: clearPaused,
-    childExit: finishEnded,
+    childExit: reachDown,
+    deadline: deadlinePassed,
   },
 };
 
-/** The table itself, for tests and documentation. */
+/** The tables themselves, for tests and documentation. */
 export const transitions: Readonly<Record<ServiceState, Readonly<Partial<Record<Event, Action>>>>> = on;
+export const continuations: Readonly<Record<HandlerLetter, Continuation>> = afterHandler;
 
-export async function dispatch(s: ServiceCtx, event: Event): Promise<void> {
-  const act = on[s.state][event];
-  if (act) await act(s);
+export function dispatch(s: ServiceRecord, fx: Effects, event: Event): void {
+  on[s.state][event]?.(s, fx);
 }
 
 /** Bookkeeping runsv does for every reaped child of a service, before the table decides. */
-export async function childExited(s: ServiceCtx, wstat: number): Promise<void> {
+export function childExited(s: ServiceRecord, fx: Effects, wstat: number): void {
   s.pid = 0;
   s.wstat = wstat;
   s.gotTerm = false;
-  await dispatch(s, 'childExit');
+  dispatch(s, fx, 'childExit');
+}
+
+/** The handler the service waited for has exited: the action that started it goes on. */
+export function handlerExited(s: ServiceRecord, fx: Effects, handled: boolean): void {
+  const letter = s.awaiting;
+  if (letter === undefined) return;
+  s.awaiting = undefined;
+  afterHandler[letter](s, fx, handled);
 }
 
 /** The event a control byte stands for; unknown bytes, and `x` on the log's FIFO, are ignored. */

@@ -1,92 +1,46 @@
-// runsv's per-service record (struct svdir): state, flags, pid and stamp of the service or its log,
-// with the effects the state machine asks for delegated to the supervisor that owns it.
-import { tai64nNow, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';
-import type { ServiceCtx } from './service-machine.js';
+// runsv's per-service record (struct svdir) as plain data: the state, flags and pid of the service or
+// its log, and runsv's waits (a control handler, a sleep) as fields the loop acts on.
+import type { ServiceState, Tai64n, Want } from '@runit-ts/protocol';
 import type { ServiceStatus } from './supervisor-types.js';
-
-/** What a record needs from its supervisor. */
-export interface RecordOwner {
-  /** runsv's one `pidchanged` flag, shared by the service and its log (it is a global in runsv.c). */
-  pidChanged: boolean;
-  writeStatus(record: ServiceRecord): void;
-  runCustom(letter: string): Promise<boolean>;
-  launch(record: ServiceRecord): Promise<void>;
-  finishReadable(): boolean;
-  holdOneSecond(): Promise<void>;
-}
 
 export type Which = 'service' | 'log';
 
-const NANOS_PER_SECOND = 1_000_000_000n;
-const nanos = (t: Tai64n): bigint => BigInt(t.seconds) * NANOS_PER_SECOND + BigInt(t.nanoseconds);
+/** The control bytes a custom handler control/<letter> can take over (docs/runit-behaviour.md §3.4). */
+export type HandlerLetter = 'u' | 't' | 'd' | 'x' | 'k' | 'p' | 'c' | 'h' | 'a' | 'i' | 'q' | '1' | '2';
 
-export class ServiceRecord implements ServiceCtx {
-  state: ServiceState = 'down';
-  want: Want = 'up';
-  paused = false;
-  gotTerm = false;
-  wstat = 0;
-  stamp: Tai64n = tai64nNow();
-  /** Set while a failed exec's synthetic exit waits to be reaped: runit's transient status is skipped. */
-  execFailed = false;
-  private current = 0;
-
-  constructor(
-    readonly which: Which,
-    private readonly owner: RecordOwner,
-  ) {}
-
-  get isLog(): boolean {
-    return this.which === 'log';
-  }
-
-  get pid(): number {
-    return this.current;
-  }
-
-  /** Every assignment marks the pid file for rewriting, as runsv does on each start and reap. */
-  set pid(pid: number) {
-    this.current = pid;
-    this.owner.pidChanged = true;
-  }
-
-  writeStatus(): void {
-    if (!this.execFailed) this.owner.writeStatus(this);
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    if (this.current <= 0) return; // never kill(0, …): that would signal the whole host's group
-    try {
-      process.kill(this.current, signal);
-    } catch {
-      // already gone; runsv ignores kill's result too
-    }
-  }
-
-  custom(letter: string): Promise<boolean> {
-    return this.isLog ? Promise.resolve(false) : this.owner.runCustom(letter);
-  }
-
-  launch(): Promise<void> {
-    return this.owner.launch(this);
-  }
-
-  finishReadable(): boolean {
-    return !this.isLog && this.owner.finishReadable();
-  }
-
-  restamp(): boolean {
-    const previous = this.stamp;
-    this.stamp = tai64nNow();
-    return nanos(this.stamp) < nanos(previous) + NANOS_PER_SECOND;
-  }
-
-  holdOneSecond(): Promise<void> {
-    return this.owner.holdOneSecond();
-  }
-
-  /** The record as the library API shows it. */
-  view(): ServiceStatus {
-    return { state: this.state, want: this.want, pid: this.current, paused: this.paused, gotTerm: this.gotTerm, since: this.stamp };
-  }
+export interface ServiceRecord {
+  readonly which: Which;
+  state: ServiceState;
+  want: Want;
+  paused: boolean;
+  gotTerm: boolean;
+  /** The running child (./run or ./finish, or log/run), 0 when none. */
+  pid: number;
+  /** Raw wait status of the last child reaped: ./finish's arguments. */
+  wstat: number;
+  /** The last state change: the supervisor's start, ./run's start, reaching down. */
+  stamp: Tai64n;
+  /**
+   * Monotonic ms before which nothing more happens to this supervisor, 0 when there is no such
+   * deadline: runsv's sleep(1) after a run shorter than a second, its sleep(5) after a failed fork.
+   */
+  notBefore: number;
+  /** The start has done everything before the fork: the spawn comes next (after a handler, or the deadline). */
+  spawnDue: boolean;
+  /** The control handler whose exit the service waits for; the exit continues the action that started it. */
+  awaiting: HandlerLetter | undefined;
 }
+
+export function newRecord(which: Which, want: Want, stamp: Tai64n): ServiceRecord {
+  return { which, state: 'down', want, paused: false, gotTerm: false, pid: 0, wstat: 0, stamp, notBefore: 0, spawnDue: false, awaiting: undefined };
+}
+
+/** The record as the library API shows it. */
+export const statusView = (s: ServiceRecord): ServiceStatus => ({
+  state: s.state,
+  want: s.want,
+  pid: s.pid,
+  paused: s.paused,
+  gotTerm: s.gotTerm,
+  since: s.stamp,
+});

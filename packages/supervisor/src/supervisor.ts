@@ -1,64 +1,56 @@
 // ServiceSupervisor: runsv for one service dir, without a process of its own, so that one host
 // process can hold many. It keeps runsv's loop and ordering; its waits never block the host.
 import { EventEmitter } from 'node:events';
-import { closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
-import { envArray, exitedWith, reaper, type ExitStatus } from '@runit-ts/native';
-import { FORK_RETRY_MS, tai64nNow } from '@runit-ts/protocol';
-import { childFailureText, EXEC_FAILED_CODE, finishArguments, startChild, type ChildPlan } from './child-start.js';
+import { closeSync, existsSync, statSync } from 'node:fs';
+import { envArray, reaper, type ExitStatus } from '@runit-ts/native';
+import { tai64nNow } from '@runit-ts/protocol';
 import { ControlInput } from './control-fifo.js';
-import { runControlHandler } from './control-handler.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
 import { attempt, StartFailure, SupervisorError } from './errors.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
 import { LogPipe, type Stdio } from './log-pipe.js';
-import { CHILD, FATAL, WARNING, withError } from './messages.js';
-import { quietly } from './quietly.js';
-import { childExited, controlEvent, dispatch, needsStart, startService } from './service-machine.js';
+import { FATAL, PROGRAM, WARNING } from './messages.js';
+import { ServiceChildren } from './service-children.js';
+import { childExited, controlEvent, dispatch, handlerExited, needsStart, type Effects, type Event } from './service-machine.js';
 import { ServiceDir } from './service-dir.js';
-import { ServiceRecord, type RecordOwner, type Which } from './service-record.js';
-import { writeStatusFiles, type StatusRecord } from './status-files.js';
+import { quietly } from './quietly.js';
+import { newRecord, statusView, type ServiceRecord, type Which } from './service-record.js';
+import { writeStatusFiles } from './status-files.js';
+import { StatusWriter } from './status-writer.js';
 import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, type Prefix } from './supervise-dir.js';
 import type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
 
 export type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus };
 
 interface Reaped {
-  record: ServiceRecord;
+  which: Which;
   exit: ExitStatus;
-}
-
-/** What one status write puts on disk and reports; held back when a start follows (see writeStatus). */
-interface StatusSnapshot {
-  status: StatusRecord;
-  view: ServiceStatus;
-  pidChanged: boolean;
 }
 
 type Phase = 'new' | 'starting' | 'running' | 'ended';
 
-const READ_NB = constants.O_RDONLY | constants.O_NONBLOCK;
+const CLOCK = { stamp: tai64nNow, now: () => performance.now() };
+const prefixOf = (which: Which): Prefix => (which === 'log' ? 'log/' : '');
 
-export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements RecordOwner {
+export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   readonly dir: string;
   readonly name: string;
   /** Resolves once the supervisor has ended and released everything. */
   readonly ended: Promise<SupervisorEnd>;
-  pidChanged = true;
 
   private phase: Phase = 'new';
-  private readonly main = new ServiceRecord('service', this);
+  private readonly main = newRecord('service', 'up', tai64nNow());
   private log: ServiceRecord | undefined;
   private serviceDir: ServiceDir | undefined;
   private logPipe: LogPipe | undefined;
+  private effects: (Effects & { children: ServiceChildren; status: StatusWriter }) | undefined;
   private readonly heldFds: number[] = [];
   private mainControl: ControlInput | undefined;
   private logControl: ControlInput | undefined;
   private readonly exits: Reaped[] = [];
-  private readonly watched = new Set<number>();
-  private readonly held = new Map<ServiceRecord, StatusSnapshot>();
   private wake: (() => void) | undefined;
   private termRequested = false;
-  private holdTimer: NodeJS.Timeout | undefined;
+  private deadlineTimer: NodeJS.Timeout | undefined;
   private readonly env: string[];
   private readonly stdio: Stdio;
   private readonly newSession: boolean;
@@ -90,7 +82,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     } catch (error) {
       const failure = error instanceof StartFailure ? error : new StartFailure(WARNING.internal(error));
       const fatal = new SupervisorError(this.name, failure.message, failure.cause);
-      this.report('fatal', fatal.message);
+      this.report('fatal', failure.text, failure.cause);
       this.release();
       this.end({ code: EXIT_FATAL, error: fatal });
       throw fatal;
@@ -122,7 +114,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   }
 
   status(): SupervisorStatus {
-    return this.log ? { ...this.main.view(), log: this.log.view() } : this.main.view();
+    return this.log ? { ...statusView(this.main), log: statusView(this.log) } : statusView(this.main);
   }
 
   /** Pids of the running children: the service's ./run or ./finish and log/run (0 when none). */
@@ -148,11 +140,29 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
       this.heldFds.push(logLock);
       await lockEventually(logLock, 'log/');
     }
+    const status = new StatusWriter(
+      (which, record, pidChanged) => writeStatusFiles(dir, prefixOf(which), record, pidChanged, (text) => this.warn(text)),
+      (which, view) => this.notify('state', which, view),
+    );
+    const children = new ServiceChildren({
+      dir,
+      env: this.env,
+      stdio: this.stdio,
+      newSession: this.newSession,
+      logPipe: this.logPipe,
+      warn: (text, error) => this.warn(text, error),
+      childFatal: (text, error) => this.report('fatal', text, error),
+      exited: (which, exit) => {
+        this.exits.push({ which, exit });
+        this.wakeUp();
+      },
+    });
+    this.effects = { status, children, clock: CLOCK };
     this.mainControl = this.controlInput(dir, '');
-    this.writeStatus(this.main);
+    status.write(this.main);
     if (this.log) {
       this.logControl = this.controlInput(dir, 'log/');
-      this.writeStatus(this.log);
+      status.write(this.log);
     }
     this.heldFds.push(openOkFifo(dir, ''));
     if (this.log) this.heldFds.push(openOkFifo(dir, 'log/'));
@@ -163,50 +173,77 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     try {
       isDir = statSync(dir.at('log')).isDirectory();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(withError(WARNING.statLog, error));
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(WARNING.statLog, error);
       return;
     }
     if (!isDir) {
       this.warn(WARNING.logNotDir);
       return;
     }
-    this.log = new ServiceRecord('log', this);
-    this.log.stamp = tai64nNow();
-    if (existsSync(dir.at('log/down'))) this.log.want = 'down';
+    this.log = newRecord('log', existsSync(dir.at('log/down')) ? 'down' : 'up', tai64nNow());
     this.logPipe = attempt(FATAL.logPipe, () => new LogPipe());
   }
 
   private controlInput(dir: ServiceDir, prefix: Prefix): ControlInput {
     const fds = openControlFifo(dir, prefix);
-    return new ControlInput(fds, () => this.wakeUp(), (error) => this.warn(withError(WARNING.readControl(prefix), error)));
+    return new ControlInput(fds, () => this.wakeUp(), (error) => this.warn(WARNING.readControl(prefix), error));
   }
 
   // ---- the loop: runsv's main loop, one turn per wake-up ----
 
+  /** The records in runsv's start order: the log first. */
+  private get records(): ServiceRecord[] {
+    return this.log ? [this.log, this.main] : [this.main];
+  }
+
   private async loop(): Promise<void> {
+    const { main } = this;
     for (;;) {
-      if (this.log && needsStart(this.log)) await startService(this.log);
-      if (needsStart(this.main)) await startService(this.main);
-      this.writeHeldStatus();
+      for (const record of this.records) if (needsStart(record)) await this.act(record, 'start');
       await this.nextTurn();
       // runsv notices SIGTERM only while it polls: a request is "delivered" here, acted on below
       const sigterm = this.termRequested;
       this.termRequested = false;
       for (let reaped = this.exits.shift(); reaped; reaped = this.exits.shift()) await this.reap(reaped);
-      await this.readControl(this.mainControl, this.main);
+      await this.readControl(this.mainControl, main);
       if (this.log) await this.readControl(this.logControl, this.log);
-      if (sigterm) await dispatch(this.main, 'exit');
-      if (this.main.want === 'exit' && this.main.state === 'down') {
-        if (!this.log || this.log.pid === 0) {
-          this.writeHeldStatus();
-          return;
-        }
+      if (sigterm) await this.act(main, 'exit');
+      if (main.want === 'exit' && main.state === 'down') {
+        if (!this.log || this.log.pid === 0) return;
         if (this.log.want !== 'exit') {
           this.log.want = 'exit';
-          this.log.writeStatus();
+          this.effects!.status.write(this.log);
           this.closeLogPipe();
         }
       }
+    }
+  }
+
+  /** Dispatches an event, then makes the waits it left (a handler, a deadline) as runsv makes them. */
+  private async act(record: ServiceRecord, event: Event): Promise<void> {
+    dispatch(record, this.effects!, event);
+    await this.settle();
+  }
+
+  /**
+   * runsv waits for a control handler, and sleeps after a short run or a failed fork, before it does
+   * anything else: while a record waits so, nothing else happens to this supervisor (bytes that
+   * arrive meanwhile are read after it, one per turn, in order); other supervisors go on.
+   */
+  private async settle(): Promise<void> {
+    const fx = this.effects!;
+    for (;;) {
+      const awaiting = this.records.find((r) => r.awaiting !== undefined);
+      if (awaiting) {
+        fx.status.flush();
+        handlerExited(awaiting, fx, await fx.children.handlerExit());
+        continue;
+      }
+      const due = this.records.find((r) => r.notBefore !== 0);
+      if (!due) return;
+      fx.status.flush();
+      await new Promise((resolve) => (this.deadlineTimer = setTimeout(resolve, Math.max(0, due.notBefore - fx.clock.now()))));
+      dispatch(due, fx, 'deadline');
     }
   }
 
@@ -214,8 +251,9 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     return this.exits.length > 0 || this.termRequested || (this.mainControl?.size ?? 0) > 0 || (this.logControl?.size ?? 0) > 0;
   }
 
-  /** Waits for work; with work pending it still yields once, so that SIGCHLD can be reaped between bytes. */
+  /** Waits for work, after the writes held for a start; with work pending it still yields once, so that SIGCHLD can be reaped between bytes. */
   private nextTurn(): Promise<void> {
+    this.effects!.status.flush();
     if (this.hasWork()) return new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => (this.wake = resolve));
   }
@@ -226,153 +264,25 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     wake?.();
   }
 
-  private async reap({ record, exit }: Reaped): Promise<void> {
+  private async reap({ which, exit }: Reaped): Promise<void> {
+    const record = which === 'log' ? this.log! : this.main;
     if (exit.pid !== record.pid) return; // a child runsv no longer tracks (replaced after `k`)
-    record.execFailed = false;
-    this.notify('exit', record.which, exit);
-    await childExited(record, exit.status);
+    this.notify('exit', which, exit);
+    childExited(record, this.effects!, exit.status);
+    await this.settle();
   }
 
   private async readControl(input: ControlInput | undefined, record: ServiceRecord): Promise<void> {
     const byte = input?.take();
     if (byte === undefined) return;
-    const event = controlEvent(byte, record.isLog);
-    if (event) await dispatch(record, event);
-  }
-
-  // ---- effects the state machine asks for (RecordOwner) ----
-
-  /**
-   * Writes supervise/pid, stat and status, as runsv does at each change, in the same order. One
-   * thing is moved: when the change leaves the service needing a start (down and wanted up, or
-   * ./finish due), the write is held until that start has spawned its child. runsv writes first and
-   * forks after, which puts three renames (each a flush on ext4) between a crash and the restart;
-   * here the files still go through every state in runsv's order, and the service is back sooner.
-   * A held write is made before anything else is written, waited for or run for that service.
-   */
-  writeStatus(record: ServiceRecord): void {
-    this.writeHeldStatus(record);
-    const snapshot: StatusSnapshot = { status: statusOf(record), view: record.view(), pidChanged: this.pidChanged };
-    if (this.phase === 'running' && needsStart(record)) this.held.set(record, snapshot);
-    else this.writeSnapshot(record, snapshot);
-  }
-
-  /** Makes the held write of one record, or of every record (called often: nothing held is the usual case). */
-  private writeHeldStatus(record?: ServiceRecord): void {
-    if (this.held.size === 0) return;
-    if (!record) {
-      for (const each of [...this.held.keys()]) this.writeHeldStatus(each);
-      return;
-    }
-    const snapshot = this.held.get(record);
-    if (!snapshot) return;
-    this.held.delete(record);
-    this.writeSnapshot(record, snapshot);
-  }
-
-  private writeSnapshot(record: ServiceRecord, snapshot: StatusSnapshot): void {
-    const dir = this.serviceDir;
-    if (!dir) return;
-    const prefix = record.isLog ? 'log/' : '';
-    const wrote = writeStatusFiles(dir, prefix, snapshot.status, snapshot.pidChanged, (text) => this.warn(text));
-    // runsv keeps its flag when the pid file could not be written; a pid set since the snapshot keeps it too
-    if (!wrote) this.pidChanged = true;
-    else if (snapshot.pidChanged && record.pid === snapshot.status.pid) this.pidChanged = false;
-    this.notify('state', record.which, snapshot.view);
-  }
-
-  finishReadable(): boolean {
-    const finish = this.serviceDir!.at('finish');
-    // most services have no ./finish: existsSync says so without an exception on every restart
-    if (!existsSync(finish)) return false;
-    try {
-      closeSync(openSync(finish, READ_NB));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  holdOneSecond(): Promise<void> {
-    this.writeHeldStatus();
-    return new Promise((resolve) => (this.holdTimer = setTimeout(resolve, 1000)));
-  }
-
-  async launch(record: ServiceRecord): Promise<void> {
-    const dir = this.serviceDir!;
-    const finishing = record.state === 'finish';
-    if (this.logPipe && !this.logPipe.open) {
-      // the exit sequence closed the log pipe and something asked for a start again
-      this.writeHeldStatus(record);
-      this.execFailed(record, withError(CHILD.setupFd(record.isLog ? './log/run' : './run'), 'EBADF'));
-      return;
-    }
-    const plan: ChildPlan = {
-      file: finishing ? './finish' : './run',
-      argv: finishing ? ['./finish', ...finishArguments(record.wstat)] : ['./run'],
-      cwd: record.isLog ? dir.at('log') : dir.base,
-      env: this.env,
-      stdio: this.childStdio(record.isLog),
-      newSession: this.newSession,
-    };
-    for (;;) {
-      const started = startChild(plan);
-      if ('pid' in started) {
-        record.pid = started.pid;
-        this.watch(started.pid, (exit) => {
-          this.exits.push({ record, exit });
-          this.wakeUp();
-        });
-        this.writeHeldStatus(record);
-        return;
-      }
-      this.writeHeldStatus(record);
-      if ('execError' in started) {
-        const child = record.isLog ? 'log' : finishing ? 'finish' : 'run';
-        this.execFailed(record, withError(childFailureText(child, started.step), started.execError));
-        return;
-      }
-      this.warn(withError(WARNING.forkSleeping, started.forkError));
-      await new Promise((resolve) => setTimeout(resolve, FORK_RETRY_MS));
-    }
-  }
-
-  /** runit's child printed `text` and exited 111: the same, without a child. */
-  private execFailed(record: ServiceRecord, text: string): void {
-    this.report('fatal', text);
-    record.pid = 0;
-    record.execFailed = true;
-    this.exits.push({ record, exit: exitedWith(0, EXEC_FAILED_CODE) });
-  }
-
-  runCustom(letter: string): Promise<boolean> {
-    const dir = this.serviceDir!;
-    return runControlHandler(letter, {
-      path: (relative) => dir.at(relative),
-      child: { cwd: dir.base, env: this.env, stdio: this.childStdio(false), newSession: this.newSession },
-      warn: (text) => this.warn(text),
-      childFatal: (text) => this.report('fatal', text),
-      waitExit: (pid) => new Promise((resolve) => this.watch(pid, resolve)),
-      beforeRun: () => this.writeHeldStatus(),
-    });
+    const event = controlEvent(byte, record.which === 'log');
+    if (event) await this.act(record, event);
   }
 
   // ---- helpers ----
 
-  private childStdio(forLog: boolean): Stdio {
-    return this.logPipe ? this.logPipe.stdio(forLog, this.stdio) : this.stdio;
-  }
-
-  private watch(pid: number, handler: (exit: ExitStatus) => void): void {
-    this.watched.add(pid);
-    reaper.watch(pid, (exit) => {
-      this.watched.delete(pid);
-      handler(exit);
-    });
-  }
-
   private closeLogPipe(): void {
-    this.logPipe?.close((end, error) => this.warn(withError(WARNING.closeLogPipe(end), error)));
+    this.logPipe?.close((end, error) => this.warn(WARNING.closeLogPipe(end), error));
   }
 
   /** Emits an event; a listener that throws is reported and cannot break the supervisor. */
@@ -384,12 +294,12 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
     }
   }
 
-  private warn(text: string): void {
-    this.report('warning', text);
+  private warn(text: string, error?: unknown): void {
+    this.report('warning', text, error);
   }
 
-  private report(level: DiagnosticLevel, text: string): void {
-    const diagnostic: Diagnostic = { level, service: this.name, text };
+  private report(level: DiagnosticLevel, text: string, error?: unknown): void {
+    const diagnostic: Diagnostic = { level, program: PROGRAM, subject: this.name, text, ...(error === undefined ? {} : { error }) };
     try {
       this.diagnostics(diagnostic);
       this.emit('diagnostic', diagnostic);
@@ -413,15 +323,15 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
 
   /** Closes every fd (FIFOs, locks, log pipe, dir) and stops tracking children. */
   private release(): void {
-    clearTimeout(this.holdTimer);
+    clearTimeout(this.deadlineTimer);
     const { mainControl, logControl, serviceDir } = this;
     this.mainControl = this.logControl = this.serviceDir = this.wake = undefined;
+    quietly(() => this.effects?.status.flush());
     quietly(() => mainControl?.close());
     quietly(() => logControl?.close());
     for (const fd of this.heldFds.splice(0)) quietly(() => closeSync(fd));
     quietly(() => this.logPipe?.close());
-    for (const pid of this.watched) reaper.unwatch(pid);
-    this.watched.clear();
+    this.effects?.children.release();
     quietly(() => serviceDir?.close());
   }
 
@@ -432,11 +342,3 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> implements
   }
 }
 
-const statusOf = (record: ServiceRecord): StatusRecord => ({
-  state: record.state,
-  want: record.want,
-  paused: record.paused,
-  gotTerm: record.gotTerm,
-  pid: record.pid,
-  stamp: record.stamp,
-});

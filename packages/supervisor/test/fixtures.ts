@@ -2,7 +2,7 @@
 // files runsv writes. No processes here, so both reaper and child_process tests can use it.
 import { chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeStatus, type SuperviseStatus } from '@runit-ts/protocol';
+import { decodeStatus, type DecodedStatus } from '@runit-ts/protocol';
 
 export interface ServiceSpec {
   /** Body of ./run (after `#!/bin/sh`); null leaves run missing. */
@@ -62,7 +62,7 @@ export function readPid(dir: string, log = false): number {
   return text === '' ? 0 : Number(text);
 }
 
-export function readStatus(dir: string, log = false): SuperviseStatus {
+export function readStatus(dir: string, log = false): DecodedStatus {
   return decodeStatus(readFileSync(join(dir, log ? 'log/supervise/status' : 'supervise/status')));
 }
 

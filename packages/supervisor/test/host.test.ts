@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getrlimit, setrlimit } from '@runit-ts/native';
 import { Cleanup, waitFor } from '@runit-ts/test-support';
-import { SupervisorError, SupervisorHost, type Diagnostic, type HostOptions } from '../src/index.js';
+import { diagnosticText, SupervisorError, SupervisorHost, type Diagnostic, type HostOptions } from '../src/index.js';
 import { lines, makeService, readPid, readStat } from './fixtures.js';
 import { stopSupervisor } from './supervise.js';
 
@@ -14,7 +14,7 @@ afterEach(() => cleanup.run());
 
 function host(options: HostOptions = {}): { host: SupervisorHost; diagnostics: string[] } {
   const diagnostics: string[] = [];
-  const h = new SupervisorHost({ diagnostics: (d: Diagnostic) => diagnostics.push(`${d.service}: ${d.level}: ${d.text}`), ...options });
+  const h = new SupervisorHost({ diagnostics: (d: Diagnostic) => diagnostics.push(`${d.subject}: ${d.level}: ${diagnosticText(d)}`), ...options });
   cleanup.add(async () => {
     for (const sup of h.supervisors) await stopSupervisor(sup);
   });
@@ -35,8 +35,8 @@ describe('SupervisorHost', () => {
     const { host: h } = host({ stdoutFd: fd, stderrFd: fd });
     const quick = makeService(root, 'quick', { run: 'exit 0' });
     const steady = makeService(root, 'steady', {});
-    const a = await h.add(quick);
-    const b = await h.add(steady);
+    const a = h.add(quick);
+    const b = h.add(steady);
     await waitFor(() => readStat(steady) === 'run', 'steady runs');
     // catch quick in its hold: it just went down after a run of less than a second
     const held = await new Promise<number>((resolve) =>
@@ -57,8 +57,8 @@ describe('SupervisorHost', () => {
     const gate = join(root, 'gate');
     const waiting = makeService(root, 'waiting', { control: { h: `while [ ! -e ${gate} ]; do sleep 0.02; done\nexit 0` } });
     const other = makeService(root, 'other', {});
-    const a = await h.add(waiting);
-    const b = await h.add(other);
+    const a = h.add(waiting);
+    const b = h.add(other);
     await waitFor(() => readStat(waiting) === 'run' && readStat(other) === 'run', 'both run');
     a.control('hd'); // control/h waits for the gate; d waits behind it
     b.control('d');
@@ -68,14 +68,16 @@ describe('SupervisorHost', () => {
     await waitFor(() => readStat(waiting) === 'down', 'waiting goes on after its handler');
   });
 
-  it('a bad dir is reported and rejected; the other supervisors start and run', async () => {
+  it('a bad dir is reported and ends its supervisor with 111; the other supervisors start and run', async () => {
     const root = cleanup.tempDir();
     const fd = outputFd(root);
     const { host: h, diagnostics } = host({ stdoutFd: fd, stderrFd: fd });
     const good = makeService(root, 'good', {});
     writeFileSync(join(root, 'file'), '');
-    const results = await Promise.allSettled([h.add(join(root, 'missing'), 'missing'), h.add(join(root, 'file'), 'file'), h.add(good, 'good')]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    const added = [h.add(join(root, 'missing'), { name: 'missing' }), h.add(join(root, 'file'), { name: 'file' }), h.add(good, { name: 'good' })];
+    const [missing, file] = await Promise.all(added.slice(0, 2).map((s) => s.ended));
+    expect([missing!.code, file!.code]).toEqual([111, 111]);
+    expect(missing!.error).toBeInstanceOf(SupervisorError);
     expect(diagnostics).toEqual([
       'missing: fatal: unable to change to directory: file does not exist',
       'file: fatal: unable to change to directory: not a directory',
@@ -91,14 +93,15 @@ describe('SupervisorHost', () => {
     const first = makeService(root, 'first', {});
     const starved = makeService(root, 'starved', { log: 'exec cat >/dev/null' });
     const later = makeService(root, 'later', {});
-    const a = await h.add(first, 'first');
+    const a = h.add(first, { name: 'first' });
     await waitFor(() => readStat(first) === 'run', 'first runs');
     const limit = getrlimit('NOFILE');
     const open = readdirSync('/proc/self/fd').length;
     setrlimit('NOFILE', { soft: open + 4, hard: limit.hard });
     let error: unknown;
     try {
-      error = await h.add(starved, 'starved').then(() => undefined, (e: unknown) => e);
+      const starting = h.add(starved, { name: 'starved' });
+      error = (await starting.ended).error;
     } finally {
       setrlimit('NOFILE', limit);
     }
@@ -107,11 +110,28 @@ describe('SupervisorHost', () => {
     expect(diagnostics.filter((d) => d.startsWith('starved: fatal: '))).toHaveLength(1);
     a.control('d');
     await waitFor(() => readStat(first) === 'down', 'first still obeys');
-    await h.add(later, 'later');
+    h.add(later, { name: 'later' });
     await waitFor(() => readStat(later) === 'run', 'later runs');
     // the failed one released what it had opened: a new attempt takes the same dir
-    await h.add(starved, 'starved');
+    await waitFor(() => !h.get(starved), 'the failed one forgotten');
+    h.add(starved, { name: 'starved' });
     await waitFor(() => readStat(starved) === 'run', 'starved runs after all');
+  });
+
+  it('makeFdRoom raises the soft limit on open files as services are added; without it the limit stays', async () => {
+    const root = cleanup.tempDir();
+    const fd = outputFd(root);
+    const limit = getrlimit('NOFILE');
+    cleanup.add(() => setrlimit('NOFILE', limit));
+    const soft = readdirSync('/proc/self/fd').length + 40;
+    setrlimit('NOFILE', { soft, hard: limit.hard });
+    const plain = host({ stdoutFd: fd, stderrFd: fd }).host;
+    for (const name of ['a', 'b', 'c']) plain.add(makeService(root, name, {}));
+    expect(getrlimit('NOFILE').soft).toBe(soft);
+    const roomy = host({ stdoutFd: fd, stderrFd: fd, makeFdRoom: true }).host;
+    for (const name of ['d', 'e', 'f']) roomy.add(makeService(root, name, {}));
+    expect(getrlimit('NOFILE').soft).toBeGreaterThanOrEqual(64 + 16 * 3);
+    await waitFor(() => [...plain.pids(), ...roomy.pids()].every((p) => p.service > 0), 'all six run');
   });
 
   it('a listener that throws is reported; that supervisor and the others go on', async () => {
@@ -120,11 +140,11 @@ describe('SupervisorHost', () => {
     const { host: h, diagnostics } = host({ stdoutFd: fd, stderrFd: fd });
     const one = makeService(root, 'one', {});
     const two = makeService(root, 'two', {});
-    const a = await h.add(one, 'one');
+    const a = h.add(one, { name: 'one' });
     a.on('state', () => {
       throw new Error('boom');
     });
-    const b = await h.add(two, 'two');
+    const b = h.add(two, { name: 'two' });
     await waitFor(() => readStat(one) === 'run' && readStat(two) === 'run', 'both run');
     a.control('d');
     b.control('d');
@@ -137,13 +157,15 @@ describe('SupervisorHost', () => {
     const fd = outputFd(root);
     const { host: h } = host({ stdoutFd: fd, stderrFd: fd });
     const dirs = ['a', 'b', 'c'].map((name) => makeService(root, name, { log: 'exec cat >/dev/null' }));
-    for (const dir of dirs) await h.add(dir);
-    await waitFor(() => h.pids().every((p) => p.service > 0 && p.log > 0), 'all run');
+    for (const dir of dirs) h.add(dir);
+    await waitFor(() => h.pids().length === 3 && h.pids().every((p) => p.service > 0 && p.log > 0), 'all run');
     const ended: string[] = [];
-    h.on('ended', (sup, end) => ended.push(`${sup.name} ${end.code}`));
+    h.on('ended', (sup, end, key) => ended.push(`${sup.name} ${end.code} ${key}`));
     expect(await h.terminateAll()).toEqual([{ code: 0 }, { code: 0 }, { code: 0 }]);
-    expect(ended.sort()).toEqual(dirs.map((d) => `${d} 0`));
+    await waitFor(() => ended.length === 3, 'ended told for each');
+    expect(ended.sort()).toEqual(dirs.map((d) => `${d} 0 ${d}`));
     expect(h.supervisors).toEqual([]);
+    expect(() => h.add(dirs[0]!)).toThrow(/the host is stopping/);
   });
 
   it('an ended supervisor has closed every fd it opened (locks, FIFOs, log pipe, dir)', async () => {
@@ -153,8 +175,8 @@ describe('SupervisorHost', () => {
     const openFds = () => readdirSync('/proc/self/fd').length;
     const before = openFds();
     const dirs = ['a', 'b'].map((name) => makeService(root, name, { log: 'exec cat >/dev/null' }));
-    for (const dir of dirs) await h.add(dir);
-    await waitFor(() => h.pids().every((p) => p.service > 0 && p.log > 0), 'all run');
+    for (const dir of dirs) h.add(dir);
+    await waitFor(() => h.pids().length === 2 && h.pids().every((p) => p.service > 0 && p.log > 0), 'all run');
     expect(openFds()).toBe(before + 2 * 11); // per service: dir, 2 locks, 2×(control r+w), 2 ok, 2 pipe ends
     await h.terminateAll();
     expect(openFds()).toBe(before);
@@ -172,8 +194,8 @@ describe('SupervisorHost', () => {
     const one = makeService(root, 'one', { run: 'echo one-err >&2\nexec sleep 1000', log: 'echo log-err >&2\nexec cat >/dev/null' });
     const two = makeService(root, 'two', { run: 'echo two-err >&2\nexec sleep 1000' });
     writeFileSync(join(two, 'log'), '');
-    await h.add(one, 'one');
-    await h.add(two, 'two');
+    h.add(one, { name: 'one' });
+    h.add(two, { name: 'two' });
     await waitFor(() => lines(shared).length === 4, 'four lines');
     expect(lines(shared).sort()).toEqual(['log-err', 'one-err', 'runsv two: warning: ./log: not a directory.', 'two-err']);
     expect(existsSync(join(two, 'log/supervise'))).toBe(false);

@@ -21,7 +21,7 @@ const normalise = (text: string): string => text.replace(/pid \d+/g, 'pid N').re
 /** Status bytes with stamp and pid masked (pid shown as set or not), and what decodeStatus makes of them. */
 function statusView(dir: string, log = false): string {
   const bytes = readFileSync(join(dir, log ? 'log/supervise/status' : 'supervise/status'));
-  const { stamp: _stamp, pid, ...rest } = decodeStatus(bytes);
+  const { stamp: _stamp, label: _label, pid, ...rest } = decodeStatus(bytes);
   return `${[...bytes.subarray(16)].map((b) => b.toString(16).padStart(2, '0')).join('')} pid:${pid ? 'set' : '0'} ${JSON.stringify(rest)}`;
 }
 
@@ -70,7 +70,7 @@ const steps: Step[] = [
 /** A service is settled when nothing is on its way: no finish, no pending TERM, want up means running. */
 function settled(dir: string, log = false): boolean {
   const s = decodeStatus(readFileSync(join(dir, log ? 'log/supervise/status' : 'supervise/status')));
-  return s.state !== 'finish' && !s.gotTerm && (!s.wantUp || (s.state === 'run' && s.pid !== 0));
+  return s.state !== 'finish' && !s.gotTerm && (s.want !== 'up' || (s.state === 'run' && s.pid !== 0));
 }
 
 /** Starts runsv svc in root (real or ours) in a process group killed at clean-up; resolves with its exit code. */

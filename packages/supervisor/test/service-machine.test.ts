@@ -1,128 +1,148 @@
-// The state table, cell by cell: each non-empty cell has a test here, and a test checks that.
+// The state table and the handler continuations, cell by cell, with no process, file or timer: the
+// effects are written down, the clock is a number. Each non-empty cell has a case, and a test checks that.
 import { describe, expect, it } from 'vitest';
+import { FORK_RETRY_MS, type Tai64n } from '@runit-ts/protocol';
+import { finishArguments } from '../src/child-start.js';
 import {
   childExited,
+  continuations,
   controlEvent,
   dispatch,
+  handlerExited,
+  HOLD_MS,
   needsStart,
-  startService,
   transitions,
+  type ChildPort,
+  type Clock,
+  type Effects,
   type Event,
-  type ServiceCtx,
-  type ServiceState,
-  type Want,
+  type SpawnResult,
+  type StatusPort,
 } from '../src/service-machine.js';
-import { finishArguments } from '../src/child-start.js';
+import { newRecord, type HandlerLetter, type ServiceRecord } from '../src/service-record.js';
 
-/** A service record that writes down every effect instead of performing it. */
-class RecordedService implements ServiceCtx {
-  state: ServiceState = 'down';
-  want: Want = 'up';
-  paused = false;
-  gotTerm = false;
-  pid = 0;
-  wstat = 0;
-  isLog = false;
-  readonly effects: string[] = [];
-  /** control/<letter> handlers that exist and exit 0. */
-  handled = new Set<string>();
+const NOW: Tai64n = { seconds: 1_000, nanoseconds: 500 };
+const LONG_AGO: Tai64n = { seconds: 900, nanoseconds: 500 };
+const JUST_NOW: Tai64n = { seconds: 999, nanoseconds: 600_000_500 };
+const MONOTONIC = 50_000;
+
+const describeRecord = (s: ServiceRecord): string =>
+  `${s.state} want=${s.want}${s.paused ? ' paused' : ''}${s.gotTerm ? ' term' : ''} pid=${s.pid}`;
+
+/** Effects that write down what the table asks for instead of doing it. */
+class Recorder implements Effects {
+  readonly log: string[] = [];
+  /** control/<letter> handlers that exist. */
+  readonly handlers = new Set<string>();
   hasFinish = false;
-  /** Whether restamp() reports that the child ran less than a second. */
-  quick = false;
+  nextSpawn: SpawnResult = 42;
 
-  constructor(fields: Partial<Pick<RecordedService, 'state' | 'want' | 'paused' | 'gotTerm' | 'pid' | 'hasFinish' | 'quick'>> = {}) {
-    Object.assign(this, fields);
-  }
+  readonly status: StatusPort = {
+    write: (s) => this.log.push(`write ${describeRecord(s)}`),
+    hold: (s) => this.log.push(`hold ${describeRecord(s)}`),
+    flush: (s) => this.log.push(s ? `flush ${s.which}` : 'flush all'),
+  };
+  readonly children: ChildPort = {
+    spawn: (s) => {
+      this.log.push(`spawn ${s.state === 'finish' ? './finish' : s.which === 'log' ? 'log/run' : './run'}`);
+      return this.nextSpawn;
+    },
+    kill: (_, signal) => this.log.push(`kill ${signal}`),
+    hasHandler: (letter) => this.handlers.has(letter),
+    runHandler: (letter) => (this.log.push(`control/${letter}`), true),
+    finishReadable: () => this.hasFinish,
+  };
+  readonly clock: Clock = { stamp: () => NOW, now: () => MONOTONIC };
+}
 
-  writeStatus(): void {
-    this.effects.push(`status ${this.state} want=${this.want}${this.paused ? ' paused' : ''}${this.gotTerm ? ' term' : ''} pid=${this.pid}`);
-  }
-  kill(signal: NodeJS.Signals): void {
-    this.effects.push(`kill ${signal}`);
-  }
-  async custom(letter: string): Promise<boolean> {
-    this.effects.push(`control/${letter}`);
-    return this.handled.has(letter);
-  }
-  async launch(): Promise<void> {
-    this.effects.push(this.state === 'finish' ? `launch ./finish` : `launch ./run`);
-    this.pid = 42;
-  }
-  finishReadable(): boolean {
-    return this.hasFinish;
-  }
-  restamp(): boolean {
-    this.effects.push('restamp');
-    return this.quick;
-  }
-  async holdOneSecond(): Promise<void> {
-    this.effects.push('hold 1s');
-  }
+type Given = Partial<Omit<ServiceRecord, 'which'>> & { log?: boolean };
+
+function record(given: Given = {}): ServiceRecord {
+  const { log, ...fields } = given;
+  return Object.assign(newRecord(log ? 'log' : 'service', 'up', LONG_AGO), fields);
 }
 
 interface Case {
   /** What the test shows, after "state × event". */
   what: string;
-  state: ServiceState;
+  state: ServiceRecord['state'];
   event: Event;
-  given?: ConstructorParameters<typeof RecordedService>[0];
-  handled?: string[];
+  given?: Given;
+  /** control/<letter> handlers that exist. */
+  handlers?: string[];
+  hasFinish?: boolean;
+  spawns?: SpawnResult;
   /** For childExit: the wait status reaped. */
   wstat?: number;
   effects: string[];
-  then: Partial<Pick<RecordedService, 'state' | 'want' | 'paused' | 'gotTerm' | 'pid' | 'wstat'>>;
+  then: Partial<ServiceRecord>;
 }
 
-const startRun = (want: Want) => ['control/u', 'launch ./run', 'restamp', `status run want=${want} pid=42`];
+const start = (want: string) => ['spawn ./run', 'flush service', `write run want=${want} pid=42`];
 
 const cases: Case[] = [
   // down
-  { what: 'want up, status, then control/u and ./run', state: 'down', event: 'up', given: { want: 'down' }, effects: ['status down want=up pid=0', ...startRun('up')], then: { state: 'run', want: 'up', pid: 42 } },
-  { what: 'want down, status, then ./run once', state: 'down', event: 'once', effects: ['status down want=down pid=0', ...startRun('down')], then: { state: 'run', want: 'down' } },
-  { what: 'want down and status only', state: 'down', event: 'down', effects: ['status down want=down pid=0'], then: { state: 'down', want: 'down' } },
-  { what: 'want exit and status only', state: 'down', event: 'exit', effects: ['status down want=exit pid=0'], then: { state: 'down', want: 'exit' } },
-  { what: 'paused flag set even though nothing runs', state: 'down', event: 'pause', effects: ['status down want=up paused pid=0'], then: { paused: true } },
-  { what: 'paused flag cleared, no signal', state: 'down', event: 'cont', given: { paused: true }, effects: ['status down want=up pid=0'], then: { paused: false } },
-  { what: 'a child left by k is reaped: ./finish is next when readable', state: 'down', event: 'childExit', given: { pid: 42, hasFinish: true }, wstat: 9, effects: ['status finish want=up pid=0'], then: { state: 'finish', pid: 0, wstat: 9 } },
+  { what: 'nothing runs, want up: ./run spawned, then the held status, then run', state: 'down', event: 'start', effects: start('up'), then: { state: 'run', pid: 42, stamp: NOW } },
+  { what: 'control/u first, with every held status written before it runs', state: 'down', event: 'start', handlers: ['u'], effects: ['flush all', 'control/u'], then: { state: 'down', pid: 0, awaiting: 'u' } },
+  { what: 'want up, the write held for the start that follows', state: 'down', event: 'up', given: { want: 'down' }, effects: ['hold down want=up pid=0', ...start('up')], then: { state: 'run', want: 'up', pid: 42 } },
+  { what: 'want down written, then ./run once', state: 'down', event: 'once', effects: ['write down want=down pid=0', ...start('down')], then: { state: 'run', want: 'down' } },
+  { what: 'a child left by k is stopped before the new one starts (runit)', state: 'down', event: 'up', given: { pid: 41, want: 'down' }, effects: ['write down want=up pid=41', 'kill SIGTERM', 'write down want=up term pid=41', 'spawn ./run', 'flush service', 'write run want=up pid=42'], then: { state: 'run', pid: 42, gotTerm: false, spawnDue: false } },
+  { what: 'want down and status only', state: 'down', event: 'down', effects: ['write down want=down pid=0'], then: { state: 'down', want: 'down' } },
+  { what: 'want exit and status only', state: 'down', event: 'exit', effects: ['write down want=exit pid=0'], then: { state: 'down', want: 'exit' } },
+  { what: 'paused flag set even though nothing runs', state: 'down', event: 'pause', given: { want: 'down' }, effects: ['write down want=down paused pid=0'], then: { paused: true } },
+  { what: 'paused flag cleared, no signal', state: 'down', event: 'cont', given: { want: 'down', paused: true }, effects: ['write down want=down pid=0'], then: { paused: false } },
+  { what: 'a child left by k is reaped: ./finish is next when readable', state: 'down', event: 'childExit', given: { pid: 42 }, hasFinish: true, wstat: 9, effects: ['hold finish want=up pid=0'], then: { state: 'finish', pid: 0, wstat: 9 } },
+  { what: 'the fork-retry deadline passed: the spawn again, control/u not again', state: 'down', event: 'deadline', given: { notBefore: MONOTONIC, spawnDue: true }, handlers: ['u'], effects: start('up'), then: { state: 'run', pid: 42, notBefore: 0, spawnDue: false } },
+  { what: 'the 1-second deadline passed: nothing but the deadline cleared', state: 'down', event: 'deadline', given: { notBefore: MONOTONIC }, effects: [], then: { state: 'down', notBefore: 0 } },
   // run
-  { what: 'want up, status, nothing started', state: 'run', event: 'up', given: { pid: 42, want: 'down' }, effects: ['status run want=up pid=42'], then: { state: 'run', want: 'up' } },
-  { what: 'want down, status, not restarted', state: 'run', event: 'once', given: { pid: 42 }, effects: ['status run want=down pid=42'], then: { want: 'down' } },
-  { what: 'stop sequence: control/t, TERM, got TERM, CONT, control/d', state: 'run', event: 'down', given: { pid: 42 }, effects: ['status run want=down pid=42', 'control/t', 'kill SIGTERM', 'status run want=down term pid=42', 'kill SIGCONT', 'control/d'], then: { want: 'down', gotTerm: true, state: 'run' } },
-  { what: 'stop sequence ending with control/x', state: 'run', event: 'exit', given: { pid: 42 }, effects: ['status run want=exit pid=42', 'control/t', 'kill SIGTERM', 'status run want=exit term pid=42', 'kill SIGCONT', 'control/x'], then: { want: 'exit', gotTerm: true } },
-  { what: 'TERM with want up: no CONT, no control/d', state: 'run', event: 'term', given: { pid: 42 }, effects: ['control/t', 'kill SIGTERM', 'status run want=up term pid=42'], then: { gotTerm: true, want: 'up' } },
-  { what: 'KILL, then down at once without a status write', state: 'run', event: 'kill', given: { pid: 42 }, effects: ['control/k', 'kill SIGKILL'], then: { state: 'down', pid: 42 } },
-  { what: 'STOP and the paused flag', state: 'run', event: 'pause', given: { pid: 42 }, effects: ['control/p', 'kill SIGSTOP', 'status run want=up paused pid=42'], then: { paused: true } },
-  { what: 'CONT and the paused flag cleared', state: 'run', event: 'cont', given: { pid: 42, paused: true }, effects: ['control/c', 'kill SIGCONT', 'status run want=up pid=42'], then: { paused: false } },
-  { what: 'HUP', state: 'run', event: 'hup', given: { pid: 42 }, effects: ['control/h', 'kill SIGHUP'], then: {} },
-  { what: 'ALRM', state: 'run', event: 'alarm', given: { pid: 42 }, effects: ['control/a', 'kill SIGALRM'], then: {} },
-  { what: 'INT', state: 'run', event: 'interrupt', given: { pid: 42 }, effects: ['control/i', 'kill SIGINT'], then: {} },
-  { what: 'QUIT', state: 'run', event: 'quit', given: { pid: 42 }, effects: ['control/q', 'kill SIGQUIT'], then: {} },
-  { what: 'USR1', state: 'run', event: 'usr1', given: { pid: 42 }, effects: ['control/1', 'kill SIGUSR1'], then: {} },
-  { what: 'USR2', state: 'run', event: 'usr2', given: { pid: 42 }, effects: ['control/2', 'kill SIGUSR2'], then: {} },
-  { what: './run ended without ./finish after less than 1 s: down, stamp, 1-second hold', state: 'run', event: 'childExit', given: { pid: 42, gotTerm: true, quick: true }, wstat: 15, effects: ['restamp', 'status down want=up pid=0', 'hold 1s'], then: { state: 'down', pid: 0, gotTerm: false, wstat: 15 } },
+  { what: 'want up, status, nothing started', state: 'run', event: 'up', given: { pid: 42, want: 'down' }, effects: ['write run want=up pid=42'], then: { state: 'run', want: 'up' } },
+  { what: 'want down, status, not restarted', state: 'run', event: 'once', given: { pid: 42 }, effects: ['write run want=down pid=42'], then: { want: 'down' } },
+  { what: 'stop sequence: TERM, got TERM, CONT, control/d looked for', state: 'run', event: 'down', given: { pid: 42 }, effects: ['write run want=down pid=42', 'kill SIGTERM', 'write run want=down term pid=42', 'kill SIGCONT'], then: { want: 'down', gotTerm: true, state: 'run' } },
+  { what: 'stop sequence with control/t and control/d: the handler first', state: 'run', event: 'down', given: { pid: 42 }, handlers: ['t', 'd'], effects: ['write run want=down pid=42', 'flush all', 'control/t'], then: { awaiting: 't', gotTerm: false } },
+  { what: 'stop sequence ending with CONT (control/x looked for)', state: 'run', event: 'exit', given: { pid: 42 }, effects: ['write run want=exit pid=42', 'kill SIGTERM', 'write run want=exit term pid=42', 'kill SIGCONT'], then: { want: 'exit', gotTerm: true } },
+  { what: 'TERM with want up: no CONT, no control/d', state: 'run', event: 'term', given: { pid: 42 }, effects: ['kill SIGTERM', 'write run want=up term pid=42'], then: { gotTerm: true, want: 'up' } },
+  { what: 'KILL, then down at once without a status write', state: 'run', event: 'kill', given: { pid: 42 }, effects: ['kill SIGKILL'], then: { state: 'down', pid: 42 } },
+  { what: 'STOP and the paused flag', state: 'run', event: 'pause', given: { pid: 42 }, effects: ['kill SIGSTOP', 'write run want=up paused pid=42'], then: { paused: true } },
+  { what: 'CONT and the paused flag cleared', state: 'run', event: 'cont', given: { pid: 42, paused: true }, effects: ['kill SIGCONT', 'write run want=up pid=42'], then: { paused: false } },
+  { what: 'HUP', state: 'run', event: 'hup', given: { pid: 42 }, effects: ['kill SIGHUP'], then: {} },
+  { what: 'control/h instead of HUP, waited for', state: 'run', event: 'hup', given: { pid: 42 }, handlers: ['h'], effects: ['flush all', 'control/h'], then: { awaiting: 'h' } },
+  { what: 'ALRM', state: 'run', event: 'alarm', given: { pid: 42 }, effects: ['kill SIGALRM'], then: {} },
+  { what: 'INT', state: 'run', event: 'interrupt', given: { pid: 42 }, effects: ['kill SIGINT'], then: {} },
+  { what: 'QUIT', state: 'run', event: 'quit', given: { pid: 42 }, effects: ['kill SIGQUIT'], then: {} },
+  { what: 'USR1', state: 'run', event: 'usr1', given: { pid: 42 }, effects: ['kill SIGUSR1'], then: {} },
+  { what: 'USR2', state: 'run', event: 'usr2', given: { pid: 42 }, effects: ['kill SIGUSR2'], then: {} },
+  { what: './run ended after a second: down, the write held for the restart', state: 'run', event: 'childExit', given: { pid: 42, gotTerm: true }, wstat: 15, effects: ['hold down want=up pid=0'], then: { state: 'down', pid: 0, gotTerm: false, wstat: 15, stamp: NOW, notBefore: 0 } },
+  { what: './run ended within a second: down written at once, nothing more for a second', state: 'run', event: 'childExit', given: { pid: 42, stamp: JUST_NOW }, effects: ['write down want=up pid=0'], then: { state: 'down', notBefore: MONOTONIC + HOLD_MS } },
+  { what: './run ended with ./finish readable: finish next, the stamp kept', state: 'run', event: 'childExit', given: { pid: 42, want: 'down' }, hasFinish: true, wstat: 3 << 8, effects: ['hold finish want=down pid=0'], then: { state: 'finish', stamp: LONG_AGO, wstat: 3 << 8 } },
+  { what: 'the log has no ./finish', state: 'run', event: 'childExit', given: { pid: 42, log: true }, hasFinish: true, effects: ['hold down want=up pid=0'], then: { state: 'down' } },
   // finish
-  { what: 'want up and status; finish goes on', state: 'finish', event: 'up', given: { pid: 43, want: 'down' }, effects: ['status finish want=up pid=43'], then: { state: 'finish', want: 'up' } },
-  { what: 'want down and status; nothing started', state: 'finish', event: 'once', given: { pid: 43 }, effects: ['status finish want=down pid=43'], then: { state: 'finish', want: 'down' } },
-  { what: 'want down and status; finish is not stopped', state: 'finish', event: 'down', given: { pid: 43 }, effects: ['status finish want=down pid=43'], then: { state: 'finish', want: 'down' } },
-  { what: 'want exit and status; finish is not stopped', state: 'finish', event: 'exit', given: { pid: 43 }, effects: ['status finish want=exit pid=43'], then: { state: 'finish', want: 'exit' } },
+  { what: './finish spawned, then the held status, then finish with its pid; stamp kept', state: 'finish', event: 'start', given: { want: 'down' }, handlers: ['u'], effects: ['spawn ./finish', 'flush service', 'write finish want=down pid=42'], then: { state: 'finish', pid: 42, stamp: LONG_AGO } },
+  { what: 'want up and status; finish goes on', state: 'finish', event: 'up', given: { pid: 43, want: 'down' }, effects: ['write finish want=up pid=43'], then: { state: 'finish', want: 'up' } },
+  { what: 'want down and status; nothing started', state: 'finish', event: 'once', given: { pid: 43 }, effects: ['write finish want=down pid=43'], then: { state: 'finish', want: 'down' } },
+  { what: 'want down and status; finish is not stopped', state: 'finish', event: 'down', given: { pid: 43 }, effects: ['write finish want=down pid=43'], then: { state: 'finish', want: 'down' } },
+  { what: 'want exit and status; finish is not stopped', state: 'finish', event: 'exit', given: { pid: 43 }, effects: ['write finish want=exit pid=43'], then: { state: 'finish', want: 'exit' } },
   { what: 'finish is not killed, the state says down (quirk)', state: 'finish', event: 'kill', given: { pid: 43 }, effects: [], then: { state: 'down', pid: 43 } },
-  { what: 'paused flag only', state: 'finish', event: 'pause', given: { pid: 43 }, effects: ['status finish want=up paused pid=43'], then: { paused: true } },
-  { what: 'paused flag cleared only', state: 'finish', event: 'cont', given: { pid: 43, paused: true }, effects: ['status finish want=up pid=43'], then: { paused: false } },
-  { what: './finish ended: down, stamp (no hold when the run lasted 1 s)', state: 'finish', event: 'childExit', given: { pid: 43, hasFinish: true }, wstat: 0, effects: ['restamp', 'status down want=up pid=0'], then: { state: 'down', pid: 0 } },
+  { what: 'paused flag only', state: 'finish', event: 'pause', given: { pid: 43 }, effects: ['write finish want=up paused pid=43'], then: { paused: true } },
+  { what: 'paused flag cleared only', state: 'finish', event: 'cont', given: { pid: 43, paused: true }, effects: ['write finish want=up pid=43'], then: { paused: false } },
+  { what: './finish ended: down, stamped, the write held for the restart', state: 'finish', event: 'childExit', given: { pid: 43 }, effects: ['hold down want=up pid=0'], then: { state: 'down', pid: 0, stamp: NOW } },
+  { what: 'the fork-retry deadline passed: ./finish again', state: 'finish', event: 'deadline', given: { notBefore: MONOTONIC, spawnDue: true }, effects: ['spawn ./finish', 'flush service', 'write finish want=up pid=42'], then: { state: 'finish', pid: 42, notBefore: 0 } },
 ];
 
-async function play(c: Case): Promise<RecordedService> {
-  const s = new RecordedService({ state: c.state, ...c.given });
-  for (const letter of c.handled ?? []) s.handled.add(letter);
-  if (c.event === 'childExit') await childExited(s, c.wstat ?? 0);
-  else await dispatch(s, c.event);
-  return s;
+function play(c: Case): { s: ServiceRecord; fx: Recorder } {
+  const fx = new Recorder();
+  for (const letter of c.handlers ?? []) fx.handlers.add(letter);
+  fx.hasFinish = c.hasFinish ?? false;
+  if (c.spawns !== undefined) fx.nextSpawn = c.spawns;
+  const s = record({ state: c.state, ...c.given });
+  if (c.event === 'childExit') childExited(s, fx, c.wstat ?? 0);
+  else dispatch(s, fx, c.event);
+  return { s, fx };
 }
 
-describe('service machine: one test per non-empty cell', () => {
-  it.each(cases.map((c) => [`${c.state} × ${c.event}: ${c.what}`, c] as const))('%s', async (_, c) => {
-    const s = await play(c);
-    expect(s.effects).toEqual(c.effects);
+describe('service machine: the state table, one test per non-empty cell', () => {
+  it.each(cases.map((c) => [`${c.state} × ${c.event}: ${c.what}`, c] as const))('%s', (_, c) => {
+    const { s, fx } = play(c);
+    expect(fx.log).toEqual(c.effects);
     expect(s).toMatchObject(c.then);
   });
 
@@ -131,70 +151,128 @@ describe('service machine: one test per non-empty cell', () => {
     expect(new Set(cases.map((c) => `${c.state} × ${c.event}`))).toEqual(new Set(cells));
   });
 
-  it.each(['down', 'finish'] as const)('ignores t and the signal bytes while %s', async (state) => {
+  it.each(['down', 'finish'] as const)('ignores t and the signal bytes while %s', (state) => {
     for (const event of ['term', 'hup', 'alarm', 'interrupt', 'quit', 'usr1', 'usr2'] as const) {
-      const s = new RecordedService({ state, pid: state === 'finish' ? 43 : 0 });
-      await dispatch(s, event);
-      expect(s.effects).toEqual([]);
+      const fx = new Recorder();
+      fx.handlers.add('t');
+      dispatch(record({ state, pid: state === 'finish' ? 43 : 0 }), fx, event);
+      expect(fx.log).toEqual([]);
     }
   });
 
-  it('k while down does nothing at all', async () => {
-    const s = new RecordedService();
-    await dispatch(s, 'kill');
-    expect(s.effects).toEqual([]);
+  it('k while down does nothing at all', () => {
+    const fx = new Recorder();
+    const s = record();
+    dispatch(s, fx, 'kill');
+    expect(fx.log).toEqual([]);
     expect(s.state).toBe('down');
+  });
+
+  it('the log never runs a control handler', () => {
+    const fx = new Recorder();
+    fx.handlers.add('u').add('h');
+    const s = record({ log: true });
+    dispatch(s, fx, 'start');
+    dispatch(s, fx, 'hup');
+    expect(fx.log).toEqual(['spawn log/run', 'flush log', 'write run want=up pid=42', 'kill SIGHUP']);
   });
 });
 
-describe('service machine: custom handlers and leftovers', () => {
-  it('a successful control/t suppresses TERM but want down still sends CONT and runs control/d', async () => {
-    const s = new RecordedService({ state: 'run', pid: 42 });
-    s.handled.add('t');
-    await dispatch(s, 'down');
-    expect(s.effects).toEqual(['status run want=down pid=42', 'control/t', 'kill SIGCONT', 'control/d']);
-    expect(s.gotTerm).toBe(false);
+describe('service machine: spawn results', () => {
+  it('a failed fork: the held status is written, the spawn waits for a 5-second deadline', () => {
+    const fx = new Recorder();
+    fx.nextSpawn = 'fork-failed';
+    const s = record();
+    dispatch(s, fx, 'start');
+    expect(fx.log).toEqual(['spawn ./run', 'flush service']);
+    expect(s).toMatchObject({ state: 'down', pid: 0, spawnDue: true, notBefore: MONOTONIC + FORK_RETRY_MS });
+    expect(needsStart(s)).toBe(true);
   });
 
-  it('a successful control/<c> suppresses the signal of p, c, k and h', async () => {
-    for (const [event, letter] of [['pause', 'p'], ['cont', 'c'], ['kill', 'k'], ['hup', 'h']] as const) {
-      const s = new RecordedService({ state: 'run', pid: 42 });
-      s.handled.add(letter);
-      await dispatch(s, event);
-      expect(s.effects.filter((e) => e.startsWith('kill'))).toEqual([]);
-    }
+  it('a child that could not exec: state run with no pid and no status write (its exit 111 follows)', () => {
+    const fx = new Recorder();
+    fx.nextSpawn = 'exec-failed';
+    const s = record();
+    dispatch(s, fx, 'start');
+    expect(fx.log).toEqual(['spawn ./run', 'flush service']);
+    expect(s).toMatchObject({ state: 'run', pid: 0, stamp: NOW });
+    expect(needsStart(s)).toBe(false); // not started again before that exit is reaped
+    childExited(s, fx, 111 << 8);
+    expect(s).toMatchObject({ state: 'down', wstat: 111 << 8, notBefore: MONOTONIC + HOLD_MS });
+  });
+});
+
+interface Continuation {
+  letter: HandlerLetter;
+  handled: boolean;
+  given?: Given;
+  effects: string[];
+  then: Partial<ServiceRecord>;
+}
+
+const continued: Continuation[] = [
+  { letter: 'u', handled: false, effects: start('up'), then: { state: 'run', pid: 42 } },
+  { letter: 'u', handled: true, effects: start('up'), then: { state: 'run', pid: 42 } }, // control/u's result is ignored
+  { letter: 't', handled: false, given: { state: 'run', pid: 42, want: 'down' }, effects: ['kill SIGTERM', 'write run want=down term pid=42', 'kill SIGCONT'], then: { gotTerm: true } },
+  { letter: 't', handled: true, given: { state: 'run', pid: 42, want: 'down' }, effects: ['kill SIGCONT'], then: { gotTerm: false } }, // CONT even so
+  { letter: 'd', handled: false, given: { state: 'run', pid: 42, want: 'down' }, effects: [], then: { state: 'run' } },
+  { letter: 'd', handled: true, given: { pid: 41, spawnDue: true }, effects: start('up'), then: { state: 'run', pid: 42 } }, // a start that stopped a leftover child
+  { letter: 'x', handled: true, given: { state: 'run', pid: 42, want: 'exit' }, effects: [], then: { want: 'exit' } },
+  { letter: 'x', handled: false, given: { pid: 41, want: 'exit', spawnDue: true }, effects: ['spawn ./run', 'flush service', 'write run want=exit pid=42'], then: { state: 'run' } },
+  { letter: 'k', handled: false, given: { state: 'run', pid: 42 }, effects: ['kill SIGKILL'], then: { state: 'down' } },
+  { letter: 'k', handled: true, given: { state: 'run', pid: 42 }, effects: [], then: { state: 'down' } },
+  { letter: 'p', handled: false, given: { state: 'run', pid: 42 }, effects: ['kill SIGSTOP', 'write run want=up paused pid=42'], then: { paused: true } },
+  { letter: 'p', handled: true, given: { state: 'run', pid: 42 }, effects: ['write run want=up paused pid=42'], then: { paused: true } },
+  { letter: 'c', handled: false, given: { state: 'run', pid: 42, paused: true }, effects: ['kill SIGCONT', 'write run want=up pid=42'], then: { paused: false } },
+  { letter: 'c', handled: true, given: { state: 'run', pid: 42, paused: true }, effects: ['write run want=up pid=42'], then: { paused: false } },
+  ...([['h', 'SIGHUP'], ['a', 'SIGALRM'], ['i', 'SIGINT'], ['q', 'SIGQUIT'], ['1', 'SIGUSR1'], ['2', 'SIGUSR2']] as const).flatMap(
+    ([letter, signal]): Continuation[] => [
+      { letter, handled: false, given: { state: 'run', pid: 42 }, effects: [`kill ${signal}`], then: {} },
+      { letter, handled: true, given: { state: 'run', pid: 42 }, effects: [], then: {} },
+    ],
+  ),
+];
+
+describe('service machine: what a control handler\'s exit continues, one test per letter and outcome', () => {
+  it.each(continued.map((c) => [`control/${c.letter} ${c.handled ? 'exited 0' : 'failed'}`, c] as const))('%s', (_, c) => {
+    const fx = new Recorder();
+    const s = record({ ...c.given, awaiting: c.letter });
+    handlerExited(s, fx, c.handled);
+    expect(fx.log).toEqual(c.effects);
+    expect(s).toMatchObject({ ...c.then, awaiting: undefined });
   });
 
-  it('u after k, before the reap, stops the leftover child and starts a new ./run (runit)', async () => {
-    const s = new RecordedService({ state: 'run', pid: 42 });
-    await dispatch(s, 'kill');
-    s.effects.length = 0;
-    s.pid = 41; // still the killed child: not reaped yet
-    await dispatch(s, 'up');
-    expect(s.effects).toEqual(['status down want=up pid=41', 'control/u', 'control/t', 'kill SIGTERM', 'status down want=up term pid=41', 'launch ./run', 'restamp', 'status run want=up pid=42']);
+  it('covers every letter, handled and not', () => {
+    const covered = new Set(continued.map((c) => `${c.letter} ${c.handled}`));
+    expect(covered).toEqual(new Set(Object.keys(continuations).flatMap((letter) => [`${letter} true`, `${letter} false`])));
   });
 
-  it('./run ended with ./finish readable: finish is next, the stamp stays', async () => {
-    const s = new RecordedService({ state: 'run', pid: 42, hasFinish: true });
-    await childExited(s, 3 << 8);
-    expect(s.effects).toEqual(['status finish want=up pid=0']);
-    expect(s.wstat).toBe(3 << 8);
-    s.want = 'down';
-    expect(needsStart(s)).toBe(true); // ./finish runs whatever the want
+  it('a handler\'s exit when none is awaited does nothing', () => {
+    const fx = new Recorder();
+    handlerExited(record({ state: 'run', pid: 42 }), fx, false);
+    expect(fx.log).toEqual([]);
   });
 
-  it('starting in state finish launches ./finish without control/u and keeps the stamp', async () => {
-    const s = new RecordedService({ state: 'finish', want: 'down' });
-    await startService(s);
-    expect(s.effects).toEqual(['launch ./finish', 'status finish want=down pid=42']);
+  it('d with control/t and control/d: t first; d after it, CONT between; then nothing is awaited', () => {
+    const fx = new Recorder();
+    fx.handlers.add('t').add('d');
+    const s = record({ state: 'run', pid: 42 });
+    dispatch(s, fx, 'down');
+    handlerExited(s, fx, true);
+    expect(s.awaiting).toBe('d');
+    handlerExited(s, fx, false);
+    expect(fx.log).toEqual(['write run want=down pid=42', 'flush all', 'control/t', 'kill SIGCONT', 'flush all', 'control/d']);
+    expect(s).toMatchObject({ awaiting: undefined, gotTerm: false, state: 'run' });
   });
+});
 
-  it('needsStart: nothing runs and want up, or finish due; never while a child runs', () => {
-    expect(needsStart(new RecordedService({ want: 'up' }))).toBe(true);
-    expect(needsStart(new RecordedService({ want: 'down' }))).toBe(false);
-    expect(needsStart(new RecordedService({ want: 'exit' }))).toBe(false);
-    expect(needsStart(new RecordedService({ state: 'finish', want: 'exit' }))).toBe(true);
-    expect(needsStart(new RecordedService({ state: 'run', pid: 5 }))).toBe(false);
+describe('needsStart', () => {
+  it('nothing runs and want up, or finish due; never while a child runs', () => {
+    expect(needsStart(record({ want: 'up' }))).toBe(true);
+    expect(needsStart(record({ want: 'down' }))).toBe(false);
+    expect(needsStart(record({ want: 'exit' }))).toBe(false);
+    expect(needsStart(record({ state: 'finish', want: 'exit' }))).toBe(true);
+    expect(needsStart(record({ state: 'run', pid: 5 }))).toBe(false);
   });
 });
 

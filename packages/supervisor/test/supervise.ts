@@ -2,7 +2,7 @@
 // stops it (and every child it has) at clean-up. For test files that use the reaper only.
 import { closeSync, openSync } from 'node:fs';
 import { Cleanup, waitFor } from '@runit-ts/test-support';
-import { ServiceSupervisor, type Diagnostic, type SupervisorEnd, type SupervisorOptions } from '../src/index.js';
+import { diagnosticText, ServiceSupervisor, type Diagnostic, type SupervisorEnd, type SupervisorOptions } from '../src/index.js';
 
 export interface Supervised {
   sup: ServiceSupervisor;
@@ -23,7 +23,7 @@ export function supervisor(cleanup: Cleanup, dir: string, options: Partial<Super
     dir,
     stdoutFd: fd,
     stderrFd: fd,
-    diagnostics: (d: Diagnostic) => diagnostics.push(`${d.level}: ${d.text}`),
+    diagnostics: (d: Diagnostic) => diagnostics.push(`${d.level}: ${diagnosticText(d)}`),
     ...options,
   });
   let ended: SupervisorEnd | undefined;

@@ -4,7 +4,8 @@ import { chmodSync, constants, existsSync, lstatSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, isAlive, sessionOf, waitFor } from '@runit-ts/test-support';
-import { SupervisorError } from '../src/index.js';
+import type { Tai64n } from '@runit-ts/protocol';
+import { SupervisorError, type ServiceSupervisor } from '../src/index.js';
 import { ignoresTerm, lines, makeService, readPid, readStat, readStatus, send, trapsSignals } from './fixtures.js';
 import { supervise, supervisor } from './supervise.js';
 
@@ -13,6 +14,9 @@ afterEach(() => cleanup.run());
 
 
 const statIs = (dir: string, text: string, log = false) => () => readStat(dir, log) === text;
+const millis = (t: Tai64n): number => t.seconds * 1000 + t.nanoseconds / 1e6;
+/** The service's stamp (./run's start) is more than a second old: its end is not a quick exit. */
+const ranASecond = (sup: ServiceSupervisor): boolean => Date.now() - millis(sup.status().since) > 1000;
 const runningPid = (dir: string, log = false) => () => readStat(dir, log) === 'run' && readPid(dir, log);
 
 describe('start-up and the files in supervise/', () => {
@@ -31,7 +35,7 @@ describe('start-up and the files in supervise/', () => {
     expect(statSync(join(dir, 'supervise/lock')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'supervise/pid'), 'utf8')).toBe(`${pid}\n`);
     expect(readFileSync(join(dir, 'supervise/stat'), 'utf8')).toBe('run\n');
-    expect(readStatus(dir)).toMatchObject({ pid, state: 'run', wantUp: true, paused: false, gotTerm: false });
+    expect(readStatus(dir)).toMatchObject({ pid, state: 'run', want: 'up', paused: false, gotTerm: false });
     expect(sup.status()).toMatchObject({ pid, state: 'run', want: 'up' });
     expect(sup.pids()).toEqual({ service: pid, log: 0 });
   });
@@ -42,10 +46,10 @@ describe('start-up and the files in supervise/', () => {
     await supervise(cleanup, dir);
     await waitFor(statIs(dir, 'down'), 'down');
     expect(readFileSync(join(dir, 'supervise/pid'), 'utf8')).toBe('');
-    expect(readStatus(dir)).toMatchObject({ pid: 0, state: 'down', wantUp: false });
+    expect(readStatus(dir)).toMatchObject({ pid: 0, state: 'down', want: 'down' });
     send(dir, 'u');
     await waitFor(runningPid(dir), 'run after u');
-    expect(readStatus(dir).wantUp).toBe(true);
+    expect(readStatus(dir).want).toBe('up');
   });
 
   it('supervise as a plain file: start rejects with "unable to open supervise/lock: not a directory"', async () => {
@@ -162,7 +166,7 @@ describe('control bytes', () => {
     await waitFor(statIs(dir, 'down'), 'down');
     expect(isAlive(pid)).toBe(false);
     expect(lines(args)).toEqual(['-1 15']);
-    expect(readStatus(dir)).toMatchObject({ wantUp: false, pid: 0, gotTerm: false, state: 'down' });
+    expect(readStatus(dir)).toMatchObject({ want: 'down', pid: 0, gotTerm: false, state: 'down' });
     send(dir, 'u');
     const again = await waitFor(runningPid(dir), 'run after u');
     expect(again).not.toBe(pid);
@@ -286,7 +290,7 @@ describe('a restart: the new child first, then the status files in runsv\'s orde
     sup.on('state', (which, status) => {
       if (which === 'service') seen.push({ state: status.state, pid: status.pid, spawned: sup.pids().service, stat: readStat(dir) });
     });
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // past runsv's 1-second rule
+    await waitFor(() => ranASecond(sup), 'past runsv\'s 1-second rule');
     process.kill(first, 'SIGKILL');
     const next = await waitFor(() => readStat(dir) === 'run' && readPid(dir) !== first && readPid(dir), 'restarted');
     // the files still pass through down (pid 0) before run; the new child already exists by then
@@ -300,25 +304,31 @@ describe('a restart: the new child first, then the status files in runsv\'s orde
     const root = cleanup.tempDir();
     const marks = join(root, 'marks');
     const dir = makeService(root, 'svc', { control: { u: `cat supervise/stat >>${marks}` } });
-    await supervise(cleanup, dir);
+    const { sup } = await supervise(cleanup, dir);
     const first = await waitFor(runningPid(dir), 'run');
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await waitFor(() => ranASecond(sup), 'past runsv\'s 1-second rule');
     process.kill(first, 'SIGKILL');
     await waitFor(() => readStat(dir) === 'run' && readPid(dir) !== first, 'restarted');
     expect(lines(marks)).toEqual(['down', 'down']);
   });
 
-  it('a ./run that lived less than a second: down is written at once and stays for the 1-second pause', async () => {
+  it('a ./run that lived less than a second: down is written at once and stays, with no child, for a second', async () => {
     const root = cleanup.tempDir();
-    const dir = makeService(root, 'svc', { run: 'exec sleep 0.2' });
-    const { sup } = await supervise(cleanup, dir);
-    const first = await waitFor(runningPid(dir), 'run');
-    await waitFor(() => !isAlive(first) && readStat(dir) === 'down', 'down after the quick exit');
-    expect(sup.pids().service).toBe(0);
-    expect(readFileSync(join(dir, 'supervise/pid'), 'utf8')).toBe('');
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(readStat(dir)).toBe('down');
-    await waitFor(() => readStat(dir) === 'run' && readPid(dir) !== first, 'restarted after the pause');
+    const dir = makeService(root, 'svc', { run: 'exit 0' });
+    const { sup } = supervisor(cleanup, dir);
+    const seen: { state: string; since: number; spawned: number; pidFile: string; stat: string | undefined }[] = [];
+    sup.on('state', (which, status) => {
+      const pidFile = readFileSync(join(dir, 'supervise/pid'), 'utf8');
+      seen.push({ state: status.state, since: millis(status.since), spawned: sup.pids().service, pidFile, stat: readStat(dir) });
+    });
+    await sup.start();
+    await waitFor(() => seen.length >= 4, 'down, run, down after the quick exit, run again');
+    const [, firstRun, down, secondRun] = seen;
+    expect(down).toMatchObject({ state: 'down', spawned: 0, pidFile: '', stat: 'down' });
+    expect(secondRun).toMatchObject({ state: 'run', stat: 'run' });
+    expect(secondRun!.spawned).not.toBe(firstRun!.spawned);
+    // no other write between: the pause showed down throughout, and lasted a second at least
+    expect(secondRun!.since - down!.since).toBeGreaterThanOrEqual(1000);
   });
 });
 
@@ -393,7 +403,7 @@ describe('the stop sequence and custom handlers', () => {
     await waitFor(() => existsSync(join(root, 'ready')), 'TERM ignored');
     send(dir, 'd');
     await waitFor(statIs(dir, 'run, got TERM, want down'), 'TERM ignored');
-    expect(readStatus(dir)).toMatchObject({ gotTerm: true, wantUp: false, state: 'run', pid });
+    expect(readStatus(dir)).toMatchObject({ gotTerm: true, want: 'down', state: 'run', pid });
     send(dir, 'k');
     await waitFor(statIs(dir, 'down'), 'killed');
     expect(lines(args)).toEqual(['-1 9']);

@@ -52,7 +52,7 @@ export const cannotRunCheck = (name: string, error: string): string =>
   `${WARNING}unable to run ${name}/check: ${error}\n`;
 
 /** Status line pieces, in runit's order. */
-export const STATE_WORD: Readonly<Record<number, string>> = { 0: 'down: ', 1: 'run: ', 2: 'finish: ' };
+export const STATE_WORD: Readonly<Record<'down' | 'run' | 'finish', string>> = { down: 'down: ', run: 'run: ', finish: 'finish: ' };
 export const NORMALLY_DOWN = ', normally down';
 export const NORMALLY_UP = ', normally up';
 export const PAUSED = ', paused';

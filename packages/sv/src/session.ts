@@ -1,12 +1,12 @@
 // One sv run's per-service operations, each printing what runit's sv prints and counting failures:
 // svstatus_get, svstatus_print, status, control and the wait-loop check of runit's sv.c.
-import { runitErrorText } from '@runit-ts/protocol';
+import { runitErrorText, taiLabel, type DecodedStatus } from '@runit-ts/protocol';
 import { checkPasses } from './check-script.js';
 import { conditionsHold } from './conditions.js';
 import * as text from './messages.js';
 import { flush, put, writeStderr } from './output.js';
 import { enter } from './service-path.js';
-import { statusLine, taiSeconds } from './status-record.js';
+import { statusLine } from './status-record.js';
 import { isNormallyUp, readSuperviseStatus, writeControl, type Trouble } from './supervise-io.js';
 
 /** A service being worked on: its name as typed and the dir it resolved to. */
@@ -54,10 +54,10 @@ export class Session {
     else this.fail(target, text.REASON.notRunning, undefined, isLog);
   }
 
-  /** svstatus_get: the 20 status bytes, or undefined after printing why not (`notRunning` tells which). */
-  statusGet(target: Target, dir = target.dir, isLog = false): Uint8Array | 'not-running' | 'unreadable' {
+  /** svstatus_get: the decoded status, or why there is none (after printing it). */
+  statusGet(target: Target, dir = target.dir, isLog = false): DecodedStatus | 'not-running' | 'unreadable' {
     const read = readSuperviseStatus(dir);
-    if (read.kind === 'status') return read.bytes;
+    if (read.kind === 'status') return read.status;
     if (read.kind === 'not-running') {
       this.notRunning(target, this.bytes[0]!, isLog);
       return 'not-running';
@@ -67,21 +67,21 @@ export class Session {
   }
 
   /** svstatus_print: puts the status line; 1 if a pid runs, 2 if none, 0 if `down` could not be stat'ed. */
-  printStatus(target: Target, shownName: string, dir: string, bytes: Uint8Array): 0 | 1 | 2 {
+  printStatus(target: Target, shownName: string, dir: string, status: DecodedStatus): 0 | 1 | 2 {
     const down = isNormallyUp(dir);
     if ('code' in down) {
       writeStderr(text.cannotStat(target.name, 'down', runitErrorText(down.code)));
       return 0;
     }
-    put(statusLine(shownName, bytes, this.nowMs, down.normallyUp));
-    return bytes[12] || bytes[13] || bytes[14] || bytes[15] ? 1 : 2;
+    put(statusLine(shownName, status, this.nowMs, down.normallyUp));
+    return status.pid !== 0 ? 1 : 2;
   }
 
   /** The status command: the main line, then `; ` and the log's line when log/ exists. */
   status(target: Target): StatusOutcome {
-    const bytes = this.statusGet(target);
-    if (typeof bytes === 'string') return bytes;
-    const verdict = this.printStatus(target, target.name, target.dir, bytes);
+    const status = this.statusGet(target);
+    if (typeof status === 'string') return status;
+    const verdict = this.printStatus(target, target.name, target.dir, status);
     const logDir = `${target.dir}/log`;
     const log = enter(logDir);
     if (!log.ok && log.code === 'ENOENT') {
@@ -91,10 +91,10 @@ export class Session {
       this.warn(target, { kind: 'error', reason: text.REASON.changeToLog, code: log.code }, true);
     } else {
       put(text.LOG_SEPARATOR);
-      const logBytes = this.statusGet(target, logDir, true);
+      const logStatus = this.statusGet(target, logDir, true);
       // runit 2.1.2 printed the main service's bytes again here when the log's were unreadable.
-      if (typeof logBytes !== 'string') {
-        this.printStatus(target, text.LOG_NAME, logDir, logBytes);
+      if (typeof logStatus !== 'string') {
+        this.printStatus(target, text.LOG_NAME, logDir, logStatus);
         put('\n');
       }
     }
@@ -107,7 +107,7 @@ export class Session {
     const status = this.statusGet(target);
     if (typeof status === 'string') return -1;
     // A want already in effect is not sent again, except `d` after `o` (want down but no TERM yet).
-    if (status[17] === bytes.charCodeAt(0) && (bytes[0] !== 'd' || status[18] === 1)) return 0;
+    if (wantLetter(status) === bytes[0] && (bytes[0] !== 'd' || status.gotTerm)) return 0;
     const sent = writeControl(target.dir, bytes);
     if (sent.kind === 'sent') return 1;
     if (sent.kind === 'not-running') this.notRunning(target, bytes[0]!);
@@ -120,7 +120,7 @@ export class Session {
     const status = this.statusGet(target);
     if (status === 'unreadable') return -1;
     if (status === 'not-running') return this.bytes[0] === 'x' ? 1 : -1;
-    const held = conditionsHold(this.bytes, status, taiSeconds(this.startMs), () => checkPasses(target.dir, target.name));
+    const held = conditionsHold(this.bytes, status, taiLabel(this.startMs), () => checkPasses(target.dir, target.name));
     if (!held) return 0;
     put(text.OK);
     this.printStatus(target, target.name, target.dir, status);
@@ -140,3 +140,7 @@ export class Session {
     if (kill) this.control(target, 'k');
   }
 }
+
+/** Status byte 17 as the control letter it stands for ('u' or 'd'). */
+const wantLetter = (status: DecodedStatus): string | undefined =>
+  status.want === 'up' ? 'u' : status.want === 'down' ? 'd' : undefined;

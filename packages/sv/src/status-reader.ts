@@ -38,7 +38,7 @@ function readOne(name: string, typed: string, dir: string, nowMs: number, stderr
     stderr.push(line);
     return { ok: false, failure: { name, error: line.slice(text.WARNING.length, -1) }, counted: false, outcome: 0 };
   }
-  return { ok: true, status: processStatus(name, read.bytes, nowMs, down.normallyUp) };
+  return { ok: true, status: processStatus(name, read.status, nowMs, down.normallyUp) };
 }
 
 /** Reads the service at `dir` (already located) and its log/, as `sv status` does. */

@@ -1,8 +1,9 @@
-// What the 20 bytes of supervise/status say, as runit's status line and as a typed record.
-import { TAI64_BASE } from '@runit-ts/protocol';
+// What supervise/status says, as runit's status line and as a typed record; the bytes are decoded
+// once, by @runit-ts/protocol's decodeStatus.
+import { statusAge, type DecodedStatus, type StatusState } from '@runit-ts/protocol';
 import * as text from './messages.js';
 
-export type ServiceState = 'down' | 'run' | 'finish' | 'unknown';
+export type ServiceState = StatusState;
 
 /** What one supervise/ dir reports: a service's, or its log's (then `name` is `log`). */
 export interface ProcessStatus {
@@ -14,8 +15,8 @@ export interface ProcessStatus {
   pid: number | null;
   /** Seconds since the last state change, never negative. */
   seconds: number;
-  /** Byte 17: `u` is up; down and exit both read as down. */
-  want: 'up' | 'down';
+  /** Byte 17: `u` up, `d` down (want down and want exit alike); runit prints neither for any other. */
+  want: DecodedStatus['want'];
   paused: boolean;
   got_term: boolean;
   /** No `down` file in the service dir. */
@@ -34,62 +35,36 @@ export interface StatusFailure {
   error: string;
 }
 
-const STATES: readonly ServiceState[] = ['down', 'run', 'finish'];
-
-/** The pid field, little-endian, as an unsigned 32-bit number. */
-export function statusPid(bytes: Uint8Array): number {
-  return (bytes[12]! | (bytes[13]! << 8) | (bytes[14]! << 16) | (bytes[15]! << 24)) >>> 0;
-}
-
-/** The TAI64 seconds label (bytes 0–7, big-endian). */
-export function stampTai(bytes: Uint8Array): bigint {
-  let label = 0n;
-  for (let i = 0; i < 8; i++) label = (label << 8n) | BigInt(bytes[i]!);
-  return label;
-}
-
-/** The TAI64 seconds label of a wall-clock time, as runit's taia_now gives it. */
-export const taiSeconds = (ms: number): bigint => TAI64_BASE + BigInt(Math.floor(ms / 1000));
-
-/** now − stamp in whole seconds, 0 when the stamp is in the future. */
-export function elapsed(bytes: Uint8Array, nowMs: number): bigint {
-  const now = taiSeconds(nowMs);
-  const stamp = stampTai(bytes);
-  return now < stamp ? 0n : now - stamp;
-}
-
 /** runit keeps the pid in a C int and prints it as unsigned long: a negative int wraps to 2^64 − n. */
-function pidText(bytes: Uint8Array): string {
-  const signed = statusPid(bytes) | 0;
+function pidText(pid: number): string {
+  const signed = pid | 0;
   return signed < 0 ? (2n ** 64n + BigInt(signed)).toString() : String(signed);
 }
 
 /** `STATE: NAME: [(pid N) ]SECSs[annotations]` without a newline, byte for byte as runit prints it. */
-export function statusLine(name: string, bytes: Uint8Array, nowMs: number, normallyUp: boolean): string {
-  const state = bytes[19]!;
-  const pid = statusPid(bytes);
-  let line = `${text.STATE_WORD[state] ?? ''}${name}: `;
-  if (state !== 0) line += `(pid ${pidText(bytes)}) `;
-  line += `${elapsed(bytes, nowMs)}s`;
+export function statusLine(name: string, status: DecodedStatus, nowMs: number, normallyUp: boolean): string {
+  const { pid, state } = status;
+  let line = `${state === 'unknown' ? '' : text.STATE_WORD[state]}${name}: `;
+  if (state !== 'down') line += `(pid ${pidText(pid)}) `;
+  line += `${statusAge(status, nowMs)}s`;
   if (pid !== 0 && !normallyUp) line += text.NORMALLY_DOWN;
   if (pid === 0 && normallyUp) line += text.NORMALLY_UP;
-  if (pid !== 0 && bytes[16] !== 0) line += text.PAUSED;
-  if (pid === 0 && bytes[17] === 0x75) line += text.WANT_UP;
-  if (pid !== 0 && bytes[17] === 0x64) line += text.WANT_DOWN;
-  if (pid !== 0 && bytes[18] !== 0) line += text.GOT_TERM;
+  if (pid !== 0 && status.paused) line += text.PAUSED;
+  if (pid === 0 && status.want === 'up') line += text.WANT_UP;
+  if (pid !== 0 && status.want === 'down') line += text.WANT_DOWN;
+  if (pid !== 0 && status.gotTerm) line += text.GOT_TERM;
   return line;
 }
 
-export function processStatus(name: string, bytes: Uint8Array, nowMs: number, normallyUp: boolean): ProcessStatus {
-  const pid = statusPid(bytes);
+export function processStatus(name: string, status: DecodedStatus, nowMs: number, normallyUp: boolean): ProcessStatus {
   return {
     name,
-    state: STATES[bytes[19]!] ?? 'unknown',
-    pid: pid === 0 ? null : pid,
-    seconds: Number(elapsed(bytes, nowMs)),
-    want: bytes[17] === 0x75 ? 'up' : 'down',
-    paused: bytes[16] !== 0,
-    got_term: bytes[18] !== 0,
+    state: status.state,
+    pid: status.pid === 0 ? null : status.pid,
+    seconds: Number(statusAge(status, nowMs)),
+    want: status.want,
+    paused: status.paused,
+    got_term: status.gotTerm,
     normally_up: normallyUp,
   };
 }

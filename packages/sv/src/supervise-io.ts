@@ -1,9 +1,8 @@
 // The three supervise/ files sv touches: the `ok` probe, the 20-byte `status`, the `control` FIFO.
 import { closeSync, constants, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { decodeStatus, STATUS_SIZE, type DecodedStatus } from '@runit-ts/protocol';
 import { REASON, type Reason } from './messages.js';
 import { errorCode } from './service-path.js';
-
-export const STATUS_BYTES = 20;
 
 // djb's open_write/open_read: O_NDELAY, so a FIFO without runsv answers ENXIO instead of blocking.
 const OPEN_WRITE = constants.O_WRONLY | constants.O_NONBLOCK;
@@ -16,13 +15,13 @@ export interface Trouble {
   code?: string;
 }
 
-export type StatusRead = { kind: 'status'; bytes: Uint8Array } | { kind: 'not-running' } | Trouble;
+export type StatusRead = { kind: 'status'; status: DecodedStatus } | { kind: 'not-running' } | Trouble;
 export type ControlWrite = { kind: 'sent' } | { kind: 'not-running' } | Trouble;
 
 const trouble = (reason: Reason, error?: unknown): Trouble =>
   error === undefined ? { kind: 'error', reason } : { kind: 'error', reason, code: errorCode(error) };
 
-/** Probes supervise/ok (ENXIO = no runsv), then reads supervise/status with one read of 20 bytes. */
+/** Probes supervise/ok (ENXIO = no runsv), then reads supervise/status with one read of 20 bytes and decodes it. */
 export function readSuperviseStatus(dir: string): StatusRead {
   try {
     closeSync(openSync(`${dir}/supervise/ok`, OPEN_WRITE));
@@ -35,16 +34,16 @@ export function readSuperviseStatus(dir: string): StatusRead {
   } catch (error) {
     return trouble(REASON.openStatus, error);
   }
-  const bytes = new Uint8Array(STATUS_BYTES);
+  const bytes = new Uint8Array(STATUS_SIZE);
   let got: number;
   try {
-    got = readSync(fd, bytes, 0, STATUS_BYTES, null);
+    got = readSync(fd, bytes, 0, STATUS_SIZE, null);
   } catch (error) {
     return trouble(REASON.readStatus, error);
   } finally {
     closeSync(fd);
   }
-  return got === STATUS_BYTES ? { kind: 'status', bytes } : trouble(REASON.badFormat);
+  return got === STATUS_SIZE ? { kind: 'status', status: decodeStatus(bytes) } : trouble(REASON.badFormat);
 }
 
 /** Writes the whole byte string to supervise/control in one write, as runsv expects. */

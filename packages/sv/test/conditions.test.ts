@@ -1,16 +1,16 @@
-// The wait loop's conditions, one per byte sv sent (docs/runit-behaviour.md §4.5), on hand-made status bytes.
+// The wait loop's conditions, one per byte sv sent (docs/runit-behaviour.md §4.5), on hand-made status records.
 import { describe, expect, it } from 'vitest';
 import { conditionsHold } from '../src/conditions.js';
-import { taiSeconds } from '../src/status-record.js';
-import { statusBytes as status } from './helpers/status-bytes.js';
+import { taiLabel, type DecodedStatus } from '@runit-ts/protocol';
+import { decodedStatus as status } from './helpers/status-bytes.js';
 
 const START_MS = 1_700_000_000_500;
-const START = taiSeconds(START_MS);
+const START = taiLabel(START_MS);
 const running = status({ pid: 5, state: 'run' });
 const before = { stamp: { seconds: 1_699_999_999, nanoseconds: 0 } };
 
 /** Runs the conditions with a check script that answers `passes`, counting its runs. */
-function hold(bytes: string, record: Uint8Array, passes = true): { held: boolean; checks: number } {
+function hold(bytes: string, record: DecodedStatus, passes = true): { held: boolean; checks: number } {
   let checks = 0;
   const held = conditionsHold(bytes, record, START, () => {
     checks++;

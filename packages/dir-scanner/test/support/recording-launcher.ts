@@ -1,6 +1,6 @@
 // A launcher that starts nothing: it records what the scanner asks for, so that the scanner's table
 // logic can be checked on real directories without processes.
-import type { HostedService, ServiceLauncher, ServiceToLaunch } from '../../src/hosted-service.js';
+import type { HostedService, ServiceLauncher, ServiceToLaunch } from '../../src/service-launcher.js';
 
 export interface Launched extends ServiceToLaunch {
   terminated: boolean;

@@ -3,7 +3,7 @@ import '@runit-ts/native/stdio-guard'; // first: before anything can touch proce
 import { writeSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { EXIT_FATAL, EXIT_USAGE } from '../exit.js';
-import { SupervisorHost } from '../host.js';
+import { SupervisorHost } from '../supervisor-host.js';
 import { usage } from '../messages.js';
 
 /**
@@ -25,12 +25,8 @@ async function main(args: string[]): Promise<number> {
   const host = new SupervisorHost();
   // runsv: SIGTERM is `x` for the service
   process.on('SIGTERM', () => void host.terminateAll());
-  try {
-    const supervisor = await host.add(args[0]!);
-    return (await supervisor.ended).code;
-  } catch {
-    return EXIT_FATAL; // the fatal line is already printed
-  }
+  // a start that fails is printed as runsv prints it, and ends with 111
+  return (await host.add(args[0]!).ended).code;
 }
 
 main(process.argv.slice(2)).then(

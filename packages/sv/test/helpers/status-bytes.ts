@@ -1,6 +1,6 @@
 // Hand-made supervise/status records for unit tests: a down service wanted up, stamped at
 // 1_700_000_000 s, with the given fields changed.
-import { encodeStatus, type SuperviseStatus } from '@runit-ts/protocol';
+import { decodeStatus, encodeStatus, type DecodedStatus, type SuperviseStatus } from '@runit-ts/protocol';
 
 export const STAMP_SECONDS = 1_700_000_000;
 
@@ -14,3 +14,6 @@ export const statusBytes = (fields: Partial<SuperviseStatus> = {}): Uint8Array =
     state: 'down',
     ...fields,
   });
+
+/** The same record as sv reads it, through protocol's one decoder. */
+export const decodedStatus = (fields: Partial<SuperviseStatus> = {}): DecodedStatus => decodeStatus(statusBytes(fields));

@@ -1,5 +1,6 @@
 // What the scanner needs from whatever hosts a service: a runsv process of its own, or a supervisor
 // inside the service-host process. The scanner only starts, stops and hears of the end.
+import { diagnosticText, type Diagnostic } from '@runit-ts/supervisor';
 
 /** One service directory for a launcher to host. */
 export interface ServiceToLaunch {
@@ -19,10 +20,10 @@ export interface HostedService {
   terminate(): void;
 }
 
-/** The line runit prints when it cannot start a runsv; the scanner reports it and retries later. */
+/** What runit prints when it cannot start a runsv; the scanner reports it and retries later. */
 export class LaunchError extends Error {
-  constructor(readonly line: string) {
-    super(line.trimEnd());
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnosticText(diagnostic));
   }
 }
 

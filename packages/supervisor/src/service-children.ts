@@ -1,0 +1,128 @@
+// The processes of one service dir: ./run, ./finish, log/run and control/<c>, started through the
+// addon with the fd map runsv sets up in its forked child, signalled, and reaped by the one reaper.
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import { exitedWith, reaper, type ExitStatus } from '@runit-ts/native';
+import { childFailureText, EXEC_FAILED_CODE, finishArguments, startChild, type ChildPlan, type ServiceChild } from './child-start.js';
+import { handled, handlerExists, handlerPath, startHandler } from './control-handler.js';
+import type { LogPipe, Stdio } from './log-pipe.js';
+import { CHILD, WARNING } from './messages.js';
+import type { ChildPort, SpawnResult } from './service-machine.js';
+import type { HandlerLetter, ServiceRecord, Which } from './service-record.js';
+import type { ServiceDir } from './service-dir.js';
+
+export interface ChildrenOptions {
+  dir: ServiceDir;
+  env: string[];
+  /** The supervisor's own stdio for its children, before the log pipe is mapped in. */
+  stdio: Stdio;
+  newSession: boolean;
+  logPipe: LogPipe | undefined;
+  warn: (text: string, error?: unknown) => void;
+  /** A line runit's forked child would print before exiting 111. */
+  childFatal: (text: string, error?: unknown) => void;
+  /** A child of the service or its log was reaped (or could not exec: pid 0, exit 111). */
+  exited: (which: Which, exit: ExitStatus) => void;
+}
+
+const READ_NB = constants.O_RDONLY | constants.O_NONBLOCK;
+
+export class ServiceChildren implements ChildPort {
+  private readonly watched = new Set<number>();
+  private handlerDone: Promise<boolean> | undefined;
+
+  constructor(private readonly options: ChildrenOptions) {}
+
+  spawn(s: ServiceRecord): SpawnResult {
+    const { dir, logPipe } = this.options;
+    const isLog = s.which === 'log';
+    const finishing = s.state === 'finish';
+    if (logPipe && !logPipe.open) {
+      // the exit sequence closed the log pipe and something asked for a start again
+      return this.execFailed(s, CHILD.setupFd(isLog ? './log/run' : './run'), 'EBADF');
+    }
+    const plan: ChildPlan = {
+      file: finishing ? './finish' : './run',
+      argv: finishing ? ['./finish', ...finishArguments(s.wstat)] : ['./run'],
+      cwd: isLog ? dir.at('log') : dir.base,
+      env: this.options.env,
+      stdio: this.childStdio(isLog),
+      newSession: this.options.newSession,
+    };
+    const started = startChild(plan);
+    if ('pid' in started) {
+      this.watch(started.pid, (exit) => this.options.exited(s.which, exit));
+      return started.pid;
+    }
+    if ('execError' in started) return this.execFailed(s, childFailureText(serviceChild(s), started.step), started.execError);
+    this.options.warn(WARNING.forkSleeping, started.forkError);
+    return 'fork-failed';
+  }
+
+  kill(s: ServiceRecord, signal: NodeJS.Signals): void {
+    if (s.pid <= 0) return; // never kill(0, …): that would signal the whole host's group
+    try {
+      process.kill(s.pid, signal);
+    } catch {
+      // already gone; runsv ignores kill's result too
+    }
+  }
+
+  hasHandler(letter: HandlerLetter): boolean {
+    return handlerExists(this.options.dir.at(handlerPath(letter)), letter, this.options.warn);
+  }
+
+  runHandler(letter: HandlerLetter): boolean {
+    const { dir, env, newSession, warn, childFatal } = this.options;
+    const pid = startHandler(letter, { cwd: dir.base, env, stdio: this.childStdio(false), newSession }, { warn, childFatal });
+    if (pid === undefined) return false;
+    this.handlerDone = new Promise((resolve) => this.watch(pid, (exit) => resolve(handled(exit))));
+    return true;
+  }
+
+  /** Resolves with whether the handler last started exited 0. */
+  handlerExit(): Promise<boolean> {
+    return this.handlerDone ?? Promise.resolve(false);
+  }
+
+  finishReadable(): boolean {
+    const finish = this.options.dir.at('finish');
+    // most services have no ./finish: existsSync says so without an exception on every restart
+    if (!existsSync(finish)) return false;
+    try {
+      closeSync(openSync(finish, READ_NB));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stops watching every child: they are left running, as runsv's children outlive it. */
+  release(): void {
+    for (const pid of this.watched) reaper.unwatch(pid);
+    this.watched.clear();
+  }
+
+  /** runit's child printed `text: error` and exited 111: the same, without a child. */
+  private execFailed(s: ServiceRecord, text: string, error: unknown): 'exec-failed' {
+    this.options.childFatal(text, error);
+    this.options.exited(s.which, exitedWith(0, EXEC_FAILED_CODE));
+    return 'exec-failed';
+  }
+
+
+  private childStdio(forLog: boolean): Stdio {
+    const { logPipe, stdio } = this.options;
+    return logPipe ? logPipe.stdio(forLog, stdio) : stdio;
+  }
+
+  private watch(pid: number, handler: (exit: ExitStatus) => void): void {
+    this.watched.add(pid);
+    reaper.watch(pid, (exit) => {
+      this.watched.delete(pid);
+      handler(exit);
+    });
+  }
+}
+
+/** Which of runsv's children a start of this record is: its failure line depends on it. */
+const serviceChild = (s: ServiceRecord): ServiceChild => (s.which === 'log' ? 'log' : s.state === 'finish' ? 'finish' : 'run');

@@ -1,0 +1,74 @@
+// The one writer of supervise/pid, stat and status for a service and its log: runsv's update_status
+// with its one "pid changed" flag, and the write a start holds until its child is spawned.
+import type { StatusPort } from './service-machine.js';
+import { statusView, type ServiceRecord, type Which } from './service-record.js';
+import type { StatusRecord } from './status-files.js';
+import type { ServiceStatus } from './supervisor-types.js';
+
+/** Writes the three files of one record; false when pid had to be written and was not. */
+export type WriteFiles = (which: Which, status: StatusRecord, pidChanged: boolean) => boolean;
+
+interface Snapshot {
+  which: Which;
+  status: StatusRecord;
+  view: ServiceStatus;
+  pidChanged: boolean;
+}
+
+/**
+ * runsv rewrites the status files at each change; so does this writer, in the same order. One thing
+ * moves: when a change is followed at once by a start (a child ended and the service wants up, or
+ * ./finish is due), runsv writes and then forks, which puts three renames (each a flush on ext4)
+ * between a crash and the restart. Such a write is held and made right after the spawn, before the
+ * new child's run status (see spawnNext in service-machine.ts); it is also made before anything
+ * else is written, before any control handler runs and before the supervisor waits.
+ */
+export class StatusWriter implements StatusPort {
+  /** runsv's `pidchanged`: one flag for the service and its log, set from the start. */
+  private pidChanged = true;
+  /** The pid of each record's previous snapshot: a new pid is what runsv's fork or reap flagged. */
+  private readonly lastPid: Record<Which, number> = { service: 0, log: 0 };
+  private readonly held = new Map<Which, Snapshot>();
+
+  constructor(
+    private readonly writeFiles: WriteFiles,
+    /** Called after each write, with what it wrote. */
+    private readonly written: (which: Which, view: ServiceStatus) => void,
+  ) {}
+
+  write(s: ServiceRecord): void {
+    this.flush(s);
+    this.put(this.snapshot(s));
+  }
+
+  hold(s: ServiceRecord): void {
+    this.flush(s);
+    this.held.set(s.which, this.snapshot(s));
+  }
+
+  flush(s?: ServiceRecord): void {
+    if (this.held.size === 0) return; // the usual case, at every wait and start
+    for (const which of s ? [s.which] : (['service', 'log'] as const)) {
+      const snapshot = this.held.get(which);
+      if (!snapshot) continue;
+      this.held.delete(which);
+      this.put(snapshot);
+    }
+  }
+
+  private snapshot(s: ServiceRecord): Snapshot {
+    if (s.pid !== this.lastPid[s.which]) {
+      this.lastPid[s.which] = s.pid;
+      this.pidChanged = true;
+    }
+    const status: StatusRecord = { state: s.state, want: s.want, paused: s.paused, gotTerm: s.gotTerm, pid: s.pid, stamp: s.stamp };
+    return { which: s.which, status, view: statusView(s), pidChanged: this.pidChanged };
+  }
+
+  private put(snapshot: Snapshot): void {
+    // runsv keeps its flag when the pid file could not be written, and clears it when it was
+    if (!this.writeFiles(snapshot.which, snapshot.status, snapshot.pidChanged)) this.pidChanged = true;
+    else if (snapshot.pidChanged) this.pidChanged = false;
+    this.written(snapshot.which, snapshot.view);
+  }
+}

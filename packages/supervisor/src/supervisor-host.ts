@@ -1,0 +1,120 @@
+// A process hosting many ServiceSupervisors (runsv hosts one, runsvdir's service host hundreds): one
+// reaper, shared stdio, session policy and diagnostics sink, room in the fd limit, and each end told
+// once; one supervisor failing never stops another.
+import { EventEmitter } from 'node:events';
+import { getrlimit, reaper, setrlimit } from '@runit-ts/native';
+import { createDiagnostics } from './diagnostics.js';
+import { ServiceSupervisor, type SupervisorEnd, type SupervisorOptions } from './supervisor.js';
+
+export interface HostOptions extends Omit<SupervisorOptions, 'dir' | 'name'> {
+  /**
+   * Raise the soft limit on open files as services are added, up to the hard limit (runsvdir's
+   * service host: hundreds of supervisors in one process, where runit has a process each). Off by
+   * default, so that children inherit the limit as runsv's do.
+   */
+  makeFdRoom?: boolean;
+}
+
+/** A service's stdout that outlives its supervisor, such as a log written in the host. */
+export interface ServiceOutput {
+  /** The write end the service's children get as stdout. */
+  readonly writeFd: number;
+  /** The supervisor has ended: drop the host's write end; resolves once all written is handled. */
+  end(): Promise<void>;
+}
+
+export interface AddOptions<Key> {
+  /** What the host knows the supervisor by (get, ended); the dir by default. */
+  key?: Key;
+  /** How messages name the service; the dir by default. */
+  name?: string;
+  output?: ServiceOutput;
+}
+
+export interface HostEvents<Key> {
+  /** A supervisor ended (exit sequence done, or a fatal error) and its output is done; the host has forgotten it. */
+  ended: [supervisor: ServiceSupervisor, end: SupervisorEnd, key: Key];
+}
+
+/** Open fds a supervisor may hold (lock, FIFOs, log pipe, for service and log), with room to spare. */
+const FDS_PER_SERVICE = 16;
+const FDS_SPARE = 64;
+
+export class SupervisorHost<Key = string> extends EventEmitter<HostEvents<Key>> {
+  private readonly live = new Map<Key, ServiceSupervisor>();
+  private readonly options: Omit<SupervisorOptions, 'dir' | 'name'>;
+  private readonly fdRoom: boolean;
+  private stopping = false;
+
+  constructor({ makeFdRoom = false, ...options }: HostOptions = {}) {
+    super();
+    // one sink for every supervisor: runit's lines, or JSON lines (pino loaded once)
+    this.options = { ...options, diagnostics: options.diagnostics ?? createDiagnostics(options.stderrFd ?? 2) };
+    this.fdRoom = makeFdRoom;
+    reaper.start();
+  }
+
+  /**
+   * Creates a supervisor for `dir` and starts it. A start that fails is reported as runsv reports
+   * it and ends the supervisor with code 111: every supervisor added ends once, and 'ended' says so.
+   * Throws (and starts nothing) once terminateAll was called, or when `key` is hosted already.
+   */
+  add(dir: string, { key = dir as unknown as Key, name = dir, output }: AddOptions<Key> = {}): ServiceSupervisor {
+    if (this.stopping) throw new Error(`${name}: the host is stopping`);
+    if (this.live.has(key)) throw new Error(`${name}: ${String(key)} is hosted already`);
+    if (this.fdRoom) this.raiseFdLimit(this.live.size + 1);
+    const supervisor = new ServiceSupervisor({ ...this.options, dir, name, ...(output ? { stdoutFd: output.writeFd } : {}) });
+    this.live.set(key, supervisor);
+    void supervisor.ended.then(async (end) => {
+      await output?.end().catch(() => undefined);
+      this.live.delete(key);
+      try {
+        this.emit('ended', supervisor, end, key);
+      } catch {
+        // a listener's failure must not reach the supervisors
+      }
+    });
+    supervisor.start().catch(() => undefined); // already reported; its end follows
+    return supervisor;
+  }
+
+  get(key: Key): ServiceSupervisor | undefined {
+    return this.live.get(key);
+  }
+
+  /** The supervisors that have not ended yet. */
+  get supervisors(): ServiceSupervisor[] {
+    return [...this.live.values()];
+  }
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** True once terminateAll was called: nothing more is added. */
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /** Every running child pid, per supervisor (for measurement and for runsvdir -P style clean-up). */
+  pids(): Array<{ name: string; service: number; log: number }> {
+    return this.supervisors.map((s) => ({ name: s.name, ...s.pids() }));
+  }
+
+  /** SIGTERM to every runsv: each runs its exit sequence; resolves when all have ended. */
+  terminateAll(): Promise<SupervisorEnd[]> {
+    this.stopping = true;
+    return Promise.all(this.supervisors.map((s) => s.terminate()));
+  }
+
+  /** Raises the soft limit on open files when the services need it (runit's fd-per-process has no such limit). */
+  private raiseFdLimit(services: number): void {
+    const needed = FDS_SPARE + FDS_PER_SERVICE * services;
+    try {
+      const { soft, hard } = getrlimit('NOFILE');
+      if (soft < needed && soft < hard) setrlimit('NOFILE', { soft: Math.min(hard, needed * 2), hard });
+    } catch {
+      // left as it is: a supervisor that runs out of fds says so itself
+    }
+  }
+}
