@@ -33,6 +33,9 @@ export const runitMessages = {
     `${INFO}report: stage ${stage}, ${orphans} orphans reaped, rss ${rssKiB} kB.\n`,
 };
 
+/** runit-ts only: `runit --help` (runit itself takes no arguments and has no usage message). */
+export const RUNIT_USAGE = 'usage: runit  (process no 1 only: started by the kernel, or by runit-init)';
+
 /** runit-ts only: the halt helper started by hand. */
 export const haltHelperMessages = {
   notFromRunit: 'runit-halt: fatal: only runit, as process no 1, starts this helper.\n',

@@ -6,3 +6,4 @@ export * from './control.js';
 export * from './errstr.js';
 export * from './svlogd-config.js';
 export * from './svlogd-pattern.js';
+export * from './help.js';
