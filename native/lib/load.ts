@@ -16,6 +16,20 @@ declare const RUNIT_TS_COMMAND_BUNDLE: boolean | undefined;
 
 type Loaded = { binding: NativeBinding } | { problem: AddonProblem };
 
+// node-gyp-build loads the addon from any directory this variable names: no variable may choose the
+// code a root daemon runs, so it is set aside while node-gyp-build looks (and put back after).
+const PREBUILD_OVERRIDE = '@RUNIT_TS/NATIVE_PREBUILD';
+
+function addonPath(packageDir: string): string {
+  const override = process.env[PREBUILD_OVERRIDE];
+  delete process.env[PREBUILD_OVERRIDE];
+  try {
+    return nodeGypBuild.path(packageDir);
+  } finally {
+    if (override !== undefined) process.env[PREBUILD_OVERRIDE] = override;
+  }
+}
+
 function tryLoad(): Loaded {
   const require = createRequire(import.meta.url);
   let packageDir: string;
@@ -26,7 +40,7 @@ function tryLoad(): Loaded {
   }
   let file: string;
   try {
-    file = nodeGypBuild.path(packageDir);
+    file = addonPath(packageDir);
   } catch {
     return { problem: { kind: 'no-addon', platform: `${process.platform}-${process.arch}`, packageDir } };
   }

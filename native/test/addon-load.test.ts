@@ -49,6 +49,20 @@ describe('loading the addon from an installed package', () => {
     expect(importMessage(dir)).toBe('loaded');
   });
 
+  it("ignores node-gyp-build's variable that would load an addon from elsewhere", () => {
+    const dir = installedCopy();
+    cpSync(join(packageRoot, 'prebuilds'), join(dir, 'prebuilds'), { recursive: true });
+    const elsewhere = join(dir, '..', 'elsewhere');
+    mkdirSync(join(elsewhere, 'build/Release'), { recursive: true });
+    writeFileSync(join(elsewhere, 'build/Release/runit_native.node'), 'not an addon\n');
+    const script = `process.env['@RUNIT_TS/NATIVE_PREBUILD'] = ${JSON.stringify(elsewhere)};
+      import(${JSON.stringify(join(dir, 'dist/index.js'))}).then(
+        (n) => process.stdout.write(typeof n.spawn + ' ' + process.env['@RUNIT_TS/NATIVE_PREBUILD']),
+        (e) => process.stdout.write(e.message));`;
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.stdout).toBe(`function ${elsewhere}`);
+  });
+
   it('without an addon for this platform, says what to install', () => {
     const dir = installedCopy();
     expect(importMessage(dir)).toBe(

@@ -29,11 +29,11 @@ const NPM_REGISTRY = 'https://registry.npmjs.org/';
 const OURS = ['@runit-ts/*', 'runit-ts'];
 
 function requireTools(): void {
-  for (const tool of ['man', 'unshare', 'nsenter', 'mount', 'tar']) {
+  for (const tool of ['man', 'col', 'unshare', 'nsenter', 'mount', 'mkfifo', 'tar']) {
     try {
       execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore', env: { PATH: systemPath() } });
     } catch {
-      throw new Error(`registry test: ${tool} is not installed (.ci/run installs man-db; util-linux has the rest)`);
+      throw new Error(`registry test: ${tool} is not installed (.ci/run installs man-db and bsdextrautils; util-linux and coreutils have the rest)`);
     }
   }
   if (process.getuid?.() !== 0) throw new Error('registry test: needs root (global installs into namespaces, PID 1 boots)');
