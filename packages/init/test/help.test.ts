@@ -2,7 +2,7 @@
 // on stdout, exit 0. As process no 1 (the kernel's arguments), --help is not an option.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Cleanup, launcherOf, requireRoot, runCommand } from '@runit-ts/test-support';
+import { Cleanup, helpAnswer, launcherOf, requireRoot, runCommand } from '@runit-ts/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OURS } from './support/flavours.js';
 import { BootedNamespace } from './support/namespace.js';
@@ -18,11 +18,7 @@ describe('--help outside process no 1', () => {
     ['runit-init', 'usage: runit-init 0|6'],
   ])('%s: prints the usage line and the manual page, exit 0', (command, usage) => {
     const page = fileURLToPath(new URL(`../man/${command}.8`, import.meta.url));
-    expect(runCommand(launcherOf(packageJson, command), ['--help'])).toEqual({
-      stdout: `${usage}\n\nmanual: man 8 ${command}, or man -l ${page}\n`,
-      stderr: '',
-      code: 0,
-    });
+    expect(runCommand(launcherOf(packageJson, command), ['--help'])).toEqual(helpAnswer(usage, command, page));
     // roff escapes the title's dash: RUNIT\-INIT.
     expect(readFileSync(page, 'utf8').startsWith(`.TH "${command.toUpperCase().replace('-', '\\-')}" "8" `)).toBe(true);
   });

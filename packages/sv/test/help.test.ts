@@ -2,7 +2,7 @@
 // means what it means to runit's sv.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Cleanup, referenceBinary, runCommand } from '@runit-ts/test-support';
+import { Cleanup, helpAnswer, referenceBinary, runCommand } from '@runit-ts/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUR_SV, baseEnv } from './helpers/run-sv.js';
 
@@ -12,11 +12,7 @@ afterEach(() => cleanup.run());
 
 describe('sv --help', () => {
   it('prints the usage line and the manual page, exit 0', () => {
-    expect(runCommand(OUR_SV, ['--help'])).toEqual({
-      stdout: `usage: sv [-v] [-w sec] command service ...\n\nmanual: man 8 sv, or man -l ${manPage}\n`,
-      stderr: '',
-      code: 0,
-    });
+    expect(runCommand(OUR_SV, ['--help'])).toEqual(helpAnswer('usage: sv [-v] [-w sec] command service ...', 'sv', manPage));
     expect(existsSync(manPage)).toBe(true);
     expect(readFileSync(manPage, 'utf8')).toMatch(/^\.TH "SV" "8" /);
   });

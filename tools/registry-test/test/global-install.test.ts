@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describeInstall, type GlobalInstall, installGlobally } from './support/install.js';
 import { BootedNamespace } from './support/namespace.js';
 import { systemPath } from './support/paths.js';
+import { POWERED_OFF, runitLines } from './support/transcript.js';
 
 const COMMANDS: Record<string, string> = {
   runit: 'init', 'runit-init': 'init', runsvdir: 'dir-scanner', runsvchdir: 'dir-scanner', runsv: 'supervisor', sv: 'sv',
@@ -105,16 +106,6 @@ describe('npm i -g runit-ts', () => {
       if (error.signal !== 'SIGKILL') throw error; // runit's KILL to all may end runit-init first
     });
     expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
-    expect(ns.console.lines().filter((line) => line.startsWith('- runit: '))).toEqual([
-      expect.stringMatching(/^- runit: \$Id: runit-ts [\d.]+ \$: booting\.$/),
-      '- runit: enter stage: /etc/runit/1',
-      '- runit: leave stage: /etc/runit/1',
-      '- runit: enter stage: /etc/runit/2',
-      '- runit: leave stage: /etc/runit/2',
-      '- runit: enter stage: /etc/runit/3',
-      '- runit: leave stage: /etc/runit/3',
-      '- runit: sending KILL signal to all processes...',
-      '- runit: power off...',
-    ]);
+    expect(runitLines(ns.console.lines())).toEqual(POWERED_OFF);
   });
 });

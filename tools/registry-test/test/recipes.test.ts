@@ -12,6 +12,7 @@ import { BootedNamespace } from './support/namespace.js';
 import { Npm } from './support/npm.js';
 import { SYSTEM_DIRS } from './support/paths.js';
 import { type DockerStep, parseDockerfile, readRecipes, type RecipeFile } from './support/recipes.js';
+import { POWERED_OFF, runitLines } from './support/transcript.js';
 
 const cleanup = new Cleanup();
 afterAll(() => cleanup.run());
@@ -23,17 +24,6 @@ const imageFiles = recipes.files.filter((file) => file.path.startsWith('/'));
 // PATH in Node's images (and Docker's default), handed to the entrypoint.
 const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-const POWERED_OFF = [
-  expect.stringMatching(/^- runit: \$Id: runit-ts [\d.]+ \$: booting\.$/),
-  '- runit: enter stage: /etc/runit/1',
-  '- runit: leave stage: /etc/runit/1',
-  '- runit: enter stage: /etc/runit/2',
-  '- runit: leave stage: /etc/runit/2',
-  '- runit: enter stage: /etc/runit/3',
-  '- runit: leave stage: /etc/runit/3',
-  '- runit: sending KILL signal to all processes...',
-  '- runit: power off...',
-];
 
 /** The directories the recipes' files live in, each a host dir bound over its place. */
 function imageRoot(dir: string, extra: string[] = []): Array<[string, string]> {
@@ -64,7 +54,6 @@ function buildStep(step: DockerStep, context: string): string {
   return `mkdir -p ${quote(step.to)} && cp -a ${quote(join(context, step.from))}/. ${quote(step.to)}`;
 }
 
-const runitLines = (ns: BootedNamespace): string[] => ns.console.lines().filter((line) => line.startsWith('- runit: '));
 
 describe('docs/init-in-containers.md', () => {
   it('marks every file it has a reader create; each script starts with its #! line', () => {
@@ -105,7 +94,7 @@ describe('docs/init-in-containers.md', () => {
 
     process.kill(await ns.initPid(), dockerfile.stopSignal); // docker stop
     expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
-    expect(runitLines(ns)).toEqual(POWERED_OFF);
+    expect(runitLines(ns.console.lines())).toEqual(POWERED_OFF);
   });
 
   it('/sbin/init: installed as written, booted as the kernel starts init, halted by runit-init 0', async () => {
@@ -132,6 +121,6 @@ describe('docs/init-in-containers.md', () => {
       if (error.signal !== 'SIGKILL') throw error; // runit's KILL to all may end runit-init first
     });
     expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
-    expect(runitLines(ns)).toEqual(POWERED_OFF);
+    expect(runitLines(ns.console.lines())).toEqual(POWERED_OFF);
   });
 });

@@ -26,3 +26,13 @@ export function launcherOf(packageJson: URL, command: string): string {
   if (target === undefined) throw new Error(`${fileURLToPath(packageJson)} has no bin entry for ${command}`);
   return fileURLToPath(new URL(target, packageJson));
 }
+
+/**
+ * What `command --help` answers: runit's usage line, then where the manual is (`man 8 command`, or
+ * `man -l` on the page's file), on stdout, exit 0.
+ */
+export const helpAnswer = (usage: string, command: string, pageFile: string): CommandOutcome => ({
+  stdout: `${usage}\n\nmanual: man 8 ${command}, or man -l ${pageFile}\n`,
+  stderr: '',
+  code: 0,
+});
