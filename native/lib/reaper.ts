@@ -10,6 +10,9 @@ export class Reaper {
   private orphanHandler: ExitHandler | undefined;
   private listening = false;
   private reapedOrphans = 0;
+  // While children are watched, this timer keeps the event loop alive, as child_process does for
+  // its children: SIGCHLD listeners do not, and a program awaiting a child's exit would end early.
+  private keepAlive: NodeJS.Timeout | undefined;
   private readonly onSignal = (): void => {
     this.reap();
   };
@@ -21,21 +24,34 @@ export class Reaper {
       this.listening = true;
     }
     this.reap();
+    this.holdLoopWhileWatching();
     return this;
   }
 
   stop(): void {
     if (this.listening) process.off('SIGCHLD', this.onSignal);
     this.listening = false;
+    this.holdLoopWhileWatching();
   }
 
   /** Hands pid's exit to handler. Call synchronously right after spawning pid. */
   watch(pid: number, handler: ExitHandler): void {
     this.owners.set(pid, handler);
+    this.holdLoopWhileWatching();
   }
 
   unwatch(pid: number): void {
     this.owners.delete(pid);
+    this.holdLoopWhileWatching();
+  }
+
+  private holdLoopWhileWatching(): void {
+    const hold = this.listening && this.owners.size > 0;
+    if (hold && this.keepAlive === undefined) this.keepAlive = setInterval(() => undefined, 2 ** 30);
+    if (!hold && this.keepAlive !== undefined) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+    }
   }
 
   /** Called for every reaped child nobody watched (orphans re-parented to a subreaper or PID 1). */
@@ -69,6 +85,7 @@ export class Reaper {
         });
       }
     }
+    this.holdLoopWhileWatching();
     return raw.length / 2;
   }
 }

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GuestTree, writeGzipCpio } from './lib/cpio.mjs';
 import { addBase, describeBase, sharedLibraries } from './lib/guest-base.mjs';
-import { addCommands, addonCopies, listCommands } from './lib/guest-commands.mjs';
+import { addCommands, listCommands, nativeAddon } from './lib/guest-commands.mjs';
 import { qemuCacheDir } from './lib/cache.mjs';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,7 +43,7 @@ function addHostTree(tree, hostDir, guestDir = '') {
 
 /** The base archive for this host's node and busybox, built once and kept in the cache. */
 async function baseArchive(node, commands, repo, cacheDir) {
-  const libraries = [...new Set([node, ...addonCopies(repo, commands).map((copy) => copy.host)].flatMap(sharedLibraries))];
+  const libraries = [...new Set([node, nativeAddon(repo).host].flatMap(sharedLibraries))];
   // Busybox must not shadow our commands; its init would be a second init lying around.
   const skipApplets = [...commands.map((c) => c.name), 'init', 'linuxrc'];
   const description = describeBase({ node, libraries, skipApplets });

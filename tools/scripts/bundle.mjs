@@ -1,14 +1,12 @@
-// Bundles a package's commands with esbuild into dist/<command>.cjs, one self-contained file each,
-// and copies the native addon beside them when the command needs it.
-// Usage (from a package dir): node ../../tools/scripts/bundle.mjs [--native] src/bin/a.ts [src/bin/b.ts ...]
+// Bundles a package's commands with esbuild into dist/<command>.cjs, one self-contained file each.
+// The native addon is not bundled nor copied: the bundle loads it through the @runit-ts/native package
+// it resolves to (native/lib/load.ts), so an installation holds one addon.
+// Usage (from a package dir): node ../../tools/scripts/bundle.mjs src/bin/a.ts [src/bin/b.ts ...]
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const args = process.argv.slice(2);
-const withNative = args.includes('--native');
-const entries = args.filter((a) => !a.startsWith('--'));
+const entries = process.argv.slice(2);
 const outdir = join(process.cwd(), 'dist');
 mkdirSync(outdir, { recursive: true });
 
@@ -21,28 +19,14 @@ await build({
   target: 'node20',
   format: 'cjs',
   conditions: ['runit-ts-source'],
-  // The addon is loaded at run time from beside the bundle, never bundled.
   external: ['*.node'],
-  // Only the addon's loader needs import.meta.url; other bundles (sv) skip the banner's cost.
-  ...(withNative
-    ? {
-        define: { 'import.meta.url': '__bundleUrl' },
-        banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-      }
-    : {}),
+  define: {
+    // node:url is loaded by Node's own start-up, so the banner costs nothing measurable.
+    'import.meta.url': '__bundleUrl',
+    // A command that cannot load the addon prints why and exits; a library throws (native/lib/load.ts).
+    RUNIT_TS_COMMAND_BUNDLE: 'true',
+  },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
   logLevel: 'warning',
 });
-
-if (withNative) {
-  const addon = fileURLToPath(new URL('../../native/build/Release/runit_native.node', import.meta.url));
-  if (!existsSync(addon)) {
-    console.error(`bundle: ${addon} is missing; build @runit-ts/native first`);
-    process.exit(1);
-  }
-  // Copy then rename: a daemon running from this dir has the old file mapped, and overwriting it in
-  // place would change the code under its feet (a rebuild crashed a running PID 1 that way).
-  const target = join(outdir, 'runit_native.node');
-  copyFileSync(addon, `${target}.new`);
-  renameSync(`${target}.new`, target);
-}

@@ -47,6 +47,9 @@ export const runitMessages = {
   containerExit: (code: number) => `${INFO}container exit code ${code}.\n`,
 };
 
+/** runit-ts only: `runit --help` (runit itself takes no arguments and has no usage message). */
+export const RUNIT_USAGE = 'usage: runit  (process no 1 only: started by the kernel, or by runit-init)';
+
 /** runit-ts only: the halt helper started by hand. */
 export const haltHelperMessages = {
   notFromRunit: 'runit-halt: fatal: only runit, as process no 1, starts this helper.\n',

@@ -2,7 +2,7 @@
 // becomes runit); runit outside PID 1. Requests run in a PID namespace whose PID 1 is a shell that
 // reports SIGCONT, so that the host's PID 1 is never signalled.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, requireRoot } from '@runit-ts/test-support';
@@ -162,8 +162,10 @@ describe('ours: runit-init specifics', () => {
     const dir = cleanup.tempDir('runit-init-norunit-');
     const dist = join(OURS.runitInit, '../../@runit-ts/init/dist');
     const lonely = join(dir, 'lonely');
-    mkdirSync(lonely);
-    for (const file of ['runit-init.cjs', 'runit_native.node']) copyFileSync(join(dist, file), join(lonely, file));
+    mkdirSync(join(lonely, 'node_modules/@runit-ts'), { recursive: true });
+    copyFileSync(join(dist, 'runit-init.cjs'), join(lonely, 'runit-init.cjs'));
+    // The addon comes from @runit-ts/native, found as in any installation.
+    symlinkSync(realpathSync(join(OURS.runitInit, '../../@runit-ts/native')), join(lonely, 'node_modules/@runit-ts/native'));
     const ns = new BootedNamespace(cleanup, dir, { command: [process.execPath, join(lonely, 'runit-init.cjs')], etc: {} });
     expect(await ns.end()).toEqual({ code: 111, signal: null });
     expect(ns.output).toBe('init: fatal: unable to start runit: file does not exist\n');

@@ -7,3 +7,4 @@ export * from './errstr.js';
 export * from './fork-retry.js';
 export * from './svlogd-config.js';
 export * from './svlogd-pattern.js';
+export * from './help.js';

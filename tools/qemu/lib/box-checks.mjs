@@ -17,10 +17,11 @@ const line = (text) => new RegExp(`^${text}$`, 'm');
 const runit = (text) => line(`- runit: ${text}`);
 
 // The ticker's supervisor per runsvdir mode: the service host's process title, or the argv of a
-// runsv process (runsvdir runs the /usr/bin/runsv link, whose `#!/usr/bin/env node` gives argv[0]).
+// runsv process (runsvdir finds @runit-ts/supervisor's bundle as in an npm installation and runs it
+// with node and the daemons' flags).
 const SUPERVISOR = {
   host: 'runsvdir-host /etc/service',
-  process: 'node /usr/bin/runsv ticker',
+  process: String.raw`/usr/bin/node( --\S+)* /usr/lib/runit-ts/node_modules/@runit-ts/supervisor/dist/runsv\.cjs ticker`,
 };
 
 /**

@@ -1,11 +1,13 @@
 // Our commands in the guest, laid out as an npm install lays them out: each package's committed
-// launchers and its bundles (with the addon beside them, where load.ts looks first) under
-// /usr/lib/runit-ts/<package>/, and a link per command where Debian's runit puts it.
+// launchers, bundles and package.json under /usr/lib/runit-ts/node_modules/@runit-ts/<package>/,
+// @runit-ts/native beside them with its one addon (the bundles load it through that package), and a
+// link per command where Debian's runit puts it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 
 export const GUEST_LIB = '/usr/lib/runit-ts';
-const ADDON = 'runit_native.node';
+const GUEST_PACKAGES = `${GUEST_LIB}/node_modules/@runit-ts`;
 
 // Debian's places for runit's commands; any other command goes to /usr/bin.
 const COMMAND_DIRS = {
@@ -48,22 +50,33 @@ export function addCommands(tree, repo, commands) {
     );
   }
   for (const pkg of new Set(commands.map((command) => command.pkg))) {
-    const distDir = join(repo, 'packages', pkg, 'dist');
-    for (const file of readdirSync(distDir).filter((f) => f.endsWith('.cjs') || f === ADDON)) {
-      tree.file(`${GUEST_LIB}/${pkg}/dist/${file}`, readFileSync(join(distDir, file)), file === ADDON ? 0o755 : 0o644);
+    const packageDir = join(repo, 'packages', pkg);
+    tree.file(`${GUEST_PACKAGES}/${pkg}/package.json`, readFileSync(join(packageDir, 'package.json')), 0o644);
+    for (const file of readdirSync(join(packageDir, 'dist')).filter((f) => f.endsWith('.cjs'))) {
+      tree.file(`${GUEST_PACKAGES}/${pkg}/dist/${file}`, readFileSync(join(packageDir, 'dist', file)), 0o644);
     }
   }
+  const addon = nativeAddon(repo);
+  tree.file(`${GUEST_PACKAGES}/native/package.json`, readFileSync(join(repo, 'native', 'package.json')), 0o644);
+  tree.file(`${GUEST_PACKAGES}/native/${addon.relative}`, readFileSync(addon.host), 0o755);
   for (const command of commands) {
-    const launcher = `${GUEST_LIB}/${command.pkg}/bin/${command.launcher}`;
+    const launcher = `${GUEST_PACKAGES}/${command.pkg}/bin/${command.launcher}`;
     tree.file(launcher, readFileSync(join(repo, 'packages', command.pkg, 'bin', command.launcher)), 0o755);
     tree.symlink(command.guestPath, launcher);
   }
 }
 
-/** The addon copies the bundles use: host path and guest path, one per package that has one. */
-export function addonCopies(repo, commands) {
-  const pkgs = [...new Set(commands.map((c) => c.pkg))];
-  return pkgs
-    .map((pkg) => ({ host: join(repo, 'packages', pkg, 'dist', ADDON), guest: `${GUEST_LIB}/${pkg}/dist/${ADDON}` }))
-    .filter((copy) => existsSync(copy.host));
+/**
+ * The addon the checkout's @runit-ts/native loads (node-gyp-build's pick: the build or the prebuilt
+ * one), as a host path and as a path inside the package.
+ */
+export function nativeAddon(repo) {
+  const nativeDir = join(repo, 'native');
+  let host;
+  try {
+    host = createRequire(join(nativeDir, 'package.json'))('node-gyp-build').path(nativeDir);
+  } catch (error) {
+    throw new Error(`qemu: no native addon in ${nativeDir} (build first: npx nx run @runit-ts/native:build): ${error.message}`);
+  }
+  return { host, relative: host.slice(nativeDir.length + 1) };
 }

@@ -1,6 +1,14 @@
 // svlogd: log standard input into rotating log dirs (runit's svlogd).
 import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
+import { writeSync } from 'node:fs';
+import { EXIT_HELP, asksForHelp, helpText, manFile } from '@runit-ts/protocol';
 import { invokedName } from '../arguments.js';
+import { usage } from '../messages.js';
 import { runSvlogd } from '../svlogd.js';
 
-runSvlogd(process.argv.slice(2), invokedName(process.argv[1] ?? 'svlogd'));
+const args = process.argv.slice(2);
+if (asksForHelp(args)) {
+  writeSync(1, helpText(usage('svlogd'), 'svlogd', manFile(import.meta.url, 'svlogd')));
+  process.exit(EXIT_HELP);
+}
+runSvlogd(args, invokedName(process.argv[1] ?? 'svlogd'));

@@ -2,6 +2,7 @@
 import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
 import { writeSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { EXIT_HELP, asksForHelp, helpText, manFile } from '@runit-ts/protocol';
 import { EXIT_FATAL, EXIT_USAGE } from '../exit.js';
 import { SupervisorHost } from '../supervisor-host.js';
 import { usage } from '../messages.js';
@@ -29,6 +30,10 @@ async function main(args: string[]): Promise<number> {
   return (await host.add(args[0]!).ended).code;
 }
 
+if (asksForHelp(process.argv.slice(2))) {
+  writeSync(1, helpText(usage('runsv'), 'runsv', manFile(import.meta.url, 'runsv')));
+  process.exit(EXIT_HELP);
+}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   () => process.exit(EXIT_FATAL),

@@ -1,0 +1,129 @@
+// A PID + mount namespace whose PID 1 is an init of the installed runit-ts: host directories bound
+// over the places the recipes name (/etc/runit, /etc/service, /usr/local), a FIFO over /dev/console
+// that the test reads, optional commands run first (a Dockerfile's RUN lines), then PID 1 exec'd
+// with exactly the environment given. Nothing of it is visible outside the namespace.
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { childPids, type Cleanup, waitFor } from '@runit-ts/test-support';
+
+const run = promisify(execFile);
+
+export interface Ending {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface BootOptions {
+  /** [host dir, mount point]: each host dir bound over its mount point. */
+  binds: Array<[string, string]>;
+  /** Shell commands run inside before PID 1 starts, with `beforeEnv`, each of which must succeed. */
+  before?: string[];
+  beforeEnv?: NodeJS.ProcessEnv;
+  /** PID 1's argv (a bare name is searched on env.PATH, as Docker and env do) and whole environment. */
+  command: string[];
+  env: Record<string, string>;
+}
+
+const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+function script(options: BootOptions, consolePath: string): string {
+  const binds = options.binds.map(([host, point]) => `mount --bind ${quote(host)} ${quote(point)}`);
+  const env = Object.entries(options.env).map(([key, value]) => quote(`${key}=${value}`));
+  return [
+    'set -e',
+    ...binds,
+    'mount -t tmpfs tmpfs /run',
+    `mount --bind ${quote(consolePath)} /dev/console`,
+    ...(options.before ?? []).map((command) => `sh -c ${quote(command)}`),
+    `exec env -i ${env.join(' ')} ${options.command.map(quote).join(' ')}`,
+  ].join('\n');
+}
+
+/** A FIFO standing in for /dev/console: runit reopens it at every turn, a FIFO loses nothing. */
+class ConsoleFifo {
+  text = '';
+  private readonly socket: Socket;
+  private readonly keepOpen: number;
+
+  constructor(readonly path: string) {
+    execFileSync('mkfifo', ['-m', '600', path]);
+    const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    this.keepOpen = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    this.socket = new Socket({ fd: readFd, readable: true, writable: false });
+    this.socket.setEncoding('utf8').on('data', (chunk: string) => (this.text += chunk));
+  }
+
+  lines(): string[] {
+    return this.text.split('\n').filter((line) => line !== '');
+  }
+
+  close(): void {
+    this.socket.destroy();
+    closeSync(this.keepOpen);
+  }
+}
+
+export class BootedNamespace {
+  readonly console: ConsoleFifo;
+  output = '';
+  readonly ended: Promise<Ending>;
+  private readonly child: ChildProcess;
+  private endedWith: Ending | undefined;
+
+  constructor(cleanup: Cleanup, dir: string, options: BootOptions) {
+    for (const [, point] of options.binds) {
+      // Mount points must exist on the host (as /etc/runit does on a runit host); made once, kept.
+      if (!existsSync(point)) mkdirSync(point, { recursive: true, mode: 0o755 });
+    }
+    this.console = new ConsoleFifo(join(dir, 'console'));
+    cleanup.add(() => this.console.close());
+    this.child = spawn('unshare', ['--pid', '--fork', '--mount-proc', '--mount', '--kill-child', 'sh', '-c', script(options, this.console.path)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, ...options.beforeEnv },
+    });
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    this.ended = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        this.endedWith = { code, signal };
+        resolve(this.endedWith);
+      });
+    });
+    cleanup.add(async () => {
+      if (this.endedWith) return;
+      this.child.kill('SIGKILL');
+      await this.ended;
+    });
+  }
+
+  /** Host pid of the namespace's PID 1 (unshare's only child). */
+  initPid(): Promise<number> {
+    return waitFor(() => childPids(this.child.pid!)[0], 'the namespace to start');
+  }
+
+  /** Runs argv inside the namespace (its PIDs and mounts) with env; resolves with stdout. */
+  async exec(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
+    const pid = await this.initPid();
+    const { stdout } = await run('nsenter', ['-t', String(pid), '-p', '-m', '--', ...argv], { env, timeout: 60_000, encoding: 'utf8' });
+    return stdout;
+  }
+
+  async waitForConsole(line: string, timeoutMs = 180_000): Promise<void> {
+    try {
+      await waitFor(() => this.console.lines().includes(line), `console line ${line}`, timeoutMs);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- console:\n${this.console.text}\n--- output:\n${this.output}`);
+    }
+  }
+
+  async end(timeoutMs = 180_000): Promise<Ending> {
+    try {
+      return await waitFor(() => this.endedWith, 'the namespace to end', timeoutMs);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- console:\n${this.console.text}\n--- output:\n${this.output}`);
+    }
+  }
+}
