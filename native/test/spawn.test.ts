@@ -50,6 +50,9 @@ describe('spawn', () => {
     const extra = openSync('/dev/null', 'r');
     const pid = spawn({ file: '/bin/sh', argv: ['sh', '-c', 'read x'], fds: [r, null, 2, extra] });
     const done = new Promise<ExitStatus>((resolve) => reaper.watch(pid, resolve));
+    // the dynamic loader opens libraries on the lowest free fd (1 here) while sh starts: look once sh
+    // waits in read(2) on fd 0
+    await waitFor(() => (readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('pipe_read') ? true : undefined), 'sh to block in read');
     const childFds = readdirSync(`/proc/${pid}/fd`).map(Number).sort((a, b) => a - b);
     closeSync(w);
     closeSync(r);
