@@ -52,7 +52,7 @@ describe('spawn', () => {
     const done = new Promise<ExitStatus>((resolve) => reaper.watch(pid, resolve));
     // the dynamic loader opens libraries on the lowest free fd (1 here) while sh starts: look once sh
     // waits in read(2) on fd 0
-    await waitFor(() => (readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('pipe_read') ? true : undefined), 'sh to block in read');
+    await waitFor(() => (readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('pipe_read') ? true : undefined));
     const childFds = readdirSync(`/proc/${pid}/fd`).map(Number).sort((a, b) => a - b);
     closeSync(w);
     closeSync(r);
