@@ -34,10 +34,17 @@ export interface NativeBinding {
   chroot(path: string): void;
   nice(increment: number): number;
   execve(file: string, argv: string[], env: string[]): never;
+  bindDatagram(path: string): number;
+  receiveDatagram(fd: number, maxBytes: number): [Buffer, number, number, number] | undefined;
+  watchReadable(fd: number, callback: (status: number) => void): ReadableWatchHandle;
+  unwatch(handle: ReadableWatchHandle): void;
   LOCK_EX: number;
   LOCK_NB: number;
   REBOOT: { AUTOBOOT: number; POWER_OFF: number; HALT_SYSTEM: number; DISABLE_CAD: number; ENABLE_CAD: number };
   RLIMIT: Record<RlimitName, number>;
 }
+
+/** What watchReadable returns: opaque, for unwatch. */
+export type ReadableWatchHandle = { readonly __readableWatch: unique symbol };
 
 export type RlimitName = 'AS' | 'CORE' | 'CPU' | 'DATA' | 'FSIZE' | 'MEMLOCK' | 'NOFILE' | 'NPROC' | 'RSS' | 'STACK';
