@@ -12,6 +12,8 @@ export interface ChildPlan {
   env: string[];
   /** The parent fds that become the child's 0, 1, 2. */
   stdio: [number, number, number];
+  /** Instead of stdio, when ./run gets more (a notification fd): fds[i] becomes the child's fd i. */
+  fds?: Array<number | null>;
   /** runsvdir -P: the child leads a new session. */
   newSession: boolean;
 }
@@ -36,7 +38,7 @@ export function startChild(plan: ChildPlan): ChildStart {
       argv: plan.argv,
       env: plan.env,
       cwd: plan.cwd,
-      fds: plan.stdio,
+      fds: plan.fds ?? plan.stdio,
       setsid: plan.newSession,
     });
     return { pid };

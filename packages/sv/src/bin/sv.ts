@@ -11,4 +11,4 @@ if (asksForHelp(args)) {
   writeSync(1, helpText(usage(progname, lsb), 'sv', manFile(import.meta.url, 'sv')));
   process.exit(EXIT_HELP);
 }
-process.exit(runSv(process.argv[1], args, process.env));
+runSv(process.argv[1], args, process.env).then((code) => process.exit(code));
