@@ -42,6 +42,8 @@ export interface NativeBinding {
   nice(increment: number): number;
   tiocsctty(fd: number, force: boolean): void;
   execve(file: string, argv: string[], env: string[]): never;
+  setSignalDispositions(defaulted: number[], ignored: number[]): void;
+  signalDisposition(signal: number): 'default' | 'ignore' | 'handler';
   LOCK_SH: number;
   LOCK_EX: number;
   LOCK_NB: number;

@@ -1,5 +1,6 @@
 // @runit-ts/native: typed wrappers over the addon. Everything else in runit-ts is TypeScript.
-export { spawn, envArray, type SpawnOptions } from './spawn.js';
+export { spawn, envArray, givenBackEnv, withNodeVariables, SAVED_PREFIX, type NodeVariables, type SpawnOptions } from './spawn.js';
+export { invokedAs, invokedPath, ARGV0_VARIABLE } from './invoked-as.js';
 export { Reaper, reaper, type ExitHandler } from './reaper.js';
 export { decodeWaitStatus, exitedWith, type ExitStatus } from './exit-status.js';
 export { errnoError } from './errno-error.js';

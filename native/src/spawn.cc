@@ -3,7 +3,7 @@
 // Not posix_spawn: glibc's posix_spawn sets its internal signals (32, 33) to SIG_IGN in the child
 // when the parent has handlers for them (every threaded process does), and an ignored disposition
 // survives execve. Services must start with every signal at its default, so the child resets all
-// dispositions itself with the raw syscall (glibc's sigaction refuses those two signals).
+// dispositions itself with the raw syscall (signals.cc; glibc's sigaction refuses those two signals).
 #include "native.h"
 
 #include <errno.h>
@@ -29,20 +29,6 @@ struct SpawnPlan {
   const char* path;         // PATH to search when file has no '/', or nullptr
   char* scratch;            // buffer for PATH candidates, sized by the parent
 };
-
-// The kernel's struct sigaction; all-zero means SIG_DFL, no flags, empty mask, on every arch.
-struct KernelSigaction {
-  unsigned long words[8];
-};
-
-static void ResetDispositions() {
-  KernelSigaction dfl;
-  memset(&dfl, 0, sizeof dfl);
-  for (int sig = 1; sig < 65; sig++) {
-    if (sig == SIGKILL || sig == SIGSTOP) continue;
-    syscall(SYS_rt_sigaction, sig, &dfl, nullptr, 8);
-  }
-}
 
 static void CloseFrom(int lowest) {
   if (syscall(SYS_close_range, lowest, ~0U, 0) == 0) return;
@@ -78,7 +64,7 @@ static int ExecSearch(const SpawnPlan* p) {
 
 // Runs in the vfork child: async-signal-safe calls only, and it never returns.
 __attribute__((noinline)) static void Child(const SpawnPlan* p, volatile int* err) {
-  ResetDispositions();
+  SetDispositions(kAllSignals, false);
   if (p->setsid && setsid() < 0) goto fail;
   if (p->pgid >= 0 && setpgid(0, p->pgid) < 0) goto fail;
   if (p->cwd && chdir(p->cwd) < 0) goto fail;

@@ -34,6 +34,7 @@ export class RunsvProcesses implements ServiceLauncher {
         fds: [0, 1, stderrFd],
         setsid: newSession,
         search: runsv.search,
+        nodeVariables: runsv.nodeVariables,
       });
     } catch (error) {
       const text = runitErrorText(error);

@@ -1,5 +1,5 @@
 // svlogd's command line (getopt `R:r:l:b:tvV`, djb style: options stop at the first non-option).
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import * as msg from './messages.js';
 import type { LoggerOptions } from './options.js';
 import type { TimestampFormat } from './stamp.js';
@@ -22,15 +22,6 @@ const FORMATS: readonly TimestampFormat[] = ['none', 'tai64n', 'datetime', 'iso8
 function scanNumber(text: string): number {
   const digits = /^[0-9]*/.exec(text)![0];
   return digits === '' ? 0 : Math.min(Number(digits), Number.MAX_SAFE_INTEGER);
-}
-
-/**
- * How runit would print argv[0]: as typed. Node only knows the resolved path of the script, so a
- * command found through PATH is shown by its name, anything else by its path.
- */
-export function invokedName(script: string, path = process.env.PATH ?? ''): string {
-  const inPath = path.split(':').some((entry) => entry !== '' && entry.replace(/\/+$/, '') === dirname(script));
-  return inPath ? basename(script) : script;
 }
 
 /** Parses argv (without node and the script); argv0 is the name usage shows. */

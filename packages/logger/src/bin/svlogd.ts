@@ -1,6 +1,7 @@
 // svlogd: log standard input into rotating log dirs (runit's svlogd).
-import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
-import { invokedName } from '../arguments.js';
+import '@runit-ts/native/start-up'; // first: runit's signal dispositions, no inspector (docs/security.md)
+import '@runit-ts/native/stdio-guard'; // next: before anything can touch process.stderr
+import { invokedAs } from '@runit-ts/native';
 import { runSvlogd } from '../svlogd.js';
 
-runSvlogd(process.argv.slice(2), invokedName(process.argv[1] ?? 'svlogd'));
+runSvlogd(process.argv.slice(2), invokedAs('svlogd'));
