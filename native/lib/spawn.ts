@@ -1,4 +1,5 @@
 // spawn(): vfork+execve through the addon (see src/spawn.cc for why not posix_spawn), with an fd map, session or group, and default signals.
+import { inLauncherOrder } from './env-order.js';
 import { binding } from './load.js';
 import { checkInteger, checkString, checkStringArray, optionError } from './options.js';
 
@@ -67,7 +68,12 @@ export function withNodeVariables(entries: readonly string[], mode: NodeVariable
   return out;
 }
 
-/** An environment as "K=V" strings for spawn or execve, with the NODE_* variables as `nodeVariables` says. */
+const givenName = (name: string): string => (name.startsWith(SAVED_PREFIX + NODE_PREFIX) ? name.slice(SAVED_PREFIX.length) : name);
+
+/**
+ * An environment as "K=V" strings for spawn or execve, with the NODE_* variables as `nodeVariables`
+ * says. An object (process.env) is put in the order the launcher was given it; an array is kept as is.
+ */
 export function envArray(env: NodeJS.ProcessEnv | string[], nodeVariables: NodeVariables = 'given-back'): string[] {
   let entries: string[];
   if (Array.isArray(env)) {
@@ -75,6 +81,7 @@ export function envArray(env: NodeJS.ProcessEnv | string[], nodeVariables: NodeV
   } else {
     entries = [];
     for (const [key, value] of Object.entries(env)) if (value !== undefined) entries.push(`${key}=${value}`);
+    entries = inLauncherOrder(entries, givenName);
   }
   return withNodeVariables(entries, nodeVariables);
 }

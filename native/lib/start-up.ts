@@ -1,7 +1,8 @@
 // The first import of every runit-ts program (before anything else runs): signal dispositions as
 // runit's programs have them, no inspector left open by a SIGUSR1 that came during Node's own start-up,
-// and the launcher's argv[0] taken in. Why, and what is left: docs/security.md.
+// and what the launcher passes (argv[0], the environment's order) taken in. Why: docs/security.md.
 import { url as inspectorUrl } from 'node:inspector';
+import { takeLauncherEnvOrder } from './env-order.js';
 import { takeLauncherArgv0 } from './invoked-as.js';
 import { binding } from './load.js';
 
@@ -42,3 +43,4 @@ binding.setSignalDispositions(DEFAULTED_AT_START, []);
 const askedFor = process.execArgv.some((flag) => flag.startsWith('--inspect'));
 if (inspectorUrl() !== undefined && !askedFor) dieOfSigusr1();
 takeLauncherArgv0();
+takeLauncherEnvOrder();

@@ -42,13 +42,41 @@ for line in $exported; do
     NODE_*) eval "if [ -n \\"\\\${$name+set}\\" ]; then RUNIT_TS_SAVED_$name=\\$$name; export RUNIT_TS_SAVED_$name; unset $name; fi" ;;
   esac
 done
+node=$(command -v node) || { echo "$0: node: not found" >&2; exit 127; }
+# The shell exports variables of its own (dash: PWD; busybox ash: PWD, SHLVL, PATH; bash: PWD,
+# SHLVL): each one the launcher was not given is unset again (without /proc: kept). bash sets
+# SHLVL again as it execs, so there env drops it. The shell also reorders the environment: the
+# names in the order given go along in RUNIT_TS_ENV_ORDER, and the program puts it back.
+drop=
+if [ -r /proc/$$/environ ]; then
+  given=$(tr '\\0' '\\n' </proc/$$/environ)
+  RUNIT_TS_ENV_ORDER=
+  for line in $given; do
+    RUNIT_TS_ENV_ORDER=$RUNIT_TS_ENV_ORDER\${line%%=*}$IFS
+  done
+  export RUNIT_TS_ENV_ORDER
+  for name in PWD SHLVL PATH OLDPWD; do
+    case "
+$given" in
+      *"
+$name="*) ;;
+      *) unset "$name"; [ "$name" = SHLVL ] && [ -n "\${BASH_VERSION:-}" ] && drop=SHLVL ;;
+    esac
+  done
+fi
 launcher=$0
 if [ -L "$launcher" ]; then launcher=$(readlink -f -- "$launcher"); fi
-case $launcher in */*) dir=\${launcher%/*} ;; *) dir=. ;; esac
+# The package's root: the launcher lives in its bin/, the bundle in its dist/.
+case $launcher in
+  */bin/*) root=\${launcher%/bin/*} ;;
+  bin/*) root=. ;;
+  *) root=.. ;;
+esac
 # The kernel gives a #! script only its own path: it is passed on as the name runit would print.
 RUNIT_TS_ARGV0=$0
 export RUNIT_TS_ARGV0
-exec node "$dir/../dist/$bundle" "$@"
+if [ -n "$drop" ]; then exec env -u SHLVL "$node" "$root/dist/$bundle" "$@"; fi
+exec "$node" "$root/dist/$bundle" "$@"
 `;
 }
 

@@ -17,10 +17,10 @@ const line = (text) => new RegExp(`^${text}$`, 'm');
 const runit = (text) => line(`- runit: ${text}`);
 
 // The ticker's supervisor per runsvdir mode: the service host's process title, or the argv of a
-// runsv process (runsvdir runs the /usr/bin/runsv link, whose `#!/usr/bin/env node` gives argv[0]).
+// runsv process (runsvdir runs the /usr/bin/runsv link, whose launcher execs node on the bundle).
 const SUPERVISOR = {
   host: 'runsvdir-host /etc/service',
-  process: 'node /usr/bin/runsv ticker',
+  process: 'node /usr/lib/runit-ts/supervisor/dist/runsv.cjs ticker',
 };
 
 /**
