@@ -5,3 +5,4 @@ export * from './wait.js';
 export * from './root.js';
 export * from './script.js';
 export * from './procfs.js';
+export * from './sockets.js';
