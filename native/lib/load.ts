@@ -10,7 +10,8 @@ const FILE = 'runit_native.node';
 function candidates(): string[] {
   const here = import.meta.url;
   const list: string[] = [];
-  if (process.env.RUNIT_TS_NATIVE) list.push(process.env.RUNIT_TS_NATIVE);
+  // No variable names another file: whoever sets the environment of a root daemon must not get to
+  // choose the code it loads (docs/security.md).
   list.push(fileURLToPath(new URL(`./${FILE}`, here)));
   list.push(fileURLToPath(new URL(`../build/Release/${FILE}`, here)));
   list.push(fileURLToPath(new URL(`../build/Debug/${FILE}`, here)));
