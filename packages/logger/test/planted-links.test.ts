@@ -18,30 +18,32 @@ function victim(root: string, name: string, mode: number): string {
   return path;
 }
 
+/** svlogd over a fresh log dir whose `entry` is a link to a root file; the file and svlogd. */
+function svlogdWithLink(entry: string, mode: number) {
+  const root = cleanup.tempDir();
+  const dir = join(root, 'log');
+  mkdirSync(dir);
+  const target = victim(root, `${entry}-victim`, mode);
+  symlinkSync(target, join(dir, entry));
+  const svlogd = new RunningSvlogd(ourCommand(), [dir], cleanup, { cwd: root });
+  svlogd.write('a line\n');
+  return { dir, target, svlogd };
+}
+
 describe('svlogd never follows a link planted in its log dir', () => {
-  it('current and lock linked to root files: neither file is written, svlogd says why', async () => {
-    const root = cleanup.tempDir();
-    const dir = join(root, 'log');
-    mkdirSync(dir);
+  it('current linked to a root file: the file is not appended to, svlogd pauses and says why', async () => {
     // u+x: a current closed cleanly, which svlogd appends to
-    const current = victim(root, 'current-victim', 0o744);
-    symlinkSync(current, join(dir, 'current'));
-    const svlogd = new RunningSvlogd(ourCommand(), [dir], cleanup, { cwd: root });
-    svlogd.write('a line\n');
+    const { target, svlogd } = svlogdWithLink('current', 0o744);
     await waitFor(() => svlogd.stderr.includes('current'), 'a complaint about current');
     expect(svlogd.stderr).toMatch(/^svlogd: pausing: unable to open current: .*: symbolic link loop\n/);
-    expect(readFileSync(current, 'utf8')).toBe(PRECIOUS);
+    expect(readFileSync(target, 'utf8')).toBe(PRECIOUS);
+  });
 
-    const root2 = cleanup.tempDir();
-    const dir2 = join(root2, 'log');
-    mkdirSync(dir2);
-    const lock = victim(root2, 'lock-victim', 0o600);
-    symlinkSync(lock, join(dir2, 'lock'));
-    const second = new RunningSvlogd(ourCommand(), [dir2], cleanup, { cwd: root2 });
-    second.write('a line\n');
-    await waitFor(() => second.stderr.includes('lock'), 'a complaint about lock');
-    expect(second.stderr).toMatch(/unable to lock directory: .*: symbolic link loop/);
-    expect(lstatSync(join(dir2, 'lock')).isSymbolicLink()).toBe(true);
-    expect(readFileSync(lock, 'utf8')).toBe(PRECIOUS);
+  it('lock linked to a root file: not opened through the link', async () => {
+    const { dir, target, svlogd } = svlogdWithLink('lock', 0o600);
+    await waitFor(() => svlogd.stderr.includes('lock'), 'a complaint about lock');
+    expect(svlogd.stderr).toMatch(/unable to lock directory: .*: symbolic link loop/);
+    expect(lstatSync(join(dir, 'lock')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(PRECIOUS);
   });
 });
