@@ -17,10 +17,11 @@ const line = (text) => new RegExp(`^${text}$`, 'm');
 const runit = (text) => line(`- runit: ${text}`);
 
 // The ticker's supervisor per runsvdir mode: the service host's process title, or the argv of a
-// runsv process (runsvdir runs the /usr/bin/runsv link, whose launcher execs node on the bundle).
+// runsv process (runsvdir runs the /usr/bin/runsv link; its launcher execs node, by the path its
+// shell found, on the bundle).
 const SUPERVISOR = {
   host: 'runsvdir-host /etc/service',
-  process: 'node /usr/lib/runit-ts/supervisor/dist/runsv.cjs ticker',
+  process: '/usr/bin/node /usr/lib/runit-ts/supervisor/dist/runsv.cjs ticker',
 };
 
 /**
