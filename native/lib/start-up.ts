@@ -32,8 +32,9 @@ function dieOfSigusr1(): never {
   throw new Error('SIGUSR1 did not end the process');
 }
 
-// Node emits this synchronously right after its inspector's socket starts listening (Node 20 to 24:
-// NotifyClusterWorkersDebugEnabled), also for a start still pending when the reset below ran.
+// Node emits this synchronously right after its inspector's socket starts listening (its
+// NotifyClusterWorkersDebugEnabled, in Node 20 as in later releases), also for a start that was
+// still pending when the reset below ran.
 process.on('internalMessage', (message: { cmd?: unknown } | null) => {
   if (message?.cmd === 'NODE_DEBUG_ENABLED') dieOfSigusr1();
 });
