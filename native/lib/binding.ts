@@ -34,6 +34,8 @@ export interface NativeBinding {
   chroot(path: string): void;
   nice(increment: number): number;
   execve(file: string, argv: string[], env: string[]): never;
+  setSignalDispositions(defaulted: number[], ignored: number[]): void;
+  signalDisposition(signal: number): 'default' | 'ignore' | 'handler';
   LOCK_EX: number;
   LOCK_NB: number;
   REBOOT: { AUTOBOOT: number; POWER_OFF: number; HALT_SYSTEM: number; DISABLE_CAD: number; ENABLE_CAD: number };

@@ -90,6 +90,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
         fds,
         setsid: newSession,
         search: host.search,
+        nodeVariables: host.nodeVariables,
       });
     } catch (error) {
       for (const fd of [commandsRead, commandsWrite, eventsRead, eventsWrite]) closeSync(fd);

@@ -6,3 +6,4 @@ export * from './root.js';
 export * from './script.js';
 export * from './procfs.js';
 export * from './command.js';
+export * from './sockets.js';

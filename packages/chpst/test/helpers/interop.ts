@@ -55,8 +55,8 @@ export async function runCase(testCase: InteropCase, implementation: Implementat
     file = referenceBinary('chpst');
     argv = ['-u', 'nobody', binary, ...args];
   }
-  const viaNode = implementation === 'ours' && file === binary;
-  return comparable(run(file, argv, { cwd: dir, env, viaNode }), dir);
+  const viaSh = implementation === 'ours' && file === binary;
+  return comparable(run(file, argv, { cwd: dir, env, viaSh }), dir);
 }
 
 /** Both implementations' outcomes for a case, ours first. */
