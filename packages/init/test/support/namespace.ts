@@ -1,10 +1,11 @@
 // Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
-// /etc/runit, a FIFO over /dev/console and a private tmpfs on /run, all inside the namespace only.
+// /etc/runit (made in an overlay on /etc, so the host needs none), a FIFO over /dev/console and a
+// private tmpfs on /run, all inside the namespace only.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { childPids, type Cleanup, waitFor } from '@runit-ts/test-support';
+import { childPids, type Cleanup, PRIVATE_ETC_RUNIT, waitFor } from '@runit-ts/test-support';
 import { ConsoleCapture } from './console-capture.js';
 import type { InitFlavour } from './flavours.js';
 
@@ -30,20 +31,16 @@ export interface BootOptions {
 
 // Runs as the namespace's first process: private mounts, then exec of the init (keeping pid 1).
 const MOUNT_AND_EXEC = `set -e
-etc=$1 console=$2
-shift 2
-mount --bind "$etc" /etc/runit
+${PRIVATE_ETC_RUNIT}
+etc=$1 console=$2 scratch=$3
+shift 3
+private_etc_runit "$scratch" "$etc"
 mount -t tmpfs tmpfs /run
 if [ "$console" = broken ]; then mknod /run/broken-console c 1 250; console=/run/broken-console; fi
 mount --bind "$console" /dev/console
 if [ -n "$RUNIT_TS_TEST_NO_PROC" ]; then unset RUNIT_TS_TEST_NO_PROC; umount -l /proc; fi
 if [ -n "$RUNIT_TS_TEST_BEFORE_INIT" ]; then eval "$RUNIT_TS_TEST_BEFORE_INIT"; unset RUNIT_TS_TEST_BEFORE_INIT; fi
 exec "$@"`;
-
-/** /etc/runit must exist on the host to be a mount point (real runit hosts have it); made once, kept. */
-function ensureMountPoint(path: string): void {
-  if (!existsSync(path)) mkdirSync(path, { recursive: true, mode: 0o755 });
-}
 
 function namespaceEnv(options: BootOptions): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -77,8 +74,9 @@ export class BootedNamespace {
     readonly dir: string,
     options: BootOptions,
   ) {
-    ensureMountPoint('/etc/runit');
     this.etc = join(dir, 'etc');
+    const scratch = join(dir, 'etc-overlay');
+    mkdirSync(scratch);
     writeFiles(this.etc, options.etc);
     this.console = new ConsoleCapture(join(dir, 'console'));
     cleanup.add(() => this.console.close());
@@ -86,7 +84,7 @@ export class BootedNamespace {
     const proc = options.withoutProc ? [] : ['--mount-proc'];
     this.child = spawn(
       'unshare',
-      ['--pid', '--fork', ...proc, '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, ...options.command],
+      ['--pid', '--fork', ...proc, '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, scratch, ...options.command],
       { stdio: ['ignore', 'pipe', 'pipe'], env: namespaceEnv(options) },
     );
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
