@@ -8,3 +8,4 @@ export * from './procfs.js';
 export * from './command.js';
 export * from './sockets.js';
 export * from './namespace-etc.js';
+export * from './unprivileged.js';
