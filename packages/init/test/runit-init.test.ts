@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, PRIVATE_ETC_RUNIT, requireRoot } from '@runit-ts/test-support';
+import { Cleanup, PRIVATE_MOUNT_POINTS, requireRoot } from '@runit-ts/test-support';
 import { FLAVOURS, OURS } from './support/flavours.js';
 import { BootedNamespace } from './support/namespace.js';
 import { NOSYNC, poweredOff, script, waitingStage } from './support/scenario.js';
@@ -14,13 +14,13 @@ const neutralId = (text: string): string => text.replace(/\$Id: [^$]* \$/, '$Id$
 
 /**
  * Runs `setup; runit-init ARGS` as a child of a shell that is PID 1 of a fresh namespace, with `etc`
- * over /etc/runit (the scratch dir for the overlay that makes the mount point is a sibling of etc).
+ * over /etc/runit (the scratch dir for an overlay that makes a missing mount point is a sibling of etc).
  */
 function inNamespace(etc: string, setup: string, command: string[], env: NodeJS.ProcessEnv = process.env) {
-  const scratch = `${etc}-overlay`;
+  const scratch = `${etc}-mount-points`;
   mkdirSync(scratch);
-  const shell = `${PRIVATE_ETC_RUNIT}
-private_etc_runit "$1" "$2"; mount -t tmpfs tmpfs /run; shift 2
+  const shell = `${PRIVATE_MOUNT_POINTS}
+private_mount_points "$1" /etc/runit || exit 99; mount --bind "$2" /etc/runit; mount -t tmpfs tmpfs /run; shift 2
 trap 'echo "pid 1: got CONT"' CONT
 ${setup}
 "$@"; echo "exit: $?"

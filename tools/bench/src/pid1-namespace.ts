@@ -1,18 +1,19 @@
 // Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
-// /etc/runit (made in an overlay on /etc, so the host needs none), a FIFO over /dev/console and a
+// /etc/runit (made in an overlay on /etc when the host has none), a FIFO over /dev/console and a
 // private tmpfs on /run, all inside the namespace only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { childPids, PRIVATE_ETC_RUNIT, waitFor, type Cleanup } from '@runit-ts/test-support';
+import { childPids, PRIVATE_MOUNT_POINTS, waitFor, type Cleanup } from '@runit-ts/test-support';
 import { writeExecutable } from './service-dirs.js';
 
 // The namespace's first process: private mounts, then exec of the init, which keeps pid 1.
 const MOUNT_AND_EXEC = `set -e
-${PRIVATE_ETC_RUNIT}
+${PRIVATE_MOUNT_POINTS}
 etc=$1 console=$2 scratch=$3
 shift 3
-private_etc_runit "$scratch" "$etc"
+private_mount_points "$scratch" /etc/runit
+mount --bind "$etc" /etc/runit
 mount -t tmpfs tmpfs /run
 mount --bind "$console" /dev/console
 exec "$@"`;
@@ -40,7 +41,7 @@ export class Pid1Namespace {
   constructor(cleanup: Cleanup, dir: string, options: BootOptions) {
     const etc = join(dir, 'etc');
     mkdirSync(etc, { recursive: true });
-    const scratch = join(dir, 'etc-overlay');
+    const scratch = join(dir, 'mount-points');
     mkdirSync(scratch);
     for (const [name, text] of Object.entries(options.etc)) writeExecutable(join(etc, name), text);
     this.unshare = spawn(

@@ -1,11 +1,11 @@
 // Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
-// /etc/runit (made in an overlay on /etc, so the host needs none), a FIFO over /dev/console and a
+// /etc/runit (made in an overlay on /etc when the host has none), a FIFO over /dev/console and a
 // private tmpfs on /run, all inside the namespace only.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { childPids, type Cleanup, PRIVATE_ETC_RUNIT, waitFor } from '@runit-ts/test-support';
+import { childPids, type Cleanup, PRIVATE_MOUNT_POINTS, waitFor } from '@runit-ts/test-support';
 import { ConsoleCapture } from './console-capture.js';
 import type { InitFlavour } from './flavours.js';
 
@@ -39,10 +39,11 @@ export interface BootOptions {
 
 // Runs as the namespace's first process: private mounts, then exec of the init (keeping pid 1).
 const MOUNT_AND_EXEC = `set -e
-${PRIVATE_ETC_RUNIT}
+${PRIVATE_MOUNT_POINTS}
 etc=$1 console=$2 scratch=$3
 shift 3
-private_etc_runit "$scratch" "$etc"
+private_mount_points "$scratch" /etc/runit
+mount --bind "$etc" /etc/runit
 mount -t tmpfs tmpfs /run
 if [ "$console" = broken ]; then mknod /run/broken-console c 1 250; console=/run/broken-console; fi
 mount --bind "$console" /dev/console
@@ -83,7 +84,7 @@ export class BootedNamespace {
     options: BootOptions,
   ) {
     this.etc = join(dir, 'etc');
-    const scratch = join(dir, 'etc-overlay');
+    const scratch = join(dir, 'mount-points');
     mkdirSync(scratch);
     writeFiles(this.etc, options.etc);
     this.console = new ConsoleCapture(join(dir, 'console'));
