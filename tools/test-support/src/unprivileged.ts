@@ -2,9 +2,10 @@
 // directory only root may enter (/root, a `mktemp -d`) is not: these helpers copy what such a test
 // runs into a world-readable temp dir, removed at cleanup, and find a node that user may run.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Cleanup } from './cleanup.js';
 
 /** nobody's uid, and its group's gid on Debian (nogroup). */
@@ -26,15 +27,15 @@ function openUp(path: string): void {
   }
 }
 
-/**
- * Copies `entries` (files or directories, given relative to `from`, kept at the same relative paths)
- * into a fresh temp dir that every user may enter and read, removed at cleanup; returns that dir.
- * Throws, with one line saying why, when nobody still cannot reach it (TMPDIR in a private place).
- */
-export function copyForNobody(cleanup: Cleanup, from: string, entries: readonly string[]): string {
+/** A fresh temp dir, removed at cleanup, to be filled and then opened up by openedForNobody(). */
+function newCopyDir(cleanup: Cleanup): string {
   const dir = mkdtempSync(join(tmpdir(), 'runit-ts-for-nobody-'));
   cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
-  for (const entry of entries) cpSync(join(from, entry), join(dir, entry), { recursive: true });
+  return dir;
+}
+
+/** dir with everything in it world-readable; throws, with one line saying why, if nobody cannot reach it. */
+function openedForNobody(dir: string): string {
   openUp(dir);
   if (!runnableBy(NOBODY, dir)) {
     throw new Error(`${dir} (a copy for the user nobody) is not reachable by nobody: set TMPDIR to a directory every user may enter`);
@@ -43,8 +44,19 @@ export function copyForNobody(cleanup: Cleanup, from: string, entries: readonly 
 }
 
 /**
- * A directory holding a `node` that nobody may run, for the PATH of commands that start with
- * `#!/usr/bin/env node`: node's own directory when nobody can reach it, else a copy of node.
+ * Copies `entries` (files or directories, given relative to `from`, kept at the same relative paths)
+ * into a fresh temp dir that every user may enter and read, removed at cleanup; returns that dir.
+ * Throws, with one line saying why, when nobody still cannot reach it (TMPDIR in a private place).
+ */
+export function copyForNobody(cleanup: Cleanup, from: string, entries: readonly string[]): string {
+  const dir = newCopyDir(cleanup);
+  for (const entry of entries) cpSync(join(from, entry), join(dir, entry), { recursive: true });
+  return openedForNobody(dir);
+}
+
+/**
+ * A directory holding a `node` that nobody may run, for the PATH of our launchers (they run the node
+ * found on PATH): node's own directory when nobody can reach it, else a copy of node.
  */
 export function nodeDirForNobody(cleanup: Cleanup): string {
   if (runnableBy(NOBODY, process.execPath)) return dirname(process.execPath);
@@ -54,14 +66,27 @@ export function nodeDirForNobody(cleanup: Cleanup): string {
   return dir;
 }
 
+/** The parts of @runit-ts/native a command needs at run time: its package.json and the built addon. */
+function isAddonPart(relativePath: string): boolean {
+  if (['', 'package.json', 'prebuilds', 'build', join('build', 'Release')].includes(relativePath)) return true;
+  if (relativePath.startsWith(`prebuilds${sep}`)) return true;
+  return relativePath.startsWith(join('build', 'Release') + sep) && relativePath.endsWith('.node');
+}
+
 /**
- * `command` copied where nobody can run it: the file alone, or for one of our launchers
- * (PACKAGE/bin/NAME.cjs, which loads PACKAGE/dist/NAME.cjs and the addon beside it) bin/ and dist/.
+ * `command` copied where nobody can run it. For one of our launchers (PACKAGE/bin/NAME, which runs
+ * PACKAGE/dist/NAME.cjs, which loads the addon of the @runit-ts/native that PACKAGE resolves): the
+ * package's bin/, dist/ and package.json, with that addon in its node_modules. Otherwise the file alone.
  */
 export function commandForNobody(cleanup: Cleanup, command: string): string {
   const name = basename(command);
-  if (name.endsWith('.cjs') && basename(dirname(command)) === 'bin') {
-    return join(copyForNobody(cleanup, dirname(dirname(command)), ['bin', 'dist']), 'bin', name);
+  const pkg = dirname(dirname(command));
+  if (basename(dirname(command)) !== 'bin' || !existsSync(join(pkg, 'dist'))) {
+    return join(copyForNobody(cleanup, dirname(command), [name]), name);
   }
-  return join(copyForNobody(cleanup, dirname(command), [name]), name);
+  const dir = newCopyDir(cleanup);
+  for (const entry of ['bin', 'dist', 'package.json']) cpSync(join(pkg, entry), join(dir, entry), { recursive: true });
+  const native = dirname(createRequire(join(pkg, 'package.json')).resolve('@runit-ts/native/package.json'));
+  cpSync(native, join(dir, 'node_modules', '@runit-ts', 'native'), { recursive: true, filter: (source) => isAddonPart(relative(native, source)) });
+  return join(openedForNobody(dir), 'bin', name);
 }

@@ -62,7 +62,7 @@ export async function runCase(testCase: InteropCase, implementation: Implementat
   return comparable(run(file, argv, { cwd: dir, env, viaSh }), dir);
 }
 
-/** PLAIN_PATH with a node nobody may run first, for our launchers' `#!/usr/bin/env node`. */
+/** PLAIN_PATH with a node nobody may run first: our launchers run the node found on PATH. */
 function plainPathForNobody(cleanup: Cleanup): string {
   return [nodeDirForNobody(cleanup), ...PLAIN_PATH.split(':').slice(1)].join(':');
 }
