@@ -7,3 +7,5 @@ export * from './script.js';
 export * from './procfs.js';
 export * from './command.js';
 export * from './sockets.js';
+export * from './mount-points.js';
+export * from './unprivileged.js';

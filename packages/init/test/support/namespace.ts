@@ -1,14 +1,23 @@
 // Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
-// /etc/runit, a FIFO over /dev/console and a private tmpfs on /run, all inside the namespace only.
+// /etc/runit (made in an overlay on /etc when the host has none), a FIFO over /dev/console and a
+// private tmpfs on /run, all inside the namespace only.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { childPids, type Cleanup, waitFor } from '@runit-ts/test-support';
+import { childPids, type Cleanup, PRIVATE_MOUNT_POINTS, waitFor } from '@runit-ts/test-support';
 import { ConsoleCapture } from './console-capture.js';
 import type { InitFlavour } from './flavours.js';
 
 const run = promisify(execFile);
+
+export interface NamespaceProcess {
+  /** /proc/PID/stat as read. */
+  stat: string;
+  comm: string;
+  /** One letter: R, S, D, Z, ... */
+  state: string;
+}
 
 export interface Ending {
   code: number | null;
@@ -30,8 +39,10 @@ export interface BootOptions {
 
 // Runs as the namespace's first process: private mounts, then exec of the init (keeping pid 1).
 const MOUNT_AND_EXEC = `set -e
-etc=$1 console=$2
-shift 2
+${PRIVATE_MOUNT_POINTS}
+etc=$1 console=$2 scratch=$3
+shift 3
+private_mount_points "$scratch" /etc/runit
 mount --bind "$etc" /etc/runit
 mount -t tmpfs tmpfs /run
 if [ "$console" = broken ]; then mknod /run/broken-console c 1 250; console=/run/broken-console; fi
@@ -39,11 +50,6 @@ mount --bind "$console" /dev/console
 if [ -n "$RUNIT_TS_TEST_NO_PROC" ]; then unset RUNIT_TS_TEST_NO_PROC; umount -l /proc; fi
 if [ -n "$RUNIT_TS_TEST_BEFORE_INIT" ]; then eval "$RUNIT_TS_TEST_BEFORE_INIT"; unset RUNIT_TS_TEST_BEFORE_INIT; fi
 exec "$@"`;
-
-/** /etc/runit must exist on the host to be a mount point (real runit hosts have it); made once, kept. */
-function ensureMountPoint(path: string): void {
-  if (!existsSync(path)) mkdirSync(path, { recursive: true, mode: 0o755 });
-}
 
 function namespaceEnv(options: BootOptions): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -77,8 +83,9 @@ export class BootedNamespace {
     readonly dir: string,
     options: BootOptions,
   ) {
-    ensureMountPoint('/etc/runit');
     this.etc = join(dir, 'etc');
+    const scratch = join(dir, 'mount-points');
+    mkdirSync(scratch);
     writeFiles(this.etc, options.etc);
     this.console = new ConsoleCapture(join(dir, 'console'));
     cleanup.add(() => this.console.close());
@@ -86,7 +93,7 @@ export class BootedNamespace {
     const proc = options.withoutProc ? [] : ['--mount-proc'];
     this.child = spawn(
       'unshare',
-      ['--pid', '--fork', ...proc, '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, ...options.command],
+      ['--pid', '--fork', ...proc, '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, scratch, ...options.command],
       { stdio: ['ignore', 'pipe', 'pipe'], env: namespaceEnv(options) },
     );
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
@@ -133,13 +140,21 @@ export class BootedNamespace {
     await this.exec(['kill', `-${signal}`, '1']);
   }
 
-  /** Zombies in the namespace right now (from its own /proc). */
-  async zombies(): Promise<string[]> {
-    const out = await this.exec(['sh', '-c', 'for f in /proc/[0-9]*/stat; do cat "$f" 2>/dev/null; echo; done']);
+  /** Processes in the namespace right now, from its own /proc (read by one shell, without a fork each). */
+  async processes(): Promise<NamespaceProcess[]> {
+    const out = await this.exec(['sh', '-c', 'for f in /proc/[0-9]*/stat; do { read -r l < "$f" && echo "$l"; } 2>/dev/null; done; true']);
     return out
       .split('\n')
-      .filter((line) => /\) Z /.test(line))
-      .map((line) => line.trim());
+      .filter((stat) => stat.includes(') '))
+      .map((stat) => {
+        const close = stat.lastIndexOf(')');
+        return { stat, comm: stat.slice(stat.indexOf('(') + 1, close), state: stat.slice(close + 2, close + 3) };
+      });
+  }
+
+  /** Zombies in the namespace right now: their stat lines. */
+  async zombies(): Promise<string[]> {
+    return (await this.processes()).filter((p) => p.state === 'Z').map((p) => p.stat);
   }
 
   /** Waits for the namespace to end; generous, as shutdown on a loaded machine may take a while. */

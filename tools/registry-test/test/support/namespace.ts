@@ -1,13 +1,14 @@
 // A PID + mount namespace whose PID 1 is an init of the installed runit-ts: host directories bound
 // over the places the recipes name (/etc/runit, /etc/service, /usr/local), a FIFO over /dev/console
 // that the test reads, optional commands run first (a Dockerfile's RUN lines), then PID 1 exec'd
-// with exactly the environment given. Nothing of it is visible outside the namespace.
+// with exactly the environment given. Nothing of it is visible outside the namespace, and a mount
+// point the host lacks is made in an overlay inside it.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { childPids, type Cleanup, waitFor } from '@runit-ts/test-support';
+import { childPids, type Cleanup, PRIVATE_MOUNT_POINTS, waitFor } from '@runit-ts/test-support';
 
 const run = promisify(execFile);
 
@@ -29,11 +30,14 @@ export interface BootOptions {
 
 const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
 
-function script(options: BootOptions, consolePath: string): string {
+function script(options: BootOptions, consolePath: string, scratch: string): string {
+  const points = options.binds.map(([, point]) => quote(point));
   const binds = options.binds.map(([host, point]) => `mount --bind ${quote(host)} ${quote(point)}`);
   const env = Object.entries(options.env).map(([key, value]) => quote(`${key}=${value}`));
   return [
     'set -e',
+    PRIVATE_MOUNT_POINTS,
+    `private_mount_points ${quote(scratch)} ${points.join(' ')}`,
     ...binds,
     'mount -t tmpfs tmpfs /run',
     `mount --bind ${quote(consolePath)} /dev/console`,
@@ -74,13 +78,12 @@ export class BootedNamespace {
   private endedWith: Ending | undefined;
 
   constructor(cleanup: Cleanup, dir: string, options: BootOptions) {
-    for (const [, point] of options.binds) {
-      // Mount points must exist on the host (as /etc/runit does on a runit host); made once, kept.
-      if (!existsSync(point)) mkdirSync(point, { recursive: true, mode: 0o755 });
-    }
+    // A mount point the host lacks is made inside the namespace (in an overlay), never on the host.
+    const scratch = join(dir, 'mount-points');
+    mkdirSync(scratch);
     this.console = new ConsoleFifo(join(dir, 'console'));
     cleanup.add(() => this.console.close());
-    this.child = spawn('unshare', ['--pid', '--fork', '--mount-proc', '--mount', '--kill-child', 'sh', '-c', script(options, this.console.path)], {
+    this.child = spawn('unshare', ['--pid', '--fork', '--mount-proc', '--mount', '--kill-child', 'sh', '-c', script(options, this.console.path, scratch)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH, ...options.beforeEnv },
     });
