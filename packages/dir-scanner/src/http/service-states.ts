@@ -50,6 +50,7 @@ export class ServiceStates {
     this.fallback = setInterval(() => {
       this.sync();
       this.refreshAll();
+      if (this.logsWatched) this.rewatchLogs(); // log dirs made since
     }, FALLBACK_MS);
     this.fallback.unref();
     this.sync();
@@ -96,6 +97,13 @@ export class ServiceStates {
     for (const tracked of this.tracked.values()) {
       if (on) this.watchLogDirs(tracked);
       else this.closeAll(tracked.watchers.logs.splice(0));
+    }
+  }
+
+  private rewatchLogs(): void {
+    for (const tracked of this.tracked.values()) {
+      this.closeAll(tracked.watchers.logs.splice(0));
+      this.watchLogDirs(tracked);
     }
   }
 
