@@ -163,6 +163,7 @@ describe('what the endpoint answers, and to whom', () => {
     }
     expect((await get(port, '/nowhere')).status).toBe(404);
     expect((await get(port, '/metrics', { method: 'HEAD' })).body).toBe('');
+    expect((await get(port, '/events', { method: 'HEAD' })).status).toBe(200);
     for (const host of ['evil.example', 'evil.example:80', '10.0.0.1', 'localhost.evil.example']) {
       expect([host, (await get(port, '/readyz', { headers: { Host: host } })).status]).toEqual([host, 403]);
     }

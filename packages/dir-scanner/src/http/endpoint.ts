@@ -3,13 +3,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runsvdirMessages as M } from '../messages.js';
+import { allowedHost } from './host-check.js';
 import { createMetrics } from './metrics.js';
 import { liveness, readiness, type ProbeAnswer } from './probes.js';
 import { ServiceStates } from './service-states.js';
 import { StatusEvents } from './status-events.js';
 import { STATUS_PAGE, STATUS_PAGE_POLICY } from './status-page.js';
 import type { EndpointOptions, HttpEndpoint } from './tree.js';
-import { allowedHost } from './host-check.js';
 
 /** Connections at once: probes, scrapes and a few pages need far fewer. */
 const MAX_CONNECTIONS = 64;
@@ -36,7 +36,8 @@ export function startHttpEndpoint(options: EndpointOptions): Promise<HttpEndpoin
         'Content-Security-Policy': STATUS_PAGE_POLICY,
         'Referrer-Policy': 'no-referrer',
       }),
-    '/events': (request, response) => events.open(request, response),
+    '/events': (request, response) =>
+      request.method === 'HEAD' ? answer(response, 200, 'text/event-stream; charset=utf-8', '') : events.open(request, response),
     '/healthz': (_request, response) => json(response, liveness(tree)),
     '/readyz': (_request, response) => {
       states.sync();

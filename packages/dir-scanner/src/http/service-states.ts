@@ -115,7 +115,7 @@ export class ServiceStates {
 
   private track(service: TreeService): void {
     const tracked: Tracked = {
-      record: { ...service, outcome: readService(service.dir), restarts: 0 },
+      record: { name: service.name, dir: service.dir, key: service.key, outcome: readService(service.dir), restarts: 0 },
       lastRunPid: undefined,
       observedRestarts: 0,
       watchers: { logs: [] },
