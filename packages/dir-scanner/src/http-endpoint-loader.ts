@@ -1,5 +1,5 @@
 // Loads runsvdir's HTTP endpoint from a bundle of its own, only when RUNIT_TS_HTTP turns it on:
-// without it runsvdir never reads the HTTP code (its memory: docs/decisions/0005).
+// without it runsvdir never reads the HTTP code (its memory: docs/decisions/0006).
 import { createRequire } from 'node:module';
 import { diagnosticText, type Diagnostic } from '@runit-ts/supervisor';
 import { addressText } from './http-address.js';
