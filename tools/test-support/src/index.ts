@@ -9,3 +9,4 @@ export * from './command.js';
 export * from './sockets.js';
 export * from './mount-points.js';
 export * from './unprivileged.js';
+export * from './unshared.js';

@@ -1,15 +1,11 @@
 // Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
 // /etc/runit (made in an overlay on /etc when the host has none), a FIFO over /dev/console and a
 // private tmpfs on /run, all inside the namespace only.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { childPids, type Cleanup, PRIVATE_MOUNT_POINTS, waitFor } from '@runit-ts/test-support';
+import { type Cleanup, type Ending, PRIVATE_MOUNT_POINTS, UnsharedProcess } from '@runit-ts/test-support';
 import { ConsoleCapture } from './console-capture.js';
 import type { InitFlavour } from './flavours.js';
-
-const run = promisify(execFile);
 
 export interface NamespaceProcess {
   /** /proc/PID/stat as read. */
@@ -17,11 +13,6 @@ export interface NamespaceProcess {
   comm: string;
   /** One letter: R, S, D, Z, ... */
   state: string;
-}
-
-export interface Ending {
-  code: number | null;
-  signal: NodeJS.Signals | null;
 }
 
 export interface BootOptions {
@@ -72,11 +63,8 @@ export function writeFiles(dir: string, files: BootOptions['etc']): void {
 export class BootedNamespace {
   readonly console: ConsoleCapture;
   readonly etc: string;
-  /** stdout and stderr of unshare (merged): where the init writes when it cannot open the console. */
-  output = '';
   readonly ended: Promise<Ending>;
-  private readonly child: ChildProcess;
-  private endedWith: Ending | undefined;
+  private readonly process: UnsharedProcess;
 
   constructor(
     cleanup: Cleanup,
@@ -91,36 +79,23 @@ export class BootedNamespace {
     cleanup.add(() => this.console.close());
     const consoleArg = options.brokenConsole ? 'broken' : this.console.path;
     const proc = options.withoutProc ? [] : ['--mount-proc'];
-    this.child = spawn(
-      'unshare',
-      ['--pid', '--fork', ...proc, '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, scratch, ...options.command],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: namespaceEnv(options) },
-    );
-    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
-    this.ended = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
-        this.endedWith = { code, signal };
-        resolve(this.endedWith);
-      });
-    });
-    cleanup.add(async () => {
-      if (this.endedWith) return;
-      this.child.kill('SIGKILL');
-      await this.ended;
-    });
+    this.process = new UnsharedProcess(cleanup, proc, ['sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, scratch, ...options.command], namespaceEnv(options));
+    this.ended = this.process.ended;
+  }
+
+  /** stdout and stderr of unshare (merged): where the init writes when it cannot open the console. */
+  get output(): string {
+    return this.process.output;
   }
 
   /** Host pid of the namespace's PID 1 (unshare's only child). */
-  async initPid(): Promise<number> {
-    return waitFor(() => childPids(this.child.pid!)[0], 'the namespace to start');
+  initPid(): Promise<number> {
+    return this.process.initPid();
   }
 
   /** Runs argv inside the namespace (its PIDs and mounts); resolves with stdout. */
-  async exec(argv: string[], timeoutMs = 60_000): Promise<string> {
-    const pid = await this.initPid();
-    const { stdout } = await run('nsenter', ['-t', String(pid), '-p', '-m', '--', ...argv], { timeout: timeoutMs, encoding: 'utf8' });
-    return stdout;
+  exec(argv: string[], timeoutMs = 60_000): Promise<string> {
+    return this.process.exec(argv, { timeoutMs });
   }
 
   /**
