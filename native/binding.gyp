@@ -12,7 +12,8 @@
         "src/proc.cc",
         "src/exec.cc",
         "src/socket.cc",
-        "src/poll.cc"
+        "src/poll.cc",
+        "src/signals.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8", "_GNU_SOURCE"],

@@ -38,6 +38,8 @@ export interface NativeBinding {
   receiveDatagram(fd: number, maxBytes: number): [Buffer, number, number, number] | undefined;
   watchReadable(fd: number, callback: (status: number) => void): ReadableWatchHandle;
   unwatch(handle: ReadableWatchHandle): void;
+  setSignalDispositions(defaulted: number[], ignored: number[]): void;
+  signalDisposition(signal: number): 'default' | 'ignore' | 'handler';
   LOCK_EX: number;
   LOCK_NB: number;
   REBOOT: { AUTOBOOT: number; POWER_OFF: number; HALT_SYSTEM: number; DISABLE_CAD: number; ENABLE_CAD: number };

@@ -33,6 +33,7 @@ export class RunsvProcesses implements ServiceLauncher {
         fds: [0, 1, stderrFd],
         setsid: newSession,
         search: runsv.search,
+        nodeVariables: runsv.nodeVariables,
       });
     } catch (error) {
       // anything but the fork is the child's failure (runit's child: fatal, exit 100)

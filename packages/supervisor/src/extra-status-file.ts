@@ -1,16 +1,17 @@
 // supervise/extra.json: written like runsv's status files (to extra.json.new, renamed over), only for
-// a service that opted in to readiness, needs or a restart policy, and only when its content changed.
-import { closeSync, constants, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+// a service that opted in to readiness, needs or a restart policy, and only when its content changed;
+// the .new file is created anew as status-files.ts creates its own, never through a planted link.
+import { closeSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { EXTRA_STATUS_FILE, encodeExtraStatus } from '@runit-ts/protocol';
 import { extraStatusOf } from './extra-state.js';
 import { WARNING, withError } from './messages.js';
 import { quietly } from './quietly.js';
 import type { ServiceDir } from './service-dir.js';
 import type { ServiceRecord } from './service-record.js';
+import { createNew } from './status-files.js';
 
 const PATH = `supervise/${EXTRA_STATUS_FILE}`;
 const TEMP = `${PATH}.new`;
-const CREATE = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_TRUNC | constants.O_CREAT | constants.O_NOFOLLOW;
 
 export class ExtraStatusFile {
   private written: string | undefined;
@@ -31,7 +32,7 @@ export class ExtraStatusFile {
     if (text === this.written) return;
     let fd: number;
     try {
-      fd = openSync(this.dir.at(TEMP), CREATE, 0o644);
+      fd = createNew(this.dir.at(TEMP));
     } catch (error) {
       this.warn(withError(WARNING.openNew(TEMP), error));
       return;

@@ -136,12 +136,12 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.main.stamp = tai64nNow();
     if (existsSync(dir.at('down'))) this.main.want = 'down';
     this.examineLog(dir);
-    makeSuperviseDir(dir, '');
+    makeSuperviseDir(dir, '', (text) => this.warn(text));
     const lock = openLock(dir, '');
     this.heldFds.push(lock);
     lockNow(lock, '');
     if (this.log) {
-      makeSuperviseDir(dir, 'log/');
+      makeSuperviseDir(dir, 'log/', (text) => this.warn(text));
       const logLock = openLock(dir, 'log/');
       this.heldFds.push(logLock);
       await lockEventually(logLock, 'log/');

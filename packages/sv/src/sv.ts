@@ -1,6 +1,6 @@
 // sv's main line: parse, act on each service, then wait for the wanted states (runit's sv.c main).
 import { closeSync, constants, existsSync, openSync } from 'node:fs';
-import { runitErrorText } from '@runit-ts/protocol';
+import { EXTRA_STATUS_FILE, runitErrorText } from '@runit-ts/protocol';
 import { planFor, type Plan } from './commands.js';
 import * as exit from './exit.js';
 import * as text from './messages.js';
@@ -71,10 +71,18 @@ function lsbStatusExit(outcome: StatusOutcome | undefined, failures: number): nu
 }
 
 /**
+ * A service whose runit-ts supervisor keeps supervise/extra.json (it opted in to readiness, needs or a
+ * restart policy) and that has no ./check script: a change of its supervise/ files says all there is.
+ * Every other service keeps runit's 420 ms rounds, so that what sv prints, and in which order, stays
+ * runit's.
+ */
+const wakesWaiter = (dir: string): boolean => existsSync(`${dir}/supervise/${EXTRA_STATUS_FILE}`) && !existsSync(`${dir}/check`);
+
+/**
  * Looks at every service until each is done, given up, or past the wait (strictly greater), as
- * runit's rounds do. Between rounds runit sleeps 420 ms; sv sleeps until a supervise/ it watches
- * changes (inotify), the wait ends, or, while a service with a ./check script (or no supervise/ to
- * watch) is waited for, 420 ms have passed.
+ * runit's rounds do. Between rounds runit sleeps 420 ms; so does sv, unless every service still
+ * waited for wakes it (wakesWaiter): then it sleeps until a supervise/ it watches changes (inotify) or
+ * the wait ends.
  */
 async function waitForAll(session: Session, targets: Target[], plan: Plan, invocation: Invocation): Promise<void> {
   const changes = new ServiceChanges();
@@ -99,9 +107,9 @@ async function waitForAll(session: Session, targets: Target[], plan: Plan, invoc
       if (still.length === 0) return;
       waiting = still;
       const watched = changes.watchOnly(still.map((t) => t.dir));
-      const polled = still.some((t) => !watched.get(t.dir) || existsSync(`${t.dir}/check`));
+      const woken = still.every((t) => watched.get(t.dir) && wakesWaiter(t.dir));
       const untilTimeout = session.startMs + invocation.waitSeconds * 1000 + 1 - Date.now();
-      await changes.next(polled ? Math.min(WAIT_ROUND_MS, untilTimeout) : untilTimeout);
+      await (woken ? changes.next(untilTimeout) : new Promise((resolve) => setTimeout(resolve, WAIT_ROUND_MS)));
       session.nowMs = Date.now();
     }
   } finally {
