@@ -1,0 +1,169 @@
+// Readiness end to end with real processes: our runsv, a ./run that says it is ready through its
+// notification-fd (s6) or the notify-socket bridge (sd_notify: systemd-notify, python3), our sv's
+// waits and check, and the real sv and svstat reading the same service. Uses child_process: no reaper.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeStatus } from '@runit-ts/protocol';
+import { Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
+import { makeService, readStat } from './fixtures.js';
+import { OUR_RUNSV } from './commands.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+const OUR_SV = fileURLToPath(new URL('../../sv/bin/sv', import.meta.url));
+
+/** Starts our runsv on dir in a process group of its own, which clean-up kills. */
+function startRunsv(dir: string): void {
+  const child = spawn(OUR_RUNSV, [dir], { stdio: 'ignore', detached: true });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  cleanup.add(async () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await exited;
+  });
+}
+
+interface Waiting {
+  /** Resolves with sv's exit code and stdout, and when (Date.now()) it exited. */
+  done: Promise<{ code: number | null; stdout: string; at: number }>;
+  exited: () => boolean;
+}
+
+/** Runs our sv without blocking this process (its waits need our event loop free). */
+function svInBackground(args: string[]): Waiting {
+  const child = spawn(OUR_SV, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env.PATH } });
+  cleanup.killLater(child.pid!);
+  let stdout = '';
+  let exited = false;
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; at: number }>((resolve) =>
+    child.once('close', (code) => {
+      exited = true;
+      resolve({ code, stdout, at: Date.now() });
+    }),
+  );
+  return { done, exited: () => exited };
+}
+
+const run = (file: string, args: string[]): { code: number | null; stdout: string } => {
+  const result = spawnSync(file, args, { encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 30_000 });
+  return { code: result.status, stdout: result.stdout };
+};
+
+const pidOf = (dir: string): number => decodeStatus(readFileSync(join(dir, 'supervise', 'status'))).pid;
+const seconds = (text: string): string => text.replace(/\d+s/g, 'Ns');
+
+/** Opens ./run's gate (a FIFO it reads a line from before saying it is ready) once ./run reads it. */
+async function openGate(dir: string): Promise<number> {
+  let fd = -1;
+  await waitFor(
+    () => {
+      try {
+        fd = openSync(join(dir, 'gate'), constants.O_WRONLY | constants.O_NONBLOCK);
+        return true;
+      } catch {
+        return false; // ENXIO: ./run has not opened it yet
+      }
+    },
+    `${dir}/run to read its gate`,
+    15_000,
+  );
+  writeSync(fd, '\n');
+  closeSync(fd);
+  return Date.now();
+}
+
+/** A normally down service whose ./run says it is ready (the `ready` command) once its gate opens. */
+function gatedService(name: string, files: Record<string, string>, ready: string): string {
+  const root = cleanup.tempDir('runit-ts-ready-');
+  const dir = makeService(root, name, { run: `read _ < gate\n${ready}\nexec sleep 1000`, down: true });
+  execFileSync('mkfifo', [join(dir, 'gate')]);
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+const PYTHON_NOTIFY =
+  'python3 -c \'import os, socket; a = os.environ["NOTIFY_SOCKET"]; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); ' +
+  's.sendto(b"STATUS=starting\\nREADY=1", "\\0" + a[1:] if a.startswith("@") else a)\'';
+
+describe('readiness', () => {
+  it('sv -w start returns at the notification-fd newline, not at the spawn; sv check and status see not ready; real sv and svstat read it', async () => {
+    const dir = gatedService('db', { 'notification-fd': '3\n' }, 'echo ready >&3');
+    startRunsv(dir);
+    await waitFor(() => readStat(dir) === 'down', 'runsv to start', 15_000);
+
+    const start = svInBackground(['-w', '30', 'start', dir]);
+    await waitFor(() => readStat(dir) === 'run', './run to start', 15_000);
+    const pid = pidOf(dir);
+    expect(run(OUR_SV, ['status', dir]).stdout).toMatch(new RegExp(`^run: ${dir}: \\(pid ${pid}\\) \\d+s, normally down, not ready\n$`));
+    const check = run(OUR_SV, ['-w', '0', 'check', dir]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^timeout: run: .*, not ready\n$/);
+    // the real tools read the 20-byte status as ever: runit's line, without our notes
+    const real = run(referenceBinary('sv'), ['status', dir]);
+    expect(real.stdout).toMatch(new RegExp(`^run: ${dir}: \\(pid ${pid}\\) \\d+s, normally down\n$`));
+    expect(run(referenceBinary('svstat'), [dir]).stdout).toMatch(new RegExp(`^${dir}: up \\(pid ${pid}\\) \\d+ seconds, normally down\n$`));
+    expect(start.exited()).toBe(false);
+
+    const readyAt = await openGate(dir);
+    const started = await start.done;
+    expect(started.code).toBe(0);
+    expect(started.at).toBeGreaterThanOrEqual(readyAt);
+    expect(started.stdout).toMatch(new RegExp(`^ok: run: ${dir}: \\(pid ${pid}\\) \\d+s, normally down, ready\n$`));
+    expect(run(OUR_SV, ['-w', '0', 'check', dir]).code).toBe(0);
+    const json = JSON.parse(run(OUR_SV, ['status', '--json', dir]).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ state: 'run', pid, ready: true, readiness: ['notification-fd'], restarts: 0, failed: null, needs: [] });
+    expect(json.readySince).toBeGreaterThanOrEqual(Math.floor(readyAt / 1000) - 1);
+    expect(seconds(run(referenceBinary('sv'), ['status', dir]).stdout)).toBe(`run: ${dir}: (pid ${pid}) Ns, normally down\n`);
+
+    // restarted, it is not ready until it says so again
+    const restart = svInBackground(['-w', '30', 'restart', dir]);
+    await waitFor(() => readStat(dir) === 'run' && pidOf(dir) !== pid, './run to start again', 15_000);
+    expect(run(OUR_SV, ['status', dir]).stdout).toMatch(/, not ready\n$/);
+    expect(restart.exited()).toBe(false);
+    const againAt = await openGate(dir);
+    const restarted = await restart.done;
+    expect(restarted.code).toBe(0);
+    expect(restarted.at).toBeGreaterThanOrEqual(againAt);
+    expect(JSON.parse(run(OUR_SV, ['status', '--json', dir]).stdout)).toMatchObject({ ready: true, restarts: 1, lastExit: { signal: 'SIGTERM' } });
+  }, 60_000);
+
+  it.each([
+    ['systemd-notify --ready', 'systemd-notify --ready'],
+    ['a python3 sd_notify', PYTHON_NOTIFY],
+  ])('the notify-socket bridge: %s makes the service ready', async (_, notify) => {
+    const dir = gatedService('daemon', { 'notify-socket': '' }, notify);
+    startRunsv(dir);
+    await waitFor(() => readStat(dir) === 'down', 'runsv to start', 15_000);
+    const start = svInBackground(['-w', '30', 'start', dir]);
+    await waitFor(() => readStat(dir) === 'run', './run to start', 15_000);
+    expect(run(OUR_SV, ['status', dir]).stdout).toMatch(/, not ready\n$/);
+    expect(start.exited()).toBe(false);
+    const readyAt = await openGate(dir);
+    const started = await start.done;
+    expect(started.code).toBe(0);
+    expect(started.at).toBeGreaterThanOrEqual(readyAt);
+    expect(started.stdout).toMatch(/^ok: run: .*, ready\n$/);
+    expect(JSON.parse(run(OUR_SV, ['status', '--json', dir]).stdout)).toMatchObject({ ready: true, readiness: ['notify-socket'] });
+  }, 60_000);
+
+  it('a service without the files: sv -w start returns at the spawn, and our sv status prints what the real one prints', async () => {
+    const root = cleanup.tempDir('runit-ts-ready-');
+    const dir = makeService(root, 'plain', { run: 'exec sleep 1000', down: true });
+    startRunsv(dir);
+    await waitFor(() => readStat(dir) === 'down', 'runsv to start', 15_000);
+    const started = await svInBackground(['-w', '30', 'start', dir]).done;
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(/^ok: run: .*\(pid \d+\) \d+s, normally down\n$/);
+    expect(seconds(run(OUR_SV, ['status', dir]).stdout)).toBe(seconds(run(referenceBinary('sv'), ['status', dir]).stdout));
+    expect(readFileSync(join(dir, 'supervise', 'status')).length).toBe(20);
+    expect(() => readFileSync(join(dir, 'supervise', 'extra.json'))).toThrow(/ENOENT/);
+  }, 60_000);
+});
