@@ -1,7 +1,7 @@
 // The one reader of runit-ts's supervise/extra.json (docs/readiness-and-restarts.md): readiness,
 // restarts, the last exit, a permanent failure and the needs waited on, merged with runit's 20-byte
 // status. sv status, sv's waits and a supervisor's needs use it; so can an HTTP endpoint or metrics.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import {
   decodeExtraStatus,
   EXTRA_STATUS_FILE,
@@ -35,6 +35,11 @@ export interface ReadinessAndRestarts {
 
 const seconds = (ms: number): number => Math.round(ms) / 1000;
 
+// Read as root on behalf of whoever asks (an HTTP endpoint): never through a link, never a FIFO or
+// device planted in its place, and no more than a record can hold.
+const READ = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+const EXTRA_STATUS_MAX_BYTES = 64 * 1024;
+
 /** Whether pid exists (signal 0; EPERM means it does). */
 function processExists(pid: number): boolean {
   try {
@@ -51,10 +56,20 @@ function processExists(pid: number): boolean {
  */
 export function readExtraStatus(dir: string): ExtraStatus | undefined {
   let text: string;
+  let fd: number;
   try {
-    text = readFileSync(`${dir}/supervise/${EXTRA_STATUS_FILE}`, 'utf8');
+    fd = openSync(`${dir}/supervise/${EXTRA_STATUS_FILE}`, READ);
   } catch {
     return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const bytes = Buffer.alloc(EXTRA_STATUS_MAX_BYTES);
+    text = bytes.toString('utf8', 0, readSync(fd, bytes, 0, bytes.length, 0));
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
   const extra = decodeExtraStatus(text);
   return extra !== undefined && processExists(extra.supervisor) ? extra : undefined;
