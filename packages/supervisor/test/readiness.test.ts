@@ -1,61 +1,17 @@
 // Readiness end to end with real processes: our runsv, a ./run that says it is ready through its
 // notification-fd (s6) or the notify-socket bridge (sd_notify: systemd-notify, python3), our sv's
 // waits and check, and the real sv and svstat reading the same service. Uses child_process: no reaper.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeStatus } from '@runit-ts/protocol';
 import { Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
 import { makeService, readStat } from './fixtures.js';
-import { OUR_RUNSV } from './commands.js';
+import { OUR_SV, run, startRunsv, svInBackground } from './our-tools.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
-
-const OUR_SV = fileURLToPath(new URL('../../sv/bin/sv', import.meta.url));
-
-/** Starts our runsv on dir in a process group of its own, which clean-up kills. */
-function startRunsv(dir: string): void {
-  const child = spawn(OUR_RUNSV, [dir], { stdio: 'ignore', detached: true });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  cleanup.add(async () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await exited;
-  });
-}
-
-interface Waiting {
-  /** Resolves with sv's exit code and stdout, and when (Date.now()) it exited. */
-  done: Promise<{ code: number | null; stdout: string; at: number }>;
-  exited: () => boolean;
-}
-
-/** Runs our sv without blocking this process (its waits need our event loop free). */
-function svInBackground(args: string[]): Waiting {
-  const child = spawn(OUR_SV, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env.PATH } });
-  cleanup.killLater(child.pid!);
-  let stdout = '';
-  let exited = false;
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; at: number }>((resolve) =>
-    child.once('close', (code) => {
-      exited = true;
-      resolve({ code, stdout, at: Date.now() });
-    }),
-  );
-  return { done, exited: () => exited };
-}
-
-const run = (file: string, args: string[]): { code: number | null; stdout: string } => {
-  const result = spawnSync(file, args, { encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 30_000 });
-  return { code: result.status, stdout: result.stdout };
-};
 
 const pidOf = (dir: string): number => decodeStatus(readFileSync(join(dir, 'supervise', 'status'))).pid;
 const seconds = (text: string): string => text.replace(/\d+s/g, 'Ns');
@@ -96,10 +52,10 @@ const PYTHON_NOTIFY =
 describe('readiness', () => {
   it('sv -w start returns at the notification-fd newline, not at the spawn; sv check and status see not ready; real sv and svstat read it', async () => {
     const dir = gatedService('db', { 'notification-fd': '3\n' }, 'echo ready >&3');
-    startRunsv(dir);
+    startRunsv(cleanup, dir);
     await waitFor(() => readStat(dir) === 'down', 'runsv to start', 15_000);
 
-    const start = svInBackground(['-w', '30', 'start', dir]);
+    const start = svInBackground(cleanup, ['-w', '30', 'start', dir]);
     await waitFor(() => readStat(dir) === 'run', './run to start', 15_000);
     const pid = pidOf(dir);
     expect(run(OUR_SV, ['status', dir]).stdout).toMatch(new RegExp(`^run: ${dir}: \\(pid ${pid}\\) \\d+s, normally down, not ready\n$`));
@@ -123,8 +79,11 @@ describe('readiness', () => {
     expect(json.readySince).toBeGreaterThanOrEqual(Math.floor(readyAt / 1000) - 1);
     expect(seconds(run(referenceBinary('sv'), ['status', dir]).stdout)).toBe(`run: ${dir}: (pid ${pid}) Ns, normally down\n`);
 
-    // restarted, it is not ready until it says so again
-    const restart = svInBackground(['-w', '30', 'restart', dir]);
+    // restarted, it is not ready until it says so again; sv compares its start second with the
+    // status stamp, so it starts in a later second than ./run did (runit's race, docs/runit-behaviour.md §4.5)
+    const stamp = decodeStatus(readFileSync(join(dir, 'supervise', 'status'))).stamp.seconds;
+    await waitFor(() => Math.floor(Date.now() / 1000) > stamp, 'a second after the status stamp', 5_000);
+    const restart = svInBackground(cleanup, ['-w', '30', 'restart', dir]);
     await waitFor(() => readStat(dir) === 'run' && pidOf(dir) !== pid, './run to start again', 15_000);
     expect(run(OUR_SV, ['status', dir]).stdout).toMatch(/, not ready\n$/);
     expect(restart.exited()).toBe(false);
@@ -140,9 +99,9 @@ describe('readiness', () => {
     ['a python3 sd_notify', PYTHON_NOTIFY],
   ])('the notify-socket bridge: %s makes the service ready', async (_, notify) => {
     const dir = gatedService('daemon', { 'notify-socket': '' }, notify);
-    startRunsv(dir);
+    startRunsv(cleanup, dir);
     await waitFor(() => readStat(dir) === 'down', 'runsv to start', 15_000);
-    const start = svInBackground(['-w', '30', 'start', dir]);
+    const start = svInBackground(cleanup, ['-w', '30', 'start', dir]);
     await waitFor(() => readStat(dir) === 'run', './run to start', 15_000);
     expect(run(OUR_SV, ['status', dir]).stdout).toMatch(/, not ready\n$/);
     expect(start.exited()).toBe(false);
@@ -157,9 +116,9 @@ describe('readiness', () => {
   it('a service without the files: sv -w start returns at the spawn, and our sv status prints what the real one prints', async () => {
     const root = cleanup.tempDir('runit-ts-ready-');
     const dir = makeService(root, 'plain', { run: 'exec sleep 1000', down: true });
-    startRunsv(dir);
+    startRunsv(cleanup, dir);
     await waitFor(() => readStat(dir) === 'down', 'runsv to start', 15_000);
-    const started = await svInBackground(['-w', '30', 'start', dir]).done;
+    const started = await svInBackground(cleanup, ['-w', '30', 'start', dir]).done;
     expect(started.code).toBe(0);
     expect(started.stdout).toMatch(/^ok: run: .*\(pid \d+\) \d+s, normally down\n$/);
     expect(seconds(run(OUR_SV, ['status', dir]).stdout)).toBe(seconds(run(referenceBinary('sv'), ['status', dir]).stdout));
