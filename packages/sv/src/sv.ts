@@ -93,6 +93,7 @@ async function waitForAll(session: Session, targets: Target[], plan: Plan, invoc
       changes.mark();
       const waited = (session.nowMs - session.startMs) / 1000;
       const still: Target[] = [];
+      let timedOut = false;
       for (const { name } of waiting) {
         const located = locateWhileWaiting(name, invocation.svdir);
         if (!located.ok) {
@@ -101,13 +102,16 @@ async function waitForAll(session: Session, targets: Target[], plan: Plan, invoc
         }
         const target = { name, dir: located.dir };
         if (session.check(target) !== 0) continue;
-        if (waited > invocation.waitSeconds) session.timeOut(target, plan.kill);
-        else still.push(target);
+        if (waited > invocation.waitSeconds) {
+          session.timeOut(target, plan.kill);
+          timedOut = true;
+        } else still.push(target);
       }
-      if (still.length === 0) return;
+      // as in runit, a round that timed a service out still sleeps once more before sv exits
+      if (still.length === 0 && !timedOut) return;
       waiting = still;
       const watched = changes.watchOnly(still.map((t) => t.dir));
-      const woken = still.every((t) => watched.get(t.dir) && wakesWaiter(t.dir));
+      const woken = still.length > 0 && still.every((t) => watched.get(t.dir) && wakesWaiter(t.dir));
       const untilTimeout = session.startMs + invocation.waitSeconds * 1000 + 1 - Date.now();
       await (woken ? changes.next(untilTimeout) : new Promise((resolve) => setTimeout(resolve, WAIT_ROUND_MS)));
       session.nowMs = Date.now();
