@@ -3,12 +3,12 @@
 // started at growing intervals up to the cap until the death tally takes it down, `sv up` clears
 // that, and ./finish exiting 125 stops restarts. Uses child_process: no reaper.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
 import { makeService, readStat } from './fixtures.js';
-import { OUR_SV, run, startRunsv } from './our-tools.js';
+import { OUR_SV, openGate, run, startRunsv } from './our-tools.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -41,18 +41,10 @@ describe('needs', () => {
     expect(run(OUR_SV, ['status', app]).stdout).toMatch(/^down: .*app: \d+s, normally up, want up, needs db\n$/);
     expect(run(referenceBinary('sv'), ['status', app]).stdout).toMatch(/^down: .*app: \d+s, normally up, want up\n$/);
 
-    const gate = await waitFor(() => {
-      try {
-        return openSync(join(db, 'gate'), constants.O_WRONLY | constants.O_NONBLOCK);
-      } catch {
-        return undefined; // ENXIO until ./run reads it
-      }
-    }, 'db to read its gate', 15_000);
-    writeSync(gate, '\n');
-    closeSync(gate);
-    await waitFor(() => readStat(web) === 'run', 'web to start', 15_000);
+    await openGate(db);
+    await waitFor(() => lines(order).length === 3 && json(web).ready === true, 'web to start', 15_000);
     expect(lines(order)).toEqual(['db', 'app', 'web']);
-    expect(json(web)).toMatchObject({ needs: [], ready: true });
+    expect(json(web)).toMatchObject({ state: 'run', needs: [], ready: true });
   }, 60_000);
 });
 

@@ -1,8 +1,11 @@
 // Our runsv and sv as real processes, for tests that run them with child_process (no reaper there):
-// runsv in a process group of its own that clean-up kills, sv in the background or to completion.
+// runsv in a process group of its own that clean-up kills, sv in the background or to completion, and
+// the FIFO gate a test's ./run waits at.
 import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Cleanup } from '@runit-ts/test-support';
+import { waitFor, type Cleanup } from '@runit-ts/test-support';
 import { OUR_RUNSV } from './commands.js';
 
 export const OUR_SV = fileURLToPath(new URL('../../sv/bin/sv', import.meta.url));
@@ -48,3 +51,22 @@ export const run = (file: string, args: string[]): { code: number | null; stdout
   return { code: result.status, stdout: result.stdout };
 };
 
+/** Opens ./run's gate (a FIFO it reads a line from before saying it is ready) once ./run reads it. */
+export async function openGate(dir: string): Promise<number> {
+  let fd = -1;
+  await waitFor(
+    () => {
+      try {
+        fd = openSync(join(dir, 'gate'), constants.O_WRONLY | constants.O_NONBLOCK);
+        return true;
+      } catch {
+        return false; // ENXIO: ./run has not opened it yet
+      }
+    },
+    `${dir}/run to read its gate`,
+    15_000,
+  );
+  writeSync(fd, '\n');
+  closeSync(fd);
+  return Date.now();
+}

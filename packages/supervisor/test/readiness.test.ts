@@ -2,39 +2,24 @@
 // notification-fd (s6) or the notify-socket bridge (sd_notify: systemd-notify, python3), our sv's
 // waits and check, and the real sv and svstat reading the same service. Uses child_process: no reaper.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeStatus } from '@runit-ts/protocol';
 import { Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
 import { makeService, readStat } from './fixtures.js';
-import { OUR_SV, run, startRunsv, svInBackground } from './our-tools.js';
+import { OUR_SV, openGate, run, startRunsv, svInBackground } from './our-tools.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const pidOf = (dir: string): number => decodeStatus(readFileSync(join(dir, 'supervise', 'status'))).pid;
-const seconds = (text: string): string => text.replace(/\d+s/g, 'Ns');
-
-/** Opens ./run's gate (a FIFO it reads a line from before saying it is ready) once ./run reads it. */
-async function openGate(dir: string): Promise<number> {
-  let fd = -1;
-  await waitFor(
-    () => {
-      try {
-        fd = openSync(join(dir, 'gate'), constants.O_WRONLY | constants.O_NONBLOCK);
-        return true;
-      } catch {
-        return false; // ENXIO: ./run has not opened it yet
-      }
-    },
-    `${dir}/run to read its gate`,
-    15_000,
-  );
-  writeSync(fd, '\n');
-  closeSync(fd);
-  return Date.now();
-}
+/** supervise/status shows ./run running (stat is written before status: it can say run first). */
+const running = (dir: string): boolean => {
+  const status = decodeStatus(readFileSync(join(dir, 'supervise', 'status')));
+  return status.state === 'run' && status.pid !== 0;
+};
+const seconds = (text: string): string => text.replace(/([:)]) \d+s\b/g, '$1 Ns');
 
 /** A normally down service whose ./run says it is ready (the `ready` command) once its gate opens. */
 function gatedService(name: string, files: Record<string, string>, ready: string): string {
@@ -56,7 +41,7 @@ describe('readiness', () => {
     await waitFor(() => readStat(dir) === 'down', 'runsv to start', 15_000);
 
     const start = svInBackground(cleanup, ['-w', '30', 'start', dir]);
-    await waitFor(() => readStat(dir) === 'run', './run to start', 15_000);
+    await waitFor(() => running(dir), './run to start', 15_000);
     const pid = pidOf(dir);
     expect(run(OUR_SV, ['status', dir]).stdout).toMatch(new RegExp(`^run: ${dir}: \\(pid ${pid}\\) \\d+s, normally down, not ready\n$`));
     const check = run(OUR_SV, ['-w', '0', 'check', dir]);
@@ -84,7 +69,7 @@ describe('readiness', () => {
     const stamp = decodeStatus(readFileSync(join(dir, 'supervise', 'status'))).stamp.seconds;
     await waitFor(() => Math.floor(Date.now() / 1000) > stamp, 'a second after the status stamp', 5_000);
     const restart = svInBackground(cleanup, ['-w', '30', 'restart', dir]);
-    await waitFor(() => readStat(dir) === 'run' && pidOf(dir) !== pid, './run to start again', 15_000);
+    await waitFor(() => running(dir) && pidOf(dir) !== pid, './run to start again', 15_000);
     expect(run(OUR_SV, ['status', dir]).stdout).toMatch(/, not ready\n$/);
     expect(restart.exited()).toBe(false);
     const againAt = await openGate(dir);
@@ -102,7 +87,7 @@ describe('readiness', () => {
     startRunsv(cleanup, dir);
     await waitFor(() => readStat(dir) === 'down', 'runsv to start', 15_000);
     const start = svInBackground(cleanup, ['-w', '30', 'start', dir]);
-    await waitFor(() => readStat(dir) === 'run', './run to start', 15_000);
+    await waitFor(() => running(dir), './run to start', 15_000);
     expect(run(OUR_SV, ['status', dir]).stdout).toMatch(/, not ready\n$/);
     expect(start.exited()).toBe(false);
     const readyAt = await openGate(dir);
