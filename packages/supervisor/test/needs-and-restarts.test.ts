@@ -46,6 +46,21 @@ describe('needs', () => {
     expect(lines(order)).toEqual(['db', 'app', 'web']);
     expect(json(web)).toMatchObject({ state: 'run', needs: [], ready: true });
   }, 60_000);
+
+
+  it('a dependency under runit\'s own runsv counts as ready once up', async () => {
+    const root = cleanup.tempDir('runit-ts-needs-');
+    const base = makeService(root, 'base', { down: true });
+    const app = makeService(root, 'app', {});
+    writeFileSync(join(app, 'needs'), 'base\n');
+    startRunsv(cleanup, base, referenceBinary('runsv'));
+    await waitFor(() => readStat(base) === 'down', 'runit\'s runsv to start', 15_000);
+    startRunsv(cleanup, app);
+    await waitFor(() => json(app).needs?.toString() === 'base', 'app to wait', 15_000);
+    expect(run(referenceBinary('sv'), ['up', base]).code).toBe(0);
+    await waitFor(() => json(app).state === 'run', 'app to start', 15_000);
+    expect(json(app).needs).toEqual([]);
+  }, 60_000);
 });
 
 describe('restart policy', () => {

@@ -10,9 +10,9 @@ import { OUR_RUNSV } from './commands.js';
 
 export const OUR_SV = fileURLToPath(new URL('../../sv/bin/sv', import.meta.url));
 
-/** Starts our runsv on dir in a process group of its own, which clean-up kills. */
-export function startRunsv(cleanup: Cleanup, dir: string): void {
-  const child = spawn(OUR_RUNSV, [dir], { stdio: 'ignore', detached: true });
+/** Starts our runsv (or `runsv`, runit's say) on dir in a process group of its own, which clean-up kills. */
+export function startRunsv(cleanup: Cleanup, dir: string, runsv = OUR_RUNSV): void {
+  const child = spawn(runsv, [dir], { stdio: 'ignore', detached: true });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   cleanup.add(async () => {
     try {
