@@ -9,6 +9,8 @@ export interface RawSpawnOptions {
   setsid: boolean;
   pgid: number;
   search: boolean;
+  /** Written to the child's /proc/self/oom_score_adj before its exec; null leaves the inherited value. */
+  oomScoreAdj: number | null;
 }
 
 export interface NativeBinding {

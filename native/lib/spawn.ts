@@ -23,6 +23,11 @@ export interface SpawnOptions {
   pgid?: number;
   /** Search PATH (of this process) for `file`. */
   search?: boolean;
+  /**
+   * The child's OOM score adjustment (-1000..1000), set in the child before its exec so that nothing
+   * it runs ever has the parent's; a failure to set it is ignored. Unset: inherited from the parent.
+   */
+  oomScoreAdj?: number;
 }
 
 export function envArray(env: NodeJS.ProcessEnv | string[]): string[] {
@@ -63,6 +68,8 @@ export function spawn(options: SpawnOptions): number {
   if (options.setsid && options.pgid !== undefined) throw optionError('pgid', 'unset when setsid is true', options.pgid);
   const pgid = options.pgid === undefined ? -1 : checkInteger('pgid', options.pgid, 0);
   if (options.cwd !== undefined) checkString('cwd', options.cwd);
+  const oomScoreAdj = options.oomScoreAdj === undefined ? null : checkInteger('oomScoreAdj', options.oomScoreAdj, -1000);
+  if (oomScoreAdj !== null && oomScoreAdj > 1000) throw optionError('oomScoreAdj', 'an integer from -1000 to 1000', oomScoreAdj);
   return binding.spawn({
     file,
     argv,
@@ -72,5 +79,6 @@ export function spawn(options: SpawnOptions): number {
     setsid: options.setsid === true,
     pgid,
     search: options.search === true,
+    oomScoreAdj,
   });
 }

@@ -31,6 +31,7 @@ struct SpawnPlan {
   const char* path;         // PATH to search when file has no '/', or nullptr
   char* scratch;            // buffer for PATH candidates, sized by the parent
   long openMax;             // sysconf(_SC_OPEN_MAX), taken by the parent: sysconf is not async-signal-safe
+  const char* oomScoreAdj;  // written to /proc/self/oom_score_adj before the exec, or nullptr
 };
 
 // What failed, in the order the child does it; the parent turns it into the error's syscall.
@@ -54,6 +55,17 @@ static void ResetDispositions() {
     if (sig == SIGKILL || sig == SIGSTOP) continue;
     syscall(SYS_rt_sigaction, sig, &dfl, nullptr, 8);
   }
+}
+
+// The child's own OOM score adjustment (the parent's is inherited and may be lower): written once the
+// fd table is small, so that the open cannot fail for want of an fd. A failure is ignored: the
+// service starts with the inherited value rather than not at all.
+static void SetOomScoreAdj(const char* value) {
+  int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ssize_t ignored = write(fd, value, strlen(value));
+  (void)ignored;
+  close(fd);
 }
 
 static void CloseFrom(int lowest, long openMax) {
@@ -105,6 +117,7 @@ __attribute__((noinline)) static void Child(const SpawnPlan* p, volatile Failure
     else if (dup2(p->park + i, i) < 0) goto fail;
   }
   CloseFrom(p->nfds, p->openMax);
+  if (p->oomScoreAdj) SetOomScoreAdj(p->oomScoreAdj);
   {
     sigset_t empty;
     sigemptyset(&empty);
@@ -156,7 +169,7 @@ static const char* StepName(Step step) {
   return "spawn";
 }
 
-// spawn({ file, argv, env, cwd, fds, setsid, pgid, search }) -> pid
+// spawn({ file, argv, env, cwd, fds, setsid, pgid, search, oomScoreAdj }) -> pid
 static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsObject()) {
@@ -188,6 +201,10 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   plan.setsid = o.Get("setsid").ToBoolean().Value();
   plan.pgid = o.Get("pgid").As<Napi::Number>().Int32Value();
   plan.openMax = sysconf(_SC_OPEN_MAX);
+  std::string oom;
+  Napi::Value oomValue = o.Get("oomScoreAdj");
+  if (oomValue.IsNumber()) oom = std::to_string(oomValue.As<Napi::Number>().Int32Value());
+  plan.oomScoreAdj = oom.empty() ? nullptr : oom.c_str();
 
   std::string path, scratch;
   plan.path = nullptr;

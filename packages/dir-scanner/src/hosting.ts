@@ -18,6 +18,8 @@ export function hostingMode(env: NodeJS.ProcessEnv): HostingMode {
 export interface HostingOptions {
   svdir: string;
   newSession: boolean;
+  /** The oom_score_adj of the processes started, when runsvdir lowered its own. */
+  childOomScoreAdj: number | undefined;
   stderrFd: number;
   logReadFd?: number;
   env: NodeJS.ProcessEnv;

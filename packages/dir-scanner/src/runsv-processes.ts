@@ -11,6 +11,8 @@ export interface RunsvProcessOptions {
   runsv: Program;
   /** runsvdir -P: each runsv leads a session of its own. */
   newSession: boolean;
+  /** Their oom_score_adj when runsvdir lowered its own: the value runsvdir was started with. */
+  childOomScoreAdj?: number;
   /** fd 2 of every runsv: runsvdir's stderr, or the write end of the process-title log pipe. */
   stderrFd: number;
   env?: NodeJS.ProcessEnv;
@@ -22,7 +24,7 @@ export class RunsvProcesses implements ServiceLauncher {
   }
 
   launch(service: ServiceToLaunch, ended: () => void): HostedService {
-    const { runsv, svdir, newSession, stderrFd, env } = this.options;
+    const { runsv, svdir, newSession, stderrFd, env, childOomScoreAdj } = this.options;
     let pid: number;
     try {
       pid = spawn({
@@ -32,6 +34,7 @@ export class RunsvProcesses implements ServiceLauncher {
         cwd: service.svdir,
         fds: [0, 1, stderrFd],
         setsid: newSession,
+        oomScoreAdj: childOomScoreAdj,
         search: runsv.search,
       });
     } catch (error) {

@@ -1,6 +1,7 @@
 // The runsvdir command: arguments, the process-title log, the scanner and the hosting mode, and
 // runit's signals (TERM: leave, services keep running; HUP: stop them all, exit 111) plus Ctrl-C.
 import { closeSync, openSync } from 'node:fs';
+import { protectFromOom, supervisorOomScoreAdj } from '@runit-ts/supervisor';
 import { parseRunsvdirArguments } from './arguments.js';
 import { compactHeapWhenQuiet } from './heap-compaction.js';
 import { createReporter, fdWriter } from './diagnostics.js';
@@ -58,6 +59,8 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
   const launcher = createLauncher(hostingMode(env), {
     svdir,
     newSession,
+    // the scanner and the host stay when memory runs out; what runsvdir starts gets its value back
+    childOomScoreAdj: protectFromOom(supervisorOomScoreAdj(env)),
     stderrFd: titleLog?.writeFd ?? 2,
     logReadFd: titleLog?.readFd,
     env,

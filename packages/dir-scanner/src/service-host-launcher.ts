@@ -15,6 +15,8 @@ export interface ServiceHostLauncherOptions {
   /** The host program (a Node script, see programs.ts). */
   host: Program;
   newSession: boolean;
+  /** Their oom_score_adj when runsvdir lowered its own: the value runsvdir was started with. */
+  childOomScoreAdj?: number;
   /** fd 2 of the host and of every service: runsvdir's stderr, or the log pipe's write end. */
   stderrFd: number;
   /** The log pipe's read end, handed to the host to drain once runsvdir has gone. */
@@ -76,7 +78,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
   }
 
   private startHost(forName: string): Connection {
-    const { host, svdir, newSession, stderrFd, logReadFd, env } = this.options;
+    const { host, svdir, newSession, stderrFd, logReadFd, env, childOomScoreAdj } = this.options;
     const [commandsRead, commandsWrite] = pipe();
     const [eventsRead, eventsWrite] = pipe();
     const fds: Array<number | null> = [0, 1, stderrFd, commandsRead, eventsWrite];
@@ -89,6 +91,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
         env: env ?? process.env,
         fds,
         setsid: newSession,
+        oomScoreAdj: childOomScoreAdj,
         search: host.search,
       });
     } catch (error) {

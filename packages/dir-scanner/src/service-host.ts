@@ -12,6 +12,8 @@ import { serviceHostMessages as M } from './messages.js';
 export interface ServiceHostOptions {
   /** runsvdir -P: every child of every supervisor leads a session of its own. */
   newSession: boolean;
+  /** The oom_score_adj of every service process, when the host lowered its own. */
+  childOomScoreAdj?: number;
   /** fd 2 of every child, and where the supervisors' messages go. */
   stderrFd?: number;
   commandsFd?: number;
@@ -41,6 +43,7 @@ export class ServiceHost {
     this.host = new SupervisorHost<number>({
       stderrFd: this.stderrFd,
       newSession: options.newSession,
+      childOomScoreAdj: options.childOomScoreAdj,
       diagnostics: this.diagnostics,
       makeFdRoom: true,
     });

@@ -14,6 +14,8 @@ export interface ChildPlan {
   stdio: [number, number, number];
   /** runsvdir -P: the child leads a new session. */
   newSession: boolean;
+  /** The child's oom_score_adj when the supervisor lowered its own (see oom-protection.ts). */
+  oomScoreAdj?: number;
 }
 
 /** A step of the child's set-up that failed after the fork: runit's child prints a line for it and exits 111. */
@@ -38,6 +40,7 @@ export function startChild(plan: ChildPlan): ChildStart {
       cwd: plan.cwd,
       fds: plan.stdio,
       setsid: plan.newSession,
+      oomScoreAdj: plan.oomScoreAdj,
     });
     return { pid };
   } catch (error) {

@@ -16,6 +16,7 @@ export interface ChildrenOptions {
   /** The supervisor's own stdio for its children, before the log pipe is mapped in. */
   stdio: Stdio;
   newSession: boolean;
+  oomScoreAdj: number | undefined;
   logPipe: LogPipe | undefined;
   warn: (text: string, error?: unknown) => void;
   /** A line runit's forked child would print before exiting 111. */
@@ -47,6 +48,7 @@ export class ServiceChildren implements ChildPort {
       env: this.options.env,
       stdio: this.childStdio(isLog),
       newSession: this.options.newSession,
+      oomScoreAdj: this.options.oomScoreAdj,
     };
     const started = startChild(plan);
     if ('pid' in started) {
@@ -72,8 +74,8 @@ export class ServiceChildren implements ChildPort {
   }
 
   runHandler(letter: HandlerLetter): boolean {
-    const { dir, env, newSession, warn, childFatal } = this.options;
-    const pid = startHandler(letter, { cwd: dir.base, env, stdio: this.childStdio(false), newSession }, { warn, childFatal });
+    const { dir, env, newSession, oomScoreAdj, warn, childFatal } = this.options;
+    const pid = startHandler(letter, { cwd: dir.base, env, stdio: this.childStdio(false), newSession, oomScoreAdj }, { warn, childFatal });
     if (pid === undefined) return false;
     this.handlerDone = new Promise((resolve) => this.watch(pid, (exit) => resolve(handled(exit))));
     return true;

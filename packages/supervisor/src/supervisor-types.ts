@@ -20,6 +20,8 @@ export interface SupervisorOptions {
   stderrFd?: number;
   /** runsvdir -P: every child leads a new session. */
   newSession?: boolean;
+  /** The oom_score_adj of every child, when the hosting process lowered its own (see protectFromOom). */
+  childOomScoreAdj?: number;
   /** Receives every warning and fatal line instead of the default writer on stderrFd. */
   diagnostics?: DiagnosticSink;
 }

@@ -54,6 +54,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private readonly env: string[];
   private readonly stdio: Stdio;
   private readonly newSession: boolean;
+  private readonly childOomScoreAdj: number | undefined;
   private readonly diagnostics: DiagnosticSink;
   private resolveEnded!: (end: SupervisorEnd) => void;
 
@@ -65,6 +66,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.env = envArray(options.env ?? process.env);
     this.stdio = [options.stdinFd ?? 0, options.stdoutFd ?? 1, options.stderrFd ?? 2];
     this.newSession = options.newSession === true;
+    this.childOomScoreAdj = options.childOomScoreAdj;
     this.diagnostics = options.diagnostics ?? createDiagnostics(this.stdio[2]);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
   }
@@ -149,6 +151,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       env: this.env,
       stdio: this.stdio,
       newSession: this.newSession,
+      oomScoreAdj: this.childOomScoreAdj,
       logPipe: this.logPipe,
       warn: (text, error) => this.warn(text, error),
       childFatal: (text, error) => this.report('fatal', text, error),

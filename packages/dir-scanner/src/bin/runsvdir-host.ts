@@ -1,5 +1,6 @@
 // The service host runsvdir starts (not a command of its own): see service-host.ts.
 import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
+import { protectFromOom } from '@runit-ts/supervisor';
 import { compactHeapWhenQuiet } from '../heap-compaction.js';
 import { HOST_FD } from '../host-protocol.js';
 import { setTitle } from '../proctitle-log.js';
@@ -13,6 +14,8 @@ setTitle(`runsvdir-host ${svdir}`, 'runsvdir-host');
 
 const host = new ServiceHost({
   newSession,
+  // lowered before any service starts; the services get back the value the host was started with
+  childOomScoreAdj: protectFromOom(),
   logDrainFd: args.includes('-d') ? HOST_FD.logDrain : undefined,
   done: () => process.exit(0),
   obeyed: () => compactHeapWhenQuiet(),
