@@ -10,7 +10,8 @@
         "src/fd.cc",
         "src/lock.cc",
         "src/proc.cc",
-        "src/exec.cc"
+        "src/exec.cc",
+        "src/pidfd.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8", "_GNU_SOURCE"],

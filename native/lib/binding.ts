@@ -36,6 +36,10 @@ export interface NativeBinding {
   chroot(path: string): void;
   nice(increment: number): number;
   execve(file: string, argv: string[], env: string[]): never;
+  pidfdOpen(pid: number): number;
+  pidfdSendSignal(fd: number, signal: number): void;
+  pidfdsExited(fds: number[]): boolean[];
+  setChildSubreaper(): void;
   LOCK_EX: number;
   LOCK_NB: number;
   REBOOT: { AUTOBOOT: number; POWER_OFF: number; HALT_SYSTEM: number; DISABLE_CAD: number; ENABLE_CAD: number };

@@ -5,6 +5,7 @@ export { exitedWith, type ExitStatus } from './exit-status.js';
 export * from './fd.js';
 export * from './lock.js';
 export * from './process.js';
+export * from './pidfd.js';
 
 import { binding } from './load.js';
 
