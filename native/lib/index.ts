@@ -1,7 +1,7 @@
 // @runit-ts/native: typed wrappers over the addon. Everything else in runit-ts is TypeScript.
 export { spawn, envArray, isForkFailure, type SpawnOptions, type SpawnError, type SpawnStep } from './spawn.js';
 export { reaper, type ExitHandler } from './reaper.js';
-export { exitedWith, type ExitStatus } from './exit-status.js';
+export { decodeWaitStatus, exitedWith, type ExitStatus } from './exit-status.js';
 export * from './fd.js';
 export * from './lock.js';
 export * from './process.js';

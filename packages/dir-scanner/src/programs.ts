@@ -11,6 +11,8 @@ export interface Program {
   argv: string[];
   /** Search PATH for `file` (runit's pathexec). */
   search: boolean;
+  /** One of runit-ts's Node daemons (run by this Node binary), not another program such as runit's runsv. */
+  ours?: boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export const nodeScript = (script: string): Program => ({
   file: process.execPath,
   argv: [process.execPath, ...DAEMON_NODE_FLAGS, script],
   search: false,
+  ours: true,
 });
 
 /** The first of `candidates` (file URLs or paths relative to this module) that exists. */

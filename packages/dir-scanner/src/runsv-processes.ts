@@ -1,6 +1,7 @@
 // The per-process mode: one `runsv <name>` process per service, started in the services directory
 // as runit's runsvdir starts it (runit's exact process tree), reaped by the addon's reaper.
 import { isForkFailure, reaper, spawn } from '@runit-ts/native';
+import { ORPHANS_PARENT } from '@runit-ts/supervisor';
 import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
 import type { Program } from './programs.js';
@@ -30,7 +31,8 @@ export class RunsvProcesses implements ServiceLauncher {
       pid = spawn({
         file: runsv.file,
         argv: [...runsv.argv, service.name],
-        env: env ?? process.env,
+        // our runsv learns that what a dead runsv left is orphaned to runsvdir (a subreaper)
+        env: runsv.ours ? { ...(env ?? process.env), [ORPHANS_PARENT]: String(process.pid) } : (env ?? process.env),
         cwd: service.svdir,
         fds: [0, 1, stderrFd],
         setsid: newSession,

@@ -66,7 +66,12 @@ export function childFailureText(child: ServiceChild, step: ChildStep): string {
   return child === 'finish' ? CHILD.startFinish : CHILD.startRun;
 }
 
-/** ./finish's arguments: exit code (or -1 when killed by a signal), and the low byte of the status. */
+/**
+ * ./finish's arguments: exit code (or -1 when killed by a signal), and the low byte of the status.
+ * A child adopted from a supervisor that died, whose status nobody relayed, ended unseen (status
+ * -1): `-1 0`, which runit never gives (-1 comes with the signal's number).
+ */
 export function finishArguments(wstat: number): [string, string] {
+  if (wstat < 0) return ['-1', '0'];
   return [wstat & 0x7f ? '-1' : String(wstat >> 8), String(wstat & 0xff)];
 }

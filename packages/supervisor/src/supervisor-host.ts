@@ -29,11 +29,15 @@ export interface AddOptions<Key> {
   /** How messages name the service; the dir by default. */
   name?: string;
   output?: ServiceOutput;
+  /** The log pipe a supervisor that died had for this service (see SupervisorOptions.logPipeFd). */
+  logPipeFd?: number;
 }
 
 export interface HostEvents<Key> {
   /** A supervisor ended (exit sequence done, or a fatal error) and its output is done; the host has forgotten it. */
   ended: [supervisor: ServiceSupervisor, end: SupervisorEnd, key: Key];
+  /** A supervisor's log pipe is in use, or closed (its 'logPipe' event). */
+  logPipe: [key: Key, state: 'open' | 'closed', fds: readonly [read: number, write: number]];
 }
 
 /** Open fds a supervisor may hold (lock, FIFOs, log pipe, for service and log), with room to spare. */
@@ -59,12 +63,13 @@ export class SupervisorHost<Key = string> extends EventEmitter<HostEvents<Key>> 
    * it and ends the supervisor with code 111: every supervisor added ends once, and 'ended' says so.
    * Throws (and starts nothing) once terminateAll was called, or when `key` is hosted already.
    */
-  add(dir: string, { key = dir as unknown as Key, name = dir, output }: AddOptions<Key> = {}): ServiceSupervisor {
+  add(dir: string, { key = dir as unknown as Key, name = dir, output, logPipeFd }: AddOptions<Key> = {}): ServiceSupervisor {
     if (this.stopping) throw new Error(`${name}: the host is stopping`);
     if (this.live.has(key)) throw new Error(`${name}: ${String(key)} is hosted already`);
     if (this.fdRoom) this.raiseFdLimit(this.live.size + 1);
-    const supervisor = new ServiceSupervisor({ ...this.options, dir, name, ...(output ? { stdoutFd: output.writeFd } : {}) });
+    const supervisor = new ServiceSupervisor({ ...this.options, dir, name, logPipeFd, ...(output ? { stdoutFd: output.writeFd } : {}) });
     this.live.set(key, supervisor);
+    supervisor.on('logPipe', (state, fds) => this.emit('logPipe', key, state, fds));
     void supervisor.ended.then(async (end) => {
       await output?.end().catch(() => undefined);
       this.live.delete(key);

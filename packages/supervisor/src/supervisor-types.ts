@@ -24,6 +24,16 @@ export interface SupervisorOptions {
   childOomScoreAdj?: number;
   /** Receives every warning and fatal line instead of the default writer on stderrFd. */
   diagnostics?: DiagnosticSink;
+  /**
+   * The process that orphans of this supervisor's children are re-parented to and reaped by, when it
+   * is runit-ts's runsvdir (a subreaper): what a dead supervisor left is then known to be of this tree.
+   */
+  orphansParent?: number;
+  /**
+   * An fd on the log pipe a supervisor that died had (kept for it by runsvdir, open for reading and
+   * writing): used instead of a new pipe, and closed once its ends are reopened.
+   */
+  logPipeFd?: number;
 }
 
 export interface ServiceStatus {
@@ -54,5 +64,7 @@ export interface SupervisorEvents {
   exit: [which: Which, exit: ExitStatus];
   /** Every warning or fatal line, as it is printed. */
   diagnostic: [diagnostic: Diagnostic];
+  /** The log pipe is in use (made or taken over; its fds [read, write]), or has been closed. */
+  logPipe: [state: 'open' | 'closed', fds: readonly [read: number, write: number]];
   end: [end: SupervisorEnd];
 }

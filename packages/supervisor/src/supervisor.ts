@@ -2,11 +2,13 @@
 // process can hold many. It keeps runsv's loop and ordering; its waits never block the host.
 import { EventEmitter } from 'node:events';
 import { closeSync, existsSync, statSync } from 'node:fs';
-import { envArray, reaper, type ExitStatus } from '@runit-ts/native';
+import { decodeWaitStatus, envArray, reaper, type ExitStatus } from '@runit-ts/native';
 import { tai64nNow } from '@runit-ts/protocol';
 import { ControlInput } from './control-fifo.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
+import { lookForLeftBehind, recoverLogPipe, reopenPipe, type Found } from './adoption.js';
 import { attempt, StartFailure, SupervisorError } from './errors.js';
+import { foreignChildren } from './foreign-children.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
 import { LogPipe, type Stdio } from './log-pipe.js';
 import { FATAL, PROGRAM, WARNING } from './messages.js';
@@ -55,6 +57,8 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private readonly stdio: Stdio;
   private readonly newSession: boolean;
   private readonly childOomScoreAdj: number | undefined;
+  private readonly orphansParent: number | undefined;
+  private keptLogPipe: number | undefined;
   private readonly diagnostics: DiagnosticSink;
   private resolveEnded!: (end: SupervisorEnd) => void;
 
@@ -67,6 +71,8 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.stdio = [options.stdinFd ?? 0, options.stdoutFd ?? 1, options.stderrFd ?? 2];
     this.newSession = options.newSession === true;
     this.childOomScoreAdj = options.childOomScoreAdj;
+    this.orphansParent = options.orphansParent;
+    this.keptLogPipe = options.logPipeFd;
     this.diagnostics = options.diagnostics ?? createDiagnostics(this.stdio[2]);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
   }
@@ -142,6 +148,9 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       this.heldFds.push(logLock);
       await lockEventually(logLock, 'log/');
     }
+    // with the locks held, no other supervisor runs this dir: what a dead one left is ours to take
+    const found = this.records.map((record) => this.takeOver(dir, record));
+    this.takeOverLogPipe();
     const status = new StatusWriter(
       (which, record, pidChanged) => writeStatusFiles(dir, prefixOf(which), record, pidChanged, (text) => this.warn(text)),
       (which, view) => this.notify('state', which, view),
@@ -169,6 +178,61 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     }
     this.heldFds.push(openOkFifo(dir, ''));
     if (this.log) this.heldFds.push(openOkFifo(dir, 'log/'));
+    this.records.forEach((record, i) => this.settleTakeOver(record, found[i]!));
+    if (this.logPipe?.fds) this.notify('logPipe', 'open', this.logPipe.fds);
+  }
+
+  /** Restores a record from what a supervisor that died left (see adoption.ts). */
+  private takeOver(dir: ServiceDir, record: ServiceRecord): Found {
+    const found = lookForLeftBehind(dir, prefixOf(record.which), {
+      orphansParent: this.orphansParent,
+      relayed: (pid) => foreignChildren.takeRelayed(pid),
+    });
+    if (found.kind === 'fresh') return found;
+    const { left } = found;
+    Object.assign(record, { state: left.state, want: left.want, paused: left.paused, gotTerm: left.gotTerm, stamp: left.stamp });
+    record.pid = left.pid;
+    // not provably ours: stopped as `d` stops a service, then restarted as after `k`
+    if (found.kind === 'running' && found.verdict === 'unproven') record.state = 'down';
+    return found;
+  }
+
+  /** Adopted children get watched (an unproven one is stopped); a relayed end is reaped as any. */
+  private settleTakeOver(record: ServiceRecord, found: Found): void {
+    const fx = this.effects!;
+    if (found.kind === 'running') {
+      fx.children.adopt(record.which, record.pid, found.pidfd, found.parent);
+      if (found.verdict === 'unproven') {
+        this.warn(WARNING.unproven(record.which, record.pid));
+        fx.children.kill(record, 'SIGTERM');
+        fx.children.kill(record, 'SIGCONT');
+      }
+    } else if (found.kind === 'ended') {
+      // reaped by the loop's first turn, as if it had ended under this supervisor
+      this.exits.push({ which: record.which, exit: decodeWaitStatus(record.pid, found.status) });
+    }
+  }
+
+  /**
+   * The log pipe a dead supervisor had: kept by runsvdir, else still held by the adopted children.
+   * Lines written into it and not yet read are then read by the logger, as with a restarted runsv.
+   */
+  private takeOverLogPipe(): void {
+    const kept = this.keptLogPipe;
+    this.keptLogPipe = undefined;
+    if (!this.logPipe) {
+      if (kept !== undefined) quietly(() => closeSync(kept));
+      return;
+    }
+    let ends: [number, number] | undefined;
+    if (kept !== undefined) {
+      ends = reopenPipe(`/proc/self/fd/${kept}`);
+      quietly(() => closeSync(kept));
+    }
+    ends ??= recoverLogPipe(this.main.pid, this.log!.pid);
+    if (!ends) return;
+    this.logPipe.close();
+    this.logPipe = new LogPipe(ends);
   }
 
   private examineLog(dir: ServiceDir): void {
@@ -285,6 +349,9 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   // ---- helpers ----
 
   private closeLogPipe(): void {
+    const fds = this.logPipe?.fds;
+    // first, so that whoever keeps a copy for a successor lets go of it too (the logger's end of file)
+    if (fds) this.notify('logPipe', 'closed', fds);
     this.logPipe?.close((end, error) => this.warn(WARNING.closeLogPipe(end), error));
   }
 

@@ -16,6 +16,7 @@ const host = new ServiceHost({
   newSession,
   // lowered before any service starts; the services get back the value the host was started with
   childOomScoreAdj: protectFromOom(),
+  runsvdirPid: process.ppid,
   logDrainFd: args.includes('-d') ? HOST_FD.logDrain : undefined,
   done: () => process.exit(0),
   obeyed: () => compactHeapWhenQuiet(),
