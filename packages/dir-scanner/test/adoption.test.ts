@@ -80,4 +80,54 @@ describe('adoption after a service host dies', () => {
     const lines = [...files, 'current'].flatMap((f) => readFileSync(join(hosted, 'main', f), 'utf8').trimEnd().split('\n')).filter(Boolean);
     lines.forEach((line, i) => expect(Number(line), `hosted line ${i + 1}`).toBe(i + 1));
   });
+
+  it('the exit statuses runsvdir reaps reach ./finish: one ended after the adoption, one while no host ran', async () => {
+    const base = cleanup.tempDir('runsvdir-adoption-');
+    const svdir = join(base, 'service');
+    mkdirSync(svdir);
+    const later = makeService(svdir, 'later', { run: "trap 'exit 3' TERM; touch ready; while :; do sleep 0.05; done" });
+    const meanwhile = makeService(svdir, 'meanwhile', { run: "trap 'exit 7' USR1; touch ready; while :; do sleep 0.05; done" });
+    for (const dir of [later, meanwhile]) {
+      writeFileSync(join(dir, 'finish'), '#!/bin/sh\necho "$@" >> finished\n', { mode: 0o755 });
+      writeFileSync(join(dir, 'down'), ''); // started once by hand: not again after it ends
+    }
+    const run = startRunsvdir(cleanup, [svdir], { dirs: [base] });
+    await waitFor(() => supervisedPid(later) === 0 && textOf(join(meanwhile, 'supervise', 'stat')) === 'down\n', 'both supervised');
+    expect(sv(['once', later, meanwhile]).code).toBe(0);
+    const pids = {
+      later: await waitFor(() => supervisedPid(later) || undefined, 'later running'),
+      meanwhile: await waitFor(() => supervisedPid(meanwhile) || undefined, 'meanwhile running'),
+    };
+    await waitFor(() => [later, meanwhile].every((dir) => readdirSync(dir).includes('ready')), 'traps set');
+    // runsvdir stopped: the host's death leaves both to it, and `meanwhile` ends before any new host
+    process.kill(run.pid, 'SIGSTOP');
+    const [host] = hostsOf(run);
+    process.kill(host!, 'SIGKILL');
+    process.kill(pids.meanwhile, 'SIGUSR1');
+    await waitFor(() => childrenOf(run.pid).some((p) => p.pid === pids.meanwhile) || !isAlive(pids.meanwhile), 'meanwhile orphaned or ended');
+    process.kill(run.pid, 'SIGCONT');
+    await waitFor(() => textOf(join(meanwhile, 'finished')) !== '', './finish of meanwhile', 15_000);
+    expect(textOf(join(meanwhile, 'finished'))).toBe('7 0\n');
+    await supervisedAgain(later, pids.later, 'later adopted');
+    expect(sv(['-w', '10', 'down', later]).code).toBe(0);
+    await waitFor(() => textOf(join(later, 'finished')) !== '', './finish of later');
+    expect(textOf(join(later, 'finished'))).toBe('3 0\n');
+  });
+
+  it('per-process mode: kill -9 of our runsv, the next runsv takes over the same pids and log pipe', async () => {
+    const { logged, hosted, run } = await setUp({ RUNIT_TS_RUNSVDIR_MODE: 'process' });
+    const pids = {
+      logged: await waitFor(() => supervisedPid(logged) || undefined, 'logged running'),
+      log: await waitFor(() => supervisedPid(join(logged, 'log')) || undefined, 'its logger running'),
+    };
+    await waitFor(() => textOf(join(logged, 'log', 'out.txt')).split('\n').length > 20, 'lines logged');
+    const runsv = childrenOf(run.pid).find((p) => cmdlineOf(p.pid).endsWith('runsv.cjs\0logged\0'))!.pid;
+    process.kill(runsv, 'SIGKILL');
+    await waitFor(() => childrenOf(run.pid).some((p) => p.pid !== runsv && cmdlineOf(p.pid).endsWith('runsv.cjs\0logged\0')), 'a new runsv');
+    await supervisedAgain(logged, pids.logged, 'the logged service adopted');
+    expect(instances(logged)).toEqual([pids.logged]);
+    expect(sv(['-w', '10', 'down', logged, hosted]).code).toBe(0);
+    expect(isAlive(pids.log)).toBe(true);
+    expect(checkCount(join(logged, 'log', 'out.txt'))).toBeGreaterThan(20);
+  });
 });
