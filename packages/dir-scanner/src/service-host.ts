@@ -51,6 +51,7 @@ export class ServiceHost {
       childOomScoreAdj: options.childOomScoreAdj,
       diagnostics: this.diagnostics,
       makeFdRoom: true,
+      waitForLock: true,
       orphansParent: options.runsvdirPid,
     });
     foreignChildren.relayFrom = options.runsvdirPid;

@@ -130,4 +130,22 @@ describe('adoption after a service host dies', () => {
     expect(isAlive(pids.log)).toBe(true);
     expect(checkCount(join(logged, 'log', 'out.txt'))).toBeGreaterThan(20);
   });
+
+  it('runsvdir itself killed and started again (runit\'s stage-2 restart, -P): the old host keeps the services, the new one waits, then takes them over', async () => {
+    const { svdir, logged, run } = await setUp();
+    const pid = await waitFor(() => supervisedPid(logged) || undefined, 'logged running');
+    const [oldHost] = hostsOf(run);
+    process.kill(run.pid, 'SIGKILL');
+    await run.exit;
+    const again = startRunsvdir(cleanup, [svdir], { dirs: [svdir] });
+    await waitFor(() => again.stderr().includes('runsv logged: warning: supervise/lock is held by another supervisor: waiting for it to end'), 'the new host waiting');
+    expect(instances(logged)).toEqual([pid]);
+    expect(sv(['status', logged]).stdout).toMatch(new RegExp(`^run: ${logged}: \\(pid ${pid}\\)`));
+    process.kill(oldHost!, 'SIGKILL');
+    await supervisedAgain(logged, pid, 'taken over by the new host');
+    expect(instances(logged)).toEqual([pid]);
+    expect(sv(['-w', '10', 'down', logged]).stdout).toMatch(/^ok: down: /);
+    expect(checkCount(join(logged, 'log', 'out.txt'))).toBeGreaterThan(0);
+    expect(again.stderr().match(/waiting for it to end/g)).toHaveLength(2); // once for each service, not once a second
+  });
 });

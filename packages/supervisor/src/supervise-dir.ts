@@ -53,15 +53,22 @@ export function lockNow(fd: number, prefix: Prefix): void {
   });
 }
 
+/** Thrown by lockEventually when the supervisor was told to stop while it waited. */
+export class StoppedWaiting extends Error {}
+
 /**
  * runsv takes the log's lock with a blocking flock. Blocking here would stop every service in the
  * host (and a worker-thread wait would hold a libuv thread), so this retries without blocking.
+ * `waiting` is called once, when the lock is found held; `stopped` ends the wait (StoppedWaiting).
  */
-export async function lockEventually(fd: number, prefix: Prefix, retryMs = 200): Promise<void> {
-  for (;;) {
+export async function lockEventually(fd: number, prefix: Prefix, retryMs = 200, waiting = (): void => undefined, stopped = (): boolean => false): Promise<void> {
+  for (let first = true; ; first = false) {
     const taken = attempt(FATAL.lock(prefix), () => tryLockExclusive(fd));
     if (taken) return;
+    if (first) waiting();
+    if (stopped()) throw new StoppedWaiting();
     await new Promise((resolve) => setTimeout(resolve, retryMs));
+    if (stopped()) throw new StoppedWaiting();
   }
 }
 

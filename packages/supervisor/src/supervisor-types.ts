@@ -30,6 +30,12 @@ export interface SupervisorOptions {
    */
   orphansParent?: number;
   /**
+   * Wait (retrying every second) while another supervisor holds supervise/lock, instead of runsv's
+   * fatal `unable to lock supervise/lock: temporary failure`: runsvdir's service host, whose
+   * predecessor may still run the service (runsvdir itself died and was started again).
+   */
+  waitForLock?: boolean;
+  /**
    * An fd on the log pipe a supervisor that died had (kept for it by runsvdir, open for reading and
    * writing): used instead of a new pipe, and closed once its ends are reopened.
    */

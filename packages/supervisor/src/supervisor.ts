@@ -19,7 +19,7 @@ import { quietly } from './quietly.js';
 import { newRecord, statusView, type ServiceRecord, type Which } from './service-record.js';
 import { writeStatusFiles } from './status-files.js';
 import { StatusWriter } from './status-writer.js';
-import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, type Prefix } from './supervise-dir.js';
+import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, StoppedWaiting, type Prefix } from './supervise-dir.js';
 import type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
 
 export type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus };
@@ -32,6 +32,8 @@ interface Reaped {
 type Phase = 'new' | 'starting' | 'running' | 'ended';
 
 const CLOCK = { stamp: tai64nNow, now: () => performance.now() };
+/** How often a supervisor waiting for a held supervise/lock tries again (runsvdir's restart period). */
+const LOCK_RETRY_MS = 1000;
 const prefixOf = (which: Which): Prefix => (which === 'log' ? 'log/' : '');
 
 export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
@@ -58,6 +60,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private readonly newSession: boolean;
   private readonly childOomScoreAdj: number | undefined;
   private readonly orphansParent: number | undefined;
+  private readonly waitForLock: boolean;
   private keptLogPipe: number | undefined;
   private readonly diagnostics: DiagnosticSink;
   private resolveEnded!: (end: SupervisorEnd) => void;
@@ -72,6 +75,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.newSession = options.newSession === true;
     this.childOomScoreAdj = options.childOomScoreAdj;
     this.orphansParent = options.orphansParent;
+    this.waitForLock = options.waitForLock === true;
     this.keptLogPipe = options.logPipeFd;
     this.diagnostics = options.diagnostics ?? createDiagnostics(this.stdio[2]);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
@@ -88,6 +92,12 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     try {
       await this.setUp();
     } catch (error) {
+      if (error instanceof StoppedWaiting) {
+        // told to stop while waiting for a lock: nothing was started, nothing is reported
+        this.release();
+        this.end({ code: EXIT_OK });
+        return;
+      }
       const failure = error instanceof StartFailure ? error : new StartFailure(WARNING.internal(error));
       const fatal = new SupervisorError(this.name, failure.message, failure.cause);
       this.report('fatal', failure.text, failure.cause);
@@ -115,6 +125,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       this.phase = 'ended';
       this.end({ code: EXIT_OK });
     } else if (this.phase !== 'ended') {
+      // while starting, a wait for a lock sees it and gives up
       this.termRequested = true;
       this.wakeUp();
     }
@@ -141,12 +152,16 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     makeSuperviseDir(dir, '');
     const lock = openLock(dir, '');
     this.heldFds.push(lock);
-    lockNow(lock, '');
+    if (this.waitForLock) {
+      await lockEventually(lock, '', LOCK_RETRY_MS, () => this.warn(WARNING.lockHeld), () => this.termRequested);
+    } else {
+      lockNow(lock, '');
+    }
     if (this.log) {
       makeSuperviseDir(dir, 'log/');
       const logLock = openLock(dir, 'log/');
       this.heldFds.push(logLock);
-      await lockEventually(logLock, 'log/');
+      await lockEventually(logLock, 'log/', undefined, undefined, () => this.termRequested);
     }
     // with the locks held, no other supervisor runs this dir: what a dead one left is ours to take
     const found = this.records.map((record) => this.takeOver(dir, record));
