@@ -89,3 +89,18 @@ export function killAll(pids: number[], signal: NodeJS.Signals = 'SIGKILL'): voi
     }
   }
 }
+
+/** The pid in dir/supervise/pid: 0 when empty or not there. */
+export function supervisedPid(dir: string): number {
+  try {
+    return Number(readFileSync(`${dir}/supervise/pid`, 'utf8').trim() || 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Live processes whose command line names `path` (a service host shows its services dir in its title). */
+export const processesNaming = (path: string): number[] =>
+  processes()
+    .filter((p) => p.state !== 'Z' && p.pid !== process.pid && cmdlineOf(p.pid).includes(path))
+    .map((p) => p.pid);

@@ -10,6 +10,8 @@ export const SIZES = {
   /** Kills of one service in a storm, and over how many seconds. */
   stormKills: size('FAULTS_STORM_KILLS', 300),
   stormSeconds: size('FAULTS_STORM_SECONDS', 10),
+  /** The services the kills go round (runsv restarts one at most once a second). */
+  stormServices: size('FAULTS_STORM_SERVICES', 10),
   /** Services started under a tight file limit, and that limit (ulimit -n). */
   fdServices: size('FAULTS_FD_SERVICES', 50),
   fdLimit: size('FAULTS_FD_LIMIT', 32),
@@ -26,6 +28,7 @@ export const SIZES = {
 export const sizeTable = (): Array<[string, number]> => [
   ['FAULTS_STORM_KILLS', SIZES.stormKills],
   ['FAULTS_STORM_SECONDS', SIZES.stormSeconds],
+  ['FAULTS_STORM_SERVICES', SIZES.stormServices],
   ['FAULTS_FD_SERVICES', SIZES.fdServices],
   ['FAULTS_FD_LIMIT', SIZES.fdLimit],
   ['FAULTS_ORPHANS', SIZES.orphans],

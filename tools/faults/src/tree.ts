@@ -2,9 +2,9 @@
 // a runsv of ours per service, or runit's runsvdir and runsv; started in a session of its own and
 // ended, with everything below it, at clean-up.
 import { spawn, spawnSync } from 'node:child_process';
-import type { Cleanup } from '@runit-ts/test-support';
+import { waitFor, type Cleanup } from '@runit-ts/test-support';
 import { command, runitPath, sv } from './commands.js';
-import { childrenOf, cmdlineOf, killAll, processesUnder } from './procfs.js';
+import { childrenOf, cmdlineOf, isAlive, killAll, processesNaming, processesUnder } from './procfs.js';
 
 export type Flavour = 'host' | 'process' | 'runit';
 export const FLAVOURS: readonly Flavour[] = ['host', 'process', 'runit'];
@@ -37,9 +37,14 @@ export function startTree(cleanup: Cleanup, flavour: Flavour, svdir: string, opt
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const pid = child.pid!;
-  cleanup.add(() => {
+  cleanup.add(async () => {
     child.stderr!.destroy();
-    killAll([pid, ...processesUnder(options.dirs)]);
+    // runsvdir, what it started (the host, runsv's, also those a runsvdir killed before left) and
+    // everything working under the dirs
+    const pids = [pid, ...childrenOf(pid), ...processesNaming(svdir), ...processesUnder(options.dirs)];
+    killAll(pids);
+    // gone before the dirs are removed: a dying supervisor may still be writing in supervise/
+    await waitFor(() => pids.every((p) => !isAlive(p)), 'the tree gone');
   });
   return {
     flavour,
