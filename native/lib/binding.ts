@@ -11,6 +11,8 @@ export interface RawSpawnOptions {
   search: boolean;
   /** Written to the child's /proc/self/oom_score_adj before its exec; null leaves the inherited value. */
   oomScoreAdj: number | null;
+  /** The child's soft RLIMIT_NOFILE (at most the hard limit); null keeps the parent's. */
+  fileLimit: number | null;
 }
 
 export interface NativeBinding {

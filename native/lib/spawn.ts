@@ -28,6 +28,11 @@ export interface SpawnOptions {
    * it runs ever has the parent's; a failure to set it is ignored. Unset: inherited from the parent.
    */
   oomScoreAdj?: number;
+  /**
+   * The child's soft limit on open files (at most the hard limit), set before its exec: a parent
+   * that raised its own for itself gives its children back the limit it was started with.
+   */
+  fileLimit?: number;
 }
 
 export function envArray(env: NodeJS.ProcessEnv | string[]): string[] {
@@ -80,5 +85,6 @@ export function spawn(options: SpawnOptions): number {
     pgid,
     search: options.search === true,
     oomScoreAdj,
+    fileLimit: options.fileLimit === undefined || options.fileLimit === Infinity ? null : checkInteger('fileLimit', options.fileLimit, 0),
   });
 }

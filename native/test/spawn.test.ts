@@ -202,6 +202,25 @@ describe('spawn', () => {
     expect(() => spawn({ file: '/bin/true', oomScoreAdj: 1001 })).toThrow('option "oomScoreAdj" must be an integer from -1000 to 1000, got 1001 (number)');
   });
 
+  it('maps its fds when the parent has no fd left: a source at the top of a full table becomes fd 1', () => {
+    const out = runNode(`
+      const { openSync, readSync } = await import('node:fs');
+      n.setrlimit('NOFILE', { soft: 64, hard: n.getrlimit('NOFILE').hard });
+      const [r, w] = n.pipe();
+      const filler = [];
+      try { for (;;) filler.push(openSync('/dev/null', 'r')); } catch (e) { if (e.code !== 'EMFILE') throw e; }
+      // the write end, moved to the highest fd of the table
+      const top = filler.pop();
+      n.dup2(w, top);
+      const pid = n.spawn({ file: '/bin/sh', argv: ['sh', '-c', 'echo mapped; ulimit -n'], fds: [0, top, 2], fileLimit: 40 });
+      while (n.reaper.reap() === 0) {}
+      const buffer = Buffer.alloc(100);
+      console.log(buffer.subarray(0, readSync(r, buffer)).toString().trim().split('\\n').join(' '));
+    `);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe('mapped 40\n');
+  });
+
   it('searches PATH when asked', async () => {
     expect(await run({ file: 'true', search: true })).toMatchObject({ code: 0 });
     expect(() => spawn({ file: 'true' })).toThrow(expect.objectContaining({ code: 'ENOENT' }));

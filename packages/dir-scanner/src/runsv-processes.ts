@@ -1,7 +1,7 @@
 // The per-process mode: one `runsv <name>` process per service, started in the services directory
 // as runit's runsvdir starts it (runit's exact process tree), reaped by the addon's reaper.
 import { isForkFailure, reaper, spawn } from '@runit-ts/native';
-import { ORPHANS_PARENT } from '@runit-ts/supervisor';
+import { fileLimitEntry, ORPHANS_PARENT } from '@runit-ts/supervisor';
 import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
 import type { Program } from './programs.js';
@@ -14,6 +14,8 @@ export interface RunsvProcessOptions {
   newSession: boolean;
   /** Their oom_score_adj when runsvdir lowered its own: the value runsvdir was started with. */
   childOomScoreAdj?: number;
+  /** Their soft limit on open files when runsvdir raised its own: the one runsvdir was started with. */
+  childFileLimit?: number;
   /** fd 2 of every runsv: runsvdir's stderr, or the write end of the process-title log pipe. */
   stderrFd: number;
   env?: NodeJS.ProcessEnv;
@@ -25,18 +27,20 @@ export class RunsvProcesses implements ServiceLauncher {
   }
 
   launch(service: ServiceToLaunch, ended: () => void): HostedService {
-    const { runsv, svdir, newSession, stderrFd, env, childOomScoreAdj } = this.options;
+    const { runsv, svdir, newSession, stderrFd, env, childOomScoreAdj, childFileLimit } = this.options;
     let pid: number;
     try {
       pid = spawn({
         file: runsv.file,
         argv: [...runsv.argv, service.name],
         // our runsv learns that what a dead runsv left is orphaned to runsvdir (a subreaper)
-        env: runsv.ours ? { ...(env ?? process.env), [ORPHANS_PARENT]: String(process.pid) } : (env ?? process.env),
+        // and a Node process raises its own file limit as it starts: the one to give back is handed down
+        env: runsv.ours ? { ...(env ?? process.env), [ORPHANS_PARENT]: String(process.pid), ...fileLimitEntry(childFileLimit) } : (env ?? process.env),
         cwd: service.svdir,
         fds: [0, 1, stderrFd],
         setsid: newSession,
         oomScoreAdj: childOomScoreAdj,
+        fileLimit: childFileLimit,
         search: runsv.search,
       });
     } catch (error) {

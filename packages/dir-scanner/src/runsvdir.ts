@@ -2,7 +2,7 @@
 // runit's signals (TERM: leave, services keep running; HUP: stop them all, exit 111) plus Ctrl-C.
 import { closeSync, openSync } from 'node:fs';
 import { setChildSubreaper } from '@runit-ts/native';
-import { protectFromOom, supervisorOomScoreAdj } from '@runit-ts/supervisor';
+import { childFileLimit, protectFromOom, supervisorOomScoreAdj } from '@runit-ts/supervisor';
 import { parseRunsvdirArguments } from './arguments.js';
 import { compactHeapWhenQuiet } from './heap-compaction.js';
 import { createReporter, fdWriter } from './diagnostics.js';
@@ -69,6 +69,9 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
     newSession,
     // the scanner and the host stay when memory runs out; what runsvdir starts gets its value back
     childOomScoreAdj: protectFromOom(supervisorOomScoreAdj(env)),
+    // runsvdir keeps a log pipe per service for the host's successor; what it starts gets the soft
+    // limit runsvdir was started with back
+    childFileLimit: childFileLimit(env),
     stderrFd: titleLog?.writeFd ?? 2,
     logReadFd: titleLog?.readFd,
     env,

@@ -5,7 +5,7 @@
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { pipe, reaper, spawn } from '@runit-ts/native';
-import type { DiagnosticSink } from '@runit-ts/supervisor';
+import { fileLimitEntry, type DiagnosticSink } from '@runit-ts/supervisor';
 import { encodeLine, HOST_FD, readLines, type HostCommand, type HostEvent } from './host-protocol.js';
 import { KeptPipes } from './kept-pipes.js';
 import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
@@ -20,6 +20,8 @@ export interface ServiceHostLauncherOptions {
   newSession: boolean;
   /** Their oom_score_adj when runsvdir lowered its own: the value runsvdir was started with. */
   childOomScoreAdj?: number;
+  /** Their soft limit on open files when runsvdir raised its own: the one runsvdir was started with. */
+  childFileLimit?: number;
   /** fd 2 of the host and of every service: runsvdir's stderr, or the log pipe's write end. */
   stderrFd: number;
   /** The log pipe's read end, handed to the host to drain once runsvdir has gone. */
@@ -112,7 +114,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
   }
 
   private startHost(forName: string): Connection {
-    const { host, svdir, newSession, stderrFd, logReadFd, env, childOomScoreAdj } = this.options;
+    const { host, svdir, newSession, stderrFd, logReadFd, env, childOomScoreAdj, childFileLimit } = this.options;
     const [commandsRead, commandsWrite] = pipe();
     const [eventsRead, eventsWrite] = pipe();
     const fds: Array<number | null> = [0, 1, stderrFd, commandsRead, eventsWrite, null];
@@ -128,11 +130,13 @@ export class ServiceHostLauncher implements ServiceLauncher {
       pid = spawn({
         file: host.file,
         argv: [...host.argv, ...(newSession ? ['-P'] : []), ...(logReadFd === undefined ? [] : ['-d']), svdir],
-        env: env ?? process.env,
+        // a Node process raises its own limit as it starts: the one to give back is handed down
+        env: { ...(env ?? process.env), ...fileLimitEntry(childFileLimit) },
         fds,
         setsid: newSession,
         search: host.search,
         oomScoreAdj: childOomScoreAdj,
+        fileLimit: childFileLimit,
       });
     } catch (error) {
       for (const fd of [commandsRead, commandsWrite, eventsRead, eventsWrite]) closeSync(fd);

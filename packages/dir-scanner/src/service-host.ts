@@ -3,10 +3,19 @@
 // (runit's runsv processes do) and ends once its last supervisor has.
 import { closeSync, fstatSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { createDiagnostics, foreignChildren, SupervisorHost, type DiagnosticSink, type ServiceOutput } from '@runit-ts/supervisor';
+import {
+  createDiagnostics,
+  FDS_LEFT_FREE,
+  FDS_PER_SERVICE,
+  fdRoomFor,
+  foreignChildren,
+  SupervisorHost,
+  type DiagnosticSink,
+  type ServiceOutput,
+} from '@runit-ts/supervisor';
 import { fdWriter } from './diagnostics.js';
 import { encodeLine, HOST_FD, readLines, type HostCommand, type HostEvent } from './host-protocol.js';
-import { HostedLog, readHostedLog } from './hosted-log.js';
+import { HostedLog, readHostedLog, type HostedLogPlan } from './hosted-log.js';
 import { serviceHostMessages as M } from './messages.js';
 
 export interface ServiceHostOptions {
@@ -33,6 +42,10 @@ export interface ServiceHostOptions {
 
 /** The exit code runsvdir hears for a service that could not be started at all. */
 const NOT_STARTED = 111;
+/** How often a start put off for want of fds is tried again (a supervisor's own pace). */
+const FD_RETRY_MS = 1000;
+/** A hosted log's fds: the dir handle, the pipe's two ends, and per log dir its lock and `current`. */
+const hostedLogFds = (dirs: number): number => 3 + 2 * dirs + FDS_PER_SERVICE + FDS_LEFT_FREE;
 
 export class ServiceHost {
   private readonly host: SupervisorHost<number>;
@@ -40,6 +53,8 @@ export class ServiceHost {
   private readonly stderrFd: number;
   private readonly eventsFd: number;
   private orphaned = false;
+  /** Starts put off for want of fds (a hosted log's), by id. */
+  private readonly waitingForFds = new Map<number, NodeJS.Timeout>();
 
   constructor(private readonly options: ServiceHostOptions) {
     this.stderrFd = options.stderrFd ?? 2;
@@ -52,6 +67,7 @@ export class ServiceHost {
       diagnostics: this.diagnostics,
       makeFdRoom: true,
       waitForLock: true,
+      waitForFds: true,
       orphansParent: options.runsvdirPid,
     });
     foreignChildren.relayFrom = options.runsvdirPid;
@@ -82,7 +98,7 @@ export class ServiceHost {
 
   private obey(command: HostCommand): void {
     if (command.op === 'start') this.start(command.id, command.name, command.dir, command.pipe);
-    else if (command.op === 'stop') void this.host.get(command.id)?.terminate();
+    else if (command.op === 'stop') this.stop(command.id);
     else if (command.op === 'exit') foreignChildren.relayed(command.pid, command.status);
     else if (command.op === 'drop') closeQuietly(command.fd);
     this.options.obeyed?.();
@@ -90,12 +106,21 @@ export class ServiceHost {
 
   /** `keptPipe`: the log pipe a host that died had for this service, kept by runsvdir. */
   private start(id: number, name: string, dir: string, keptPipe: number | undefined): void {
+    this.waitingForFds.delete(id);
     if (this.host.isStopping) {
       if (keptPipe !== undefined) closeQuietly(keptPipe);
       this.send({ op: 'ended', id, code: NOT_STARTED });
       return;
     }
-    const output = this.openHostedLog(id, name, dir, keptPipe);
+    const plan = readHostedLog(dir, (why) => this.diagnostics(M.hostedLogIgnored(name, why)));
+    // a hosted log opened without room would be ignored: the start waits, as its supervisor would
+    const lacking = plan ? fdRoomFor(hostedLogFds(plan.dirs.length)) : undefined;
+    if (lacking) {
+      this.diagnostics(M.waitingForFds(name, lacking));
+      this.waitingForFds.set(id, setTimeout(() => this.start(id, name, dir, keptPipe), FD_RETRY_MS));
+      return;
+    }
+    const output = plan ? this.openHostedLog(id, name, dir, plan, keptPipe) : undefined;
     try {
       // a start that fails is reported by the supervisor, and its end comes through 'ended'
       this.host.add(dir, { key: id, name, output, logPipeFd: output ? undefined : keptPipe });
@@ -106,14 +131,19 @@ export class ServiceHost {
     }
   }
 
+  private stop(id: number): void {
+    const waiting = this.waitingForFds.get(id);
+    if (waiting === undefined) return void this.host.get(id)?.terminate();
+    clearTimeout(waiting);
+    this.waitingForFds.delete(id);
+    this.send({ op: 'ended', id, code: 0 });
+  }
+
   /**
    * A service with a `hosted-log` file and no log/: its output goes to log dirs written in-process,
    * through the pipe a host that died had for it when runsvdir kept one.
    */
-  private openHostedLog(id: number, name: string, dir: string, keptPipe: number | undefined): ServiceOutput | undefined {
-    const ignored = (why: string): void => this.diagnostics(M.hostedLogIgnored(name, why));
-    const plan = readHostedLog(dir, ignored);
-    if (!plan) return undefined;
+  private openHostedLog(id: number, name: string, dir: string, plan: HostedLogPlan, keptPipe: number | undefined): ServiceOutput | undefined {
     let log: HostedLog | undefined;
     try {
       log = HostedLog.open(dir, plan, fdWriter(this.stderrFd), keptPipe);

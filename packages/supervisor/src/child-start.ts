@@ -16,6 +16,8 @@ export interface ChildPlan {
   newSession: boolean;
   /** The child's oom_score_adj when the supervisor lowered its own (see oom-protection.ts). */
   oomScoreAdj?: number;
+  /** The child's soft limit on open files when the supervisor raised its own. */
+  fileLimit?: number;
 }
 
 /** A step of the child's set-up that failed after the fork: runit's child prints a line for it and exits 111. */
@@ -41,6 +43,7 @@ export function startChild(plan: ChildPlan): ChildStart {
       fds: plan.stdio,
       setsid: plan.newSession,
       oomScoreAdj: plan.oomScoreAdj,
+      fileLimit: plan.fileLimit,
     });
     return { pid };
   } catch (error) {

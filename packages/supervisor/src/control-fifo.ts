@@ -1,8 +1,6 @@
 // Reads supervise/control: the FIFO's read end through a net.Socket (never a blocking open or a
 // read stream, which would hold a libuv worker thread), buffered within a bound, one byte at a time.
-import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import type { ControlFds } from './supervise-dir.js';
 
 /** Bytes buffered before reading stops; beyond it writers wait in the FIFO, as with runsv. */
 const HIGH_WATER = 4096;
@@ -14,12 +12,13 @@ export class ControlInput {
   private readonly socket: Socket;
 
   /** `onInput` is called whenever bytes become available. */
+  /** `fd`: the FIFO open for reading and writing (see openControlFifo); the socket owns it. */
   constructor(
-    private readonly fds: ControlFds,
+    fd: number,
     private readonly onInput: () => void,
     onError: (error: Error) => void,
   ) {
-    this.socket = new Socket({ fd: fds.read, readable: true, writable: false });
+    this.socket = new Socket({ fd, readable: true, writable: false });
     this.socket.on('data', (chunk: Buffer) => this.push(chunk));
     this.socket.on('error', onError);
   }
@@ -51,10 +50,9 @@ export class ControlInput {
     return byte;
   }
 
-  /** Closes both ends of the FIFO (the socket owns the read end). */
+  /** Closes the FIFO (the socket owns its fd). */
   close(): void {
     this.socket.destroy();
-    closeSync(this.fds.write);
     this.chunks.length = 0;
     this.buffered = 0;
   }

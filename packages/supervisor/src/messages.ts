@@ -57,6 +57,8 @@ export const WARNING = {
    */
   unproven: (which: 'service' | 'log', pid: number) =>
     `${which === 'log' ? 'log/run' : './run'} left by a previous supervisor (pid ${pid}) cannot be told apart from another process: stopping it, then starting anew`,
+  /** runit-ts only, in runsvdir's service host: the fds its supervisors share have run out; this one waits. */
+  waitingForFds: 'waiting a second for file descriptors',
   /** runit-ts only, in runsvdir's service host: another supervisor runs the service; this one waits for it to go. */
   lockHeld: 'supervise/lock is held by another supervisor: waiting for it to end',
   /** runit-ts only: an event listener of the library API threw; the supervisor goes on. */

@@ -18,6 +18,7 @@ export interface ChildrenOptions {
   stdio: Stdio;
   newSession: boolean;
   oomScoreAdj: number | undefined;
+  fileLimit: number | undefined;
   logPipe: LogPipe | undefined;
   warn: (text: string, error?: unknown) => void;
   /** A line runit's forked child would print before exiting 111. */
@@ -54,6 +55,7 @@ export class ServiceChildren implements ChildPort {
       stdio: this.childStdio(isLog),
       newSession: this.options.newSession,
       oomScoreAdj: this.options.oomScoreAdj,
+      fileLimit: this.options.fileLimit,
     };
     const started = startChild(plan);
     if ('pid' in started) {
@@ -80,8 +82,8 @@ export class ServiceChildren implements ChildPort {
   }
 
   runHandler(letter: HandlerLetter): boolean {
-    const { dir, env, newSession, oomScoreAdj, warn, childFatal } = this.options;
-    const pid = startHandler(letter, { cwd: dir.base, env, stdio: this.childStdio(false), newSession, oomScoreAdj }, { warn, childFatal });
+    const { dir, env, newSession, oomScoreAdj, fileLimit, warn, childFatal } = this.options;
+    const pid = startHandler(letter, { cwd: dir.base, env, stdio: this.childStdio(false), newSession, oomScoreAdj, fileLimit }, { warn, childFatal });
     if (pid === undefined) return false;
     this.handlerDone = new Promise((resolve) => this.watch(pid, (exit) => resolve(handled(exit))));
     return true;

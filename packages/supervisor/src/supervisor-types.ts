@@ -22,6 +22,8 @@ export interface SupervisorOptions {
   newSession?: boolean;
   /** The oom_score_adj of every child, when the hosting process lowered its own (see protectFromOom). */
   childOomScoreAdj?: number;
+  /** The soft limit on open files of every child, when the hosting process raised its own (raiseFileLimit). */
+  childFileLimit?: number;
   /** Receives every warning and fatal line instead of the default writer on stderrFd. */
   diagnostics?: DiagnosticSink;
   /**
@@ -35,6 +37,12 @@ export interface SupervisorOptions {
    * predecessor may still run the service (runsvdir itself died and was started again).
    */
   waitForLock?: boolean;
+  /**
+   * Before setting up, wait (one warning and a try each second) while the fd table lacks room for
+   * this supervisor and a few fds more for its neighbours: runsvdir's service host, whose fds all
+   * its supervisors share.
+   */
+  waitForFds?: boolean;
   /**
    * An fd on the log pipe a supervisor that died had (kept for it by runsvdir, open for reading and
    * writing): used instead of a new pipe, and closed once its ends are reopened.

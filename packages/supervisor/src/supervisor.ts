@@ -8,6 +8,7 @@ import { ControlInput } from './control-fifo.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
 import { lookForLeftBehind, recoverLogPipe, reopenPipe, type Found } from './adoption.js';
 import { attempt, StartFailure, SupervisorError } from './errors.js';
+import { FDS_LEFT_FREE, FDS_PER_LOG, FDS_PER_SERVICE, fdRoomFor } from './fd-headroom.js';
 import { foreignChildren } from './foreign-children.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
 import { LogPipe, type Stdio } from './log-pipe.js';
@@ -19,7 +20,7 @@ import { quietly } from './quietly.js';
 import { newRecord, statusView, type ServiceRecord, type Which } from './service-record.js';
 import { writeStatusFiles } from './status-files.js';
 import { StatusWriter } from './status-writer.js';
-import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, StoppedWaiting, type Prefix } from './supervise-dir.js';
+import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, StoppedWaiting, tryLock, type Prefix } from './supervise-dir.js';
 import type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
 
 export type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus };
@@ -34,6 +35,8 @@ type Phase = 'new' | 'starting' | 'running' | 'ended';
 const CLOCK = { stamp: tai64nNow, now: () => performance.now() };
 /** How often a supervisor waiting for a held supervise/lock tries again (runsvdir's restart period). */
 const LOCK_RETRY_MS = 1000;
+/** How often a supervisor waiting for room in the fd table tries again (the same period). */
+const FD_RETRY_MS = 1000;
 const prefixOf = (which: Which): Prefix => (which === 'log' ? 'log/' : '');
 
 export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
@@ -59,8 +62,10 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private readonly stdio: Stdio;
   private readonly newSession: boolean;
   private readonly childOomScoreAdj: number | undefined;
+  private readonly childFileLimit: number | undefined;
   private readonly orphansParent: number | undefined;
   private readonly waitForLock: boolean;
+  private readonly waitForFds: boolean;
   private keptLogPipe: number | undefined;
   private readonly diagnostics: DiagnosticSink;
   private resolveEnded!: (end: SupervisorEnd) => void;
@@ -74,8 +79,10 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.stdio = [options.stdinFd ?? 0, options.stdoutFd ?? 1, options.stderrFd ?? 2];
     this.newSession = options.newSession === true;
     this.childOomScoreAdj = options.childOomScoreAdj;
+    this.childFileLimit = options.childFileLimit;
     this.orphansParent = options.orphansParent;
     this.waitForLock = options.waitForLock === true;
+    this.waitForFds = options.waitForFds === true;
     this.keptLogPipe = options.logPipeFd;
     this.diagnostics = options.diagnostics ?? createDiagnostics(this.stdio[2]);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
@@ -90,6 +97,10 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.phase = 'starting';
     reaper.start(); // idempotent: the one process-wide reaper
     try {
+      // the room is looked at in the same turn as the set-up's opens: other supervisors started in
+      // this turn look after it
+      const lacking = this.waitForFds ? fdRoomFor(this.fdsNeeded()) : undefined;
+      if (lacking) await this.fdRoom(lacking);
       await this.setUp();
     } catch (error) {
       if (error instanceof StoppedWaiting) {
@@ -143,6 +154,24 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
 
   // ---- set-up, in runsv's order ----
 
+  /**
+   * In a host: waits, one warning and one try a second (runsv's pace when runsvdir restarts it), until
+   * the fd table has room for this supervisor and some left for the others.
+   */
+  /** What this supervisor will open, and what must be left for its neighbours. */
+  private fdsNeeded(): number {
+    return FDS_PER_SERVICE + (existsSync(`${this.dir}/log`) ? FDS_PER_LOG : 0) + FDS_LEFT_FREE;
+  }
+
+  private async fdRoom(first: NodeJS.ErrnoException): Promise<void> {
+    for (let lacking: NodeJS.ErrnoException | undefined = first; lacking; lacking = fdRoomFor(this.fdsNeeded())) {
+      this.warn(WARNING.waitingForFds, lacking);
+      if (this.termRequested) throw new StoppedWaiting();
+      await new Promise((resolve) => (this.deadlineTimer = setTimeout(resolve, FD_RETRY_MS)));
+      if (this.termRequested) throw new StoppedWaiting();
+    }
+  }
+
   private async setUp(): Promise<void> {
     const dir = attempt(FATAL.chdir, () => ServiceDir.open(this.dir));
     this.serviceDir = dir;
@@ -152,16 +181,14 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     makeSuperviseDir(dir, '');
     const lock = openLock(dir, '');
     this.heldFds.push(lock);
-    if (this.waitForLock) {
-      await lockEventually(lock, '', LOCK_RETRY_MS, () => this.warn(WARNING.lockHeld), () => this.termRequested);
-    } else {
-      lockNow(lock, '');
-    }
+    // without a wait, the set-up is one synchronous turn (see start)
+    if (!this.waitForLock) lockNow(lock, '');
+    else if (!tryLock(lock, '')) await lockEventually(lock, '', LOCK_RETRY_MS, () => this.warn(WARNING.lockHeld), () => this.termRequested);
     if (this.log) {
       makeSuperviseDir(dir, 'log/');
       const logLock = openLock(dir, 'log/');
       this.heldFds.push(logLock);
-      await lockEventually(logLock, 'log/', undefined, undefined, () => this.termRequested);
+      if (!tryLock(logLock, 'log/')) await lockEventually(logLock, 'log/', undefined, undefined, () => this.termRequested);
     }
     // with the locks held, no other supervisor runs this dir: what a dead one left is ours to take
     const found = this.records.map((record) => this.takeOver(dir, record));
@@ -176,6 +203,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       stdio: this.stdio,
       newSession: this.newSession,
       oomScoreAdj: this.childOomScoreAdj,
+      fileLimit: this.childFileLimit,
       logPipe: this.logPipe,
       warn: (text, error) => this.warn(text, error),
       childFatal: (text, error) => this.report('fatal', text, error),
@@ -267,8 +295,8 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private controlInput(dir: ServiceDir, prefix: Prefix): ControlInput {
-    const fds = openControlFifo(dir, prefix);
-    return new ControlInput(fds, () => this.wakeUp(), (error) => this.warn(WARNING.readControl(prefix), error));
+    const fd = openControlFifo(dir, prefix);
+    return new ControlInput(fd, () => this.wakeUp(), (error) => this.warn(WARNING.readControl(prefix), error));
   }
 
   // ---- the loop: runsv's main loop, one turn per wake-up ----

@@ -15,6 +15,9 @@ export const SIZES = {
   /** Services started under a tight file limit, and that limit (ulimit -n). */
   fdServices: size('FAULTS_FD_SERVICES', 50),
   fdLimit: size('FAULTS_FD_LIMIT', 32),
+  /** A hard file limit and the services with a log started under it. */
+  fdHard: size('FAULTS_FD_HARD', 512),
+  fdLogged: size('FAULTS_FD_LOGGED', 50),
   /** Orphans reaped by runit as PID 1. */
   orphans: size('FAULTS_ORPHANS', 20_000),
   /** Bytes written into a control FIFO that no command reads. */
@@ -31,6 +34,8 @@ export const sizeTable = (): Array<[string, number]> => [
   ['FAULTS_STORM_SERVICES', SIZES.stormServices],
   ['FAULTS_FD_SERVICES', SIZES.fdServices],
   ['FAULTS_FD_LIMIT', SIZES.fdLimit],
+  ['FAULTS_FD_HARD', SIZES.fdHard],
+  ['FAULTS_FD_LOGGED', SIZES.fdLogged],
   ['FAULTS_ORPHANS', SIZES.orphans],
   ['FAULTS_FUZZ_BYTES', SIZES.fuzzBytes],
   ['FAULTS_CRASH_LOOP_SERVICES', SIZES.crashLoopServices],
