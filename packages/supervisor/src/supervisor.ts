@@ -382,11 +382,16 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     await this.settle();
   }
 
+  /**
+   * runsv reads one byte per turn. A byte that is no command does nothing, so the bytes up to the next
+   * command (or all that wait) are read in this turn: megabytes of them cost one turn per read, not
+   * one per byte, with the same outcome.
+   */
   private async readControl(input: ControlInput | undefined, record: ServiceRecord): Promise<void> {
-    const byte = input?.take();
-    if (byte === undefined) return;
-    const event = controlEvent(byte, record.which === 'log');
-    if (event) await this.act(record, event);
+    for (let byte = input?.take(); byte !== undefined; byte = input!.take()) {
+      const event = controlEvent(byte, record.which === 'log');
+      if (event) return this.act(record, event);
+    }
   }
 
   // ---- helpers ----

@@ -21,7 +21,7 @@ export const SIZES = {
   /** Orphans reaped by runit as PID 1. */
   orphans: size('FAULTS_ORPHANS', 20_000),
   /** Bytes written into a control FIFO that no command reads. */
-  fuzzBytes: size('FAULTS_FUZZ_BYTES', 2_000_000),
+  fuzzBytes: size('FAULTS_FUZZ_BYTES', 1_000_000),
   /** Services that crash in a loop, and for how long. */
   crashLoopServices: size('FAULTS_CRASH_LOOP_SERVICES', 35),
   crashLoopSeconds: size('FAULTS_CRASH_LOOP_SECONDS', 15),
