@@ -11,7 +11,8 @@
         "src/lock.cc",
         "src/proc.cc",
         "src/exec.cc",
-        "src/pidfd.cc"
+        "src/pidfd.cc",
+        "src/signals.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8", "_GNU_SOURCE"],

@@ -42,6 +42,8 @@ export interface NativeBinding {
   pidfdSendSignal(fd: number, signal: number): void;
   pidfdsExited(fds: number[]): boolean[];
   setChildSubreaper(): void;
+  setSignalDispositions(defaulted: number[], ignored: number[]): void;
+  signalDisposition(signal: number): 'default' | 'ignore' | 'handler';
   LOCK_EX: number;
   LOCK_NB: number;
   REBOOT: { AUTOBOOT: number; POWER_OFF: number; HALT_SYSTEM: number; DISABLE_CAD: number; ENABLE_CAD: number };

@@ -1,5 +1,17 @@
 // @runit-ts/native: typed wrappers over the addon. Everything else in runit-ts is TypeScript.
-export { spawn, envArray, isForkFailure, type SpawnOptions, type SpawnError, type SpawnStep } from './spawn.js';
+export {
+  spawn,
+  envArray,
+  givenBackEnv,
+  isForkFailure,
+  withNodeVariables,
+  SAVED_PREFIX,
+  type NodeVariables,
+  type SpawnOptions,
+  type SpawnError,
+  type SpawnStep,
+} from './spawn.js';
+export { invokedAs, invokedPath, ARGV0_VARIABLE } from './invoked-as.js';
 export { reaper, type ExitHandler } from './reaper.js';
 export { decodeWaitStatus, exitedWith, type ExitStatus } from './exit-status.js';
 export * from './fd.js';

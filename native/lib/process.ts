@@ -1,7 +1,7 @@
 // State of the current process: session, limits, ids, root, priority, exec, reboot.
 import type { RlimitName } from './binding.js';
 import { binding } from './load.js';
-import { envArray } from './spawn.js';
+import { envArray, type NodeVariables } from './spawn.js';
 
 export type { RlimitName };
 
@@ -33,8 +33,21 @@ export const nice = (increment: number): number => binding.nice(increment);
 
 /**
  * Replaces this process with `file` (same pid). Signal dispositions and the mask are reset first,
- * so the program does not inherit Node's ignored SIGPIPE. Throws only if the exec fails.
+ * so the program does not inherit Node's ignored SIGPIPE. The NODE_* variables our launcher moved
+ * aside are given back unless the program is one of our Node daemons ('set-aside'). Throws only if
+ * the exec fails.
  */
-export function execve(file: string, argv: string[], env: NodeJS.ProcessEnv | string[] = process.env): never {
-  return binding.execve(file, argv, envArray(env));
+export function execve(
+  file: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv | string[] = process.env,
+  nodeVariables: NodeVariables = 'given-back',
+): never {
+  return binding.execve(file, argv, envArray(env, nodeVariables));
 }
+
+/** Sets each signal to SIG_DFL, then each of `ignored` to SIG_IGN (raw syscall: any signal but KILL and STOP). */
+export const setSignalDispositions = (defaulted: number[], ignored: number[] = []): void =>
+  binding.setSignalDispositions(defaulted, ignored);
+/** A signal's disposition now: SIG_DFL, SIG_IGN or a handler. */
+export const signalDisposition = (signal: number): 'default' | 'ignore' | 'handler' => binding.signalDisposition(signal);

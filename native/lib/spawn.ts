@@ -1,5 +1,6 @@
 // spawn(): vfork+execve through the addon (see src/spawn.cc for why not posix_spawn), with an fd map,
 // session or group, and default signals; its failures name the step that failed.
+import { inLauncherOrder } from './env-order.js';
 import { binding } from './load.js';
 import { checkInteger, checkString, checkStringArray, optionError } from './options.js';
 
@@ -33,12 +34,76 @@ export interface SpawnOptions {
    * that raised its own for itself gives its children back the limit it was started with.
    */
   fileLimit?: number;
+  /** 'set-aside' when the program is one of our own Node daemons run as `node script`; see withNodeVariables. */
+  nodeVariables?: NodeVariables;
 }
 
-export function envArray(env: NodeJS.ProcessEnv | string[]): string[] {
-  if (Array.isArray(env)) return checkStringArray('env', env);
+/** Where our launchers move each NODE_* variable (NODE_OPTIONS, ...), so that node never acts on it. */
+export const SAVED_PREFIX = 'RUNIT_TS_SAVED_';
+const NODE_PREFIX = 'NODE_';
+
+/**
+ * 'given-back': for any program but our own Node daemons (services' ./run, stages, chpst's program, ...).
+ * 'set-aside': for our own Node daemons started as `node script`, which must not act on them either.
+ */
+export type NodeVariables = 'given-back' | 'set-aside';
+
+const nameOf = (entry: string): string => {
+  const split = entry.indexOf('=');
+  return split < 0 ? entry : entry.slice(0, split);
+};
+
+/**
+ * The NODE_* variables of an environment as the program started must see them. 'given-back': each
+ * RUNIT_TS_SAVED_NODE_X=v becomes NODE_X=v in its place, unless NODE_X is already set (it was set
+ * since, deliberately, and wins). 'set-aside': each NODE_X=v becomes RUNIT_TS_SAVED_NODE_X=v in its
+ * place, as the launcher does (an older saved one is dropped). Every other entry is kept as it is.
+ */
+export function withNodeVariables(entries: readonly string[], mode: NodeVariables): string[] {
+  const from = mode === 'given-back' ? SAVED_PREFIX + NODE_PREFIX : NODE_PREFIX;
+  const to = mode === 'given-back' ? NODE_PREFIX : SAVED_PREFIX + NODE_PREFIX;
+  if (!entries.some((entry) => entry.startsWith(from))) return [...entries];
+  const present = new Set(entries.map(nameOf));
   const out: string[] = [];
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) out.push(`${key}=${value}`);
+  for (const entry of entries) {
+    if (entry.startsWith(from)) {
+      const renamed = to + entry.slice(from.length);
+      if (mode === 'given-back' && present.has(nameOf(renamed))) continue;
+      out.push(renamed);
+    } else if (mode === 'set-aside' && entry.startsWith(to) && present.has(from + nameOf(entry).slice(to.length))) {
+      continue;
+    } else {
+      out.push(entry);
+    }
+  }
+  return out;
+}
+
+const givenName = (name: string): string => (name.startsWith(SAVED_PREFIX + NODE_PREFIX) ? name.slice(SAVED_PREFIX.length) : name);
+
+/**
+ * An environment as "K=V" strings for spawn or execve, with the NODE_* variables as `nodeVariables`
+ * says. An object (process.env) is put in the order the launcher was given it; an array is kept as is.
+ */
+export function envArray(env: NodeJS.ProcessEnv | string[], nodeVariables: NodeVariables = 'given-back'): string[] {
+  let entries: string[];
+  if (Array.isArray(env)) {
+    entries = checkStringArray('env', env);
+  } else {
+    entries = [];
+    for (const [key, value] of Object.entries(env)) if (value !== undefined) entries.push(`${key}=${value}`);
+    entries = inLauncherOrder(entries, givenName);
+  }
+  return withNodeVariables(entries, nodeVariables);
+}
+
+/** `env` with the NODE_* variables given back, as an object: for node:child_process (sv's ./check). */
+export function givenBackEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const entry of envArray(env)) {
+    const split = entry.indexOf('=');
+    out[entry.slice(0, split)] = entry.slice(split + 1);
+  }
   return out;
 }
 
@@ -78,7 +143,7 @@ export function spawn(options: SpawnOptions): number {
   return binding.spawn({
     file,
     argv,
-    env: envArray(options.env ?? process.env),
+    env: envArray(options.env ?? process.env, options.nodeVariables),
     cwd: options.cwd ?? null,
     fds,
     setsid: options.setsid === true,

@@ -53,6 +53,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterProc(env, exports);
   RegisterExec(env, exports);
   RegisterPidfd(env, exports);
+  RegisterSignals(env, exports);
   return exports;
 }
 

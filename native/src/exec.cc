@@ -8,17 +8,6 @@
 
 namespace runit_native {
 
-void ResetSignals() {
-  struct sigaction sa;
-  sa.sa_handler = SIG_DFL;
-  sa.sa_flags = 0;
-  sigemptyset(&sa.sa_mask);
-  for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &sa, nullptr);
-  sigset_t empty;
-  sigemptyset(&empty);
-  sigprocmask(SIG_SETMASK, &empty, nullptr);
-}
-
 // execve(file, argv, env): only returns by throwing. Node's handlers and mask are saved first and
 // restored when the exec fails, so a failed exec leaves the process as it was. Node marks fds 0-2
 // close-on-exec; the program must get them, so that flag is cleared for the exec (and restored).
@@ -32,20 +21,23 @@ static Napi::Value Execve(const Napi::CallbackInfo& info) {
   sigset_t all, savedMask;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &savedMask);
-  std::vector<struct sigaction> saved(NSIG);
-  for (int sig = 1; sig < NSIG; sig++) sigaction(sig, nullptr, &saved[sig]);
+  std::vector<KernelSigaction> saved(kMaxSignal + 1);
+  SaveDispositions(saved.data());
   int stdioFlags[3];
   for (int fd = 0; fd < 3; fd++) {
     stdioFlags[fd] = fcntl(fd, F_GETFD);
     if (stdioFlags[fd] > 0) fcntl(fd, F_SETFD, stdioFlags[fd] & ~FD_CLOEXEC);
   }
-  ResetSignals();
+  SetDispositions(kAllSignals, false);
+  sigset_t empty;
+  sigemptyset(&empty);
+  pthread_sigmask(SIG_SETMASK, &empty, nullptr);
   execve(file.c_str(), argv.pointers.data(), envp.pointers.data());
   int err = errno;
   for (int fd = 0; fd < 3; fd++)
     if (stdioFlags[fd] > 0) fcntl(fd, F_SETFD, stdioFlags[fd]);
   pthread_sigmask(SIG_SETMASK, &all, nullptr);
-  for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &saved[sig], nullptr);
+  RestoreDispositions(saved.data());
   pthread_sigmask(SIG_SETMASK, &savedMask, nullptr);
   return ThrowErrno(env, err, "execve", file.c_str());
 }

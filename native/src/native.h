@@ -1,6 +1,7 @@
 // Shared declarations of the addon: one registration function per syscall group, and the errno thrower.
 #pragma once
 #include <napi.h>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,21 @@ struct CStringArray {
   bool Load(Napi::Env env, Napi::Value value, const char* syscall, const char* what);
 };
 
-// Puts every signal back to its default disposition and empties the signal mask. Used before execve.
-void ResetSignals();
+void RegisterSignals(Napi::Env env, Napi::Object exports);
+
+// Signal dispositions, set with the raw syscall (signals.cc). Async-signal-safe: the vfork child uses them.
+constexpr int kMaxSignal = 64;
+constexpr uint64_t SignalBit(int sig) { return uint64_t{1} << (sig - 1); }
+// Every signal but SIGKILL and SIGSTOP, glibc's internal 32 and 33 included: the state before an exec.
+constexpr uint64_t kAllSignals = ~uint64_t{0};
+// The kernel's struct sigaction, kept opaque (handler first; 8 words cover every layout).
+struct KernelSigaction {
+  unsigned long words[8];
+};
+// Sets each signal in `which` to SIG_DFL, or SIG_IGN when `ignore`.
+void SetDispositions(uint64_t which, bool ignore);
+// saved[sig] for sig 1..kMaxSignal: the array holds kMaxSignal + 1 entries.
+void SaveDispositions(KernelSigaction* saved);
+void RestoreDispositions(const KernelSigaction* saved);
 
 }  // namespace runit_native

@@ -5,7 +5,7 @@
 // Not posix_spawn: glibc's posix_spawn sets its internal signals (32, 33) to SIG_IGN in the child
 // when the parent has handlers for them (every threaded process does), and an ignored disposition
 // survives execve. Services must start with every signal at its default, so the child resets all
-// dispositions itself with the raw syscall (glibc's sigaction refuses those two signals).
+// dispositions itself with the raw syscall (signals.cc; glibc's sigaction refuses those two signals).
 #include "native.h"
 
 #include <algorithm>
@@ -47,20 +47,6 @@ struct Failure {
   int err;
   Step step;
 };
-
-// The kernel's struct sigaction; all-zero means SIG_DFL, no flags, empty mask, on every arch.
-struct KernelSigaction {
-  unsigned long words[8];
-};
-
-static void ResetDispositions() {
-  KernelSigaction dfl;
-  memset(&dfl, 0, sizeof dfl);
-  for (int sig = 1; sig < 65; sig++) {
-    if (sig == SIGKILL || sig == SIGSTOP) continue;
-    syscall(SYS_rt_sigaction, sig, &dfl, nullptr, 8);
-  }
-}
 
 // The child's own OOM score adjustment (the parent's is inherited and may be lower): written once the
 // fd table is small, so that the open cannot fail for want of an fd. A failure is ignored: the
@@ -129,7 +115,7 @@ static int ExecSearch(const SpawnPlan* p) {
 // the fds are moved: cwd may be a path through one of them (/proc/self/fd/N/log).
 __attribute__((noinline)) static void Child(const SpawnPlan* p, volatile Failure* failure) {
   Step step = STEP_SETSID;
-  ResetDispositions();
+  SetDispositions(kAllSignals, false);
   if (p->setsid && setsid() < 0) goto fail;
   step = STEP_SETPGID;
   if (p->pgid >= 0 && setpgid(0, p->pgid) < 0) goto fail;

@@ -15,6 +15,7 @@ RUNIT_TS_TEST_RESULTS="$(mktemp -d)"
 export RUNIT_TS_TEST_RESULTS
 trap 'rm -rf "$RUNIT_TS_TEST_RESULTS"' EXIT
 
+node tools/scripts/launchers.mjs --check
 npx nx run-many -t build --outputStyle=static
 npx nx run-many -t typecheck --outputStyle=static
 status=0

@@ -1,12 +1,14 @@
 // The program's environment, built as runit's pathexec does it: each change removes the first
 // variable of that name (the last entry moves into its slot) and, when it sets a value, appends it.
+import { envArray } from '@runit-ts/native';
 import type { EnvChange } from './envdir.js';
 
-/** "NAME=value" strings in the order the process received them. */
+/**
+ * "NAME=value" strings in the order the process received them, with the NODE_* variables our launcher
+ * moved aside given back first, so that an envdir's NODE_OPTIONS file changes the program's own.
+ */
 export function currentEnvironment(env: NodeJS.ProcessEnv = process.env): string[] {
-  const entries: string[] = [];
-  for (const [name, value] of Object.entries(env)) if (value !== undefined) entries.push(`${name}=${value}`);
-  return entries;
+  return envArray(env);
 }
 
 /**

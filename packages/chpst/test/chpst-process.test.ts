@@ -24,9 +24,9 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const runOurs = (args: string[], cwd: string, stdio?: Parameters<typeof run>[2]['stdio']) =>
-  run(OUR_CHPST, args, { cwd, viaNode: true, stdio });
+  run(OUR_CHPST, args, { cwd, viaSh: true, stdio });
 const runImplementation = (implementation: Implementation, args: string[], cwd: string, stdio?: Parameters<typeof run>[2]['stdio']) =>
-  run(chpstBinary(implementation), args, { cwd, viaNode: implementation === 'ours', stdio });
+  run(chpstBinary(implementation), args, { cwd, viaSh: implementation === 'ours', stdio });
 
 describe('chpst replaces itself with the program', () => {
   it('keeps its pid (chpst and a personality)', () => {
@@ -37,7 +37,7 @@ describe('chpst replaces itself with the program', () => {
     expect(Number(plain.stdout)).toBe(plain.pid);
     mkdirSync(join(dir, 'env'));
     const link = linkAs(dir, 'envdir', OUR_CHPST);
-    const personality = run(link, ['env', 'sh', '-c', 'echo $$'], { cwd: dir, viaNode: true });
+    const personality = run(link, ['env', 'sh', '-c', 'echo $$'], { cwd: dir, viaSh: true });
     expect(personality.code).toBe(0);
     expect(Number(personality.stdout)).toBe(personality.pid);
   });
@@ -118,7 +118,7 @@ describe('locks', () => {
   it('-l waits while another holds the lock, then runs', async () => {
     const dir = cleanup.tempDir();
     const holder = await startSleeper(cleanup, referenceBinary('chpst'), ['-L', 'lock'], dir);
-    const waiter = spawn(process.execPath, [OUR_CHPST, '-l', 'lock', 'sh', '-c', 'echo got the lock'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const waiter = spawn(OUR_CHPST, ['-l', 'lock', 'sh', '-c', 'echo got the lock'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = waiter.pid!;
     cleanup.killLater(pid);
     let stdout = '';
@@ -136,8 +136,8 @@ describe('locks', () => {
     const dir = cleanup.tempDir();
     const holder = await startSleeper(cleanup, OUR_CHPST, ['-L', 'lock'], dir);
     const setlock = linkAs(dir, 'setlock', OUR_CHPST);
-    expect(run(setlock, ['lock', 'true'], { cwd: dir, viaNode: true }).code).toBe(111);
-    const waiter = spawn(process.execPath, [setlock, '-n', 'lock', 'true'], { cwd: dir, stdio: 'ignore' });
+    expect(run(setlock, ['lock', 'true'], { cwd: dir, viaSh: true }).code).toBe(111);
+    const waiter = spawn(setlock, ['-n', 'lock', 'true'], { cwd: dir, stdio: 'ignore' });
     cleanup.killLater(waiter.pid!);
     const exited = new Promise<number | null>((resolve) => waiter.once('exit', (code) => resolve(code)));
     await waitFor(() => locksOf(waiter.pid!).some((line) => line.includes('->')), 'setlock -n to wait', 20_000);
@@ -248,12 +248,12 @@ describe('names it is called by', () => {
     expect(chpst.stderr).toMatch(/^usage: chpst \[-vVP012\]/);
   });
 
-  it('a symlink of ours named like a personality, and a launcher file name with .cjs', () => {
+  it('a symlink of ours named like a personality, and a launcher run by its path', () => {
     const dir = cleanup.tempDir();
     // A link to the npm link of chpst: the name of the first link decides.
     const link = linkAs(dir, 'envdir', join(WORKSPACE_BIN, 'chpst'));
     expect(run(link, [], { cwd: dir, env: { PATH: PLAIN_PATH } })).toMatchObject({ code: 100, stderr: 'usage: envdir dir child\n\n' });
-    const direct = run(ourLauncher('setuidgid'), [], { cwd: dir, viaNode: true });
+    const direct = run(ourLauncher('setuidgid'), [], { cwd: dir, viaSh: true });
     expect(direct).toMatchObject({ code: 100, stderr: 'usage: setuidgid account child\n\n' });
   });
 });

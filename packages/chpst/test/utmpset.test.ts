@@ -79,7 +79,7 @@ describe('utmpset and glibc', () => {
     const wtmp = join(dir, 'wtmp');
     glibcWrite(utmp, SESSIONS);
     const before = nowSeconds();
-    const outcome = run(OUR_UTMPSET, ['-w', 'tty2'], { cwd: dir, viaNode: true, env: { UTMPSET_UTMP: utmp, UTMPSET_WTMP: wtmp } });
+    const outcome = run(OUR_UTMPSET, ['-w', 'tty2'], { cwd: dir, viaSh: true, env: { UTMPSET_UTMP: utmp, UTMPSET_WTMP: wtmp } });
     const after = nowSeconds();
     expect(outcome).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const entries = glibcRead(utmp);
@@ -102,7 +102,7 @@ describe('utmpset and glibc', () => {
     const utmp = join(dir, 'utmp');
     glibcWrite(utmp, SESSIONS);
     const original = readFileSync(utmp);
-    const outcome = run(OUR_UTMPSET, ['tty9'], { cwd: dir, viaNode: true, env: { UTMPSET_UTMP: utmp, UTMPSET_WTMP: join(dir, 'wtmp') } });
+    const outcome = run(OUR_UTMPSET, ['tty9'], { cwd: dir, viaSh: true, env: { UTMPSET_UTMP: utmp, UTMPSET_WTMP: join(dir, 'wtmp') } });
     expect(outcome).toMatchObject({ code: 111, stderr: 'utmpset: warning: unable to logout line tty9 in utmp: no such entry\n' });
     expect(readFileSync(utmp)).toEqual(original);
     expect(existsSync(join(dir, 'wtmp'))).toBe(false);
@@ -110,7 +110,7 @@ describe('utmpset and glibc', () => {
 
   it('UTMPSET_UTMP names the file in its messages; without it, /var/run/utmp', () => {
     const dir = cleanup.tempDir();
-    const outcome = run(OUR_UTMPSET, ['tty1'], { cwd: dir, viaNode: true, env: { UTMPSET_UTMP: join(dir, 'missing') } });
+    const outcome = run(OUR_UTMPSET, ['tty1'], { cwd: dir, viaSh: true, env: { UTMPSET_UTMP: join(dir, 'missing') } });
     expect(outcome).toMatchObject({ code: 111, stderr: `utmpset: fatal: unable to open ${join(dir, 'missing')}: file does not exist\n` });
   });
 
@@ -119,7 +119,7 @@ describe('utmpset and glibc', () => {
     const utmp = join(dir, 'utmp');
     glibcWrite(utmp, SESSIONS);
     const holder = await startSleeper(cleanup, OUR_CHPST, ['-L', utmp], dir);
-    const child = spawn(process.execPath, [OUR_UTMPSET, 'tty1'], { cwd: dir, env: { UTMPSET_UTMP: utmp }, stdio: 'ignore' });
+    const child = spawn(OUR_UTMPSET, ['tty1'], { cwd: dir, env: { UTMPSET_UTMP: utmp }, stdio: 'ignore' });
     cleanup.killLater(child.pid!);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const waiting = () => readFileSync('/proc/locks', 'utf8').split('\n').some((line) => line.includes('->') && line.split(/\s+/).includes(String(child.pid)));

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { NodeVariables } from '@runit-ts/native';
 
 /** A program as the addon's spawn takes it. */
 export interface Program {
@@ -13,6 +14,8 @@ export interface Program {
   search: boolean;
   /** One of runit-ts's Node daemons (run by this Node binary), not another program such as runit's runsv. */
   ours?: boolean;
+  /** 'set-aside' for our own Node daemons: they must not see the NODE_* variables either. */
+  nodeVariables?: NodeVariables;
 }
 
 /**
@@ -21,7 +24,14 @@ export interface Program {
  * megabytes that an idle host then keeps (see docs/decisions/0003). Without --no-expose-wasm,
  * --jitless prints a warning on every start (into the title log).
  */
-export const DAEMON_NODE_FLAGS = ['--jitless', '--no-expose-wasm', '--v8-pool-size=0', '--max-semi-space-size=1'];
+export const DAEMON_NODE_FLAGS = [
+  '--jitless',
+  '--no-expose-wasm',
+  '--v8-pool-size=0',
+  '--max-semi-space-size=1',
+  // Node 22.14 and later: no SIGUSR1 handler at all, not even during start-up (docs/security.md).
+  ...(process.allowedNodeEnvironmentFlags.has('--disable-sigusr1') ? ['--disable-sigusr1'] : []),
+];
 
 /** A script run by this same Node binary. */
 export const nodeScript = (script: string): Program => ({
@@ -29,10 +39,11 @@ export const nodeScript = (script: string): Program => ({
   argv: [process.execPath, ...DAEMON_NODE_FLAGS, script],
   search: false,
   ours: true,
+  nodeVariables: 'set-aside',
 });
 
 /** The first of `candidates` (file URLs or paths relative to this module) that exists. */
-function firstExisting(candidates: string[]): string | undefined {
+export function firstExisting(candidates: string[]): string | undefined {
   for (const candidate of candidates) {
     const path = candidate.startsWith('/') ? candidate : fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(path)) return path;

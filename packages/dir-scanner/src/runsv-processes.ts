@@ -42,6 +42,7 @@ export class RunsvProcesses implements ServiceLauncher {
         oomScoreAdj: childOomScoreAdj,
         fileLimit: childFileLimit,
         search: runsv.search,
+        nodeVariables: runsv.nodeVariables,
       });
     } catch (error) {
       // anything but the fork is the child's failure (runit's child: fatal, exit 100)

@@ -63,6 +63,10 @@ export class ServiceHostLauncher implements ServiceLauncher {
     return this.connection?.pid;
   }
 
+  hostProcesses(): Array<{ name: string; pid: number }> {
+    return this.connection ? [{ name: 'runsvdir-host', pid: this.connection.pid }] : [];
+  }
+
   launch(service: ServiceToLaunch, ended: () => void): HostedService {
     const connection = this.connection ?? this.startHost(service.name);
     const id = this.nextId++;
@@ -137,6 +141,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
         search: host.search,
         oomScoreAdj: childOomScoreAdj,
         fileLimit: childFileLimit,
+        nodeVariables: host.nodeVariables,
       });
     } catch (error) {
       for (const fd of [commandsRead, commandsWrite, eventsRead, eventsWrite]) closeSync(fd);

@@ -15,7 +15,8 @@ import {
 } from '@runit-ts/supervisor';
 import { fdWriter } from './diagnostics.js';
 import { encodeLine, HOST_FD, readLines, type HostCommand, type HostEvent } from './host-protocol.js';
-import { HostedLog, readHostedLog, type HostedLogPlan } from './hosted-log.js';
+import { HostedLog, readHostedLog } from './hosted-log.js';
+import type { HostedLogPlan } from './hosted-log-file.js';
 import { serviceHostMessages as M } from './messages.js';
 
 export interface ServiceHostOptions {

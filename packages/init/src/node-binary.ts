@@ -1,5 +1,5 @@
 // The node binary to exec or spawn. Node takes process.execPath from /proc/self/exe; before /proc is
-// mounted (PID 1 at boot) it only has argv[0], "node" when started through `#!/usr/bin/env node`, and
+// mounted (PID 1 at boot) it only has argv[0], "node" when its launcher found node as a bare name, and
 // execve does not search PATH: so search it here, as execvp would.
 import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';

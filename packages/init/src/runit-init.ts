@@ -73,7 +73,7 @@ function execRunit(): never {
   if (!existsSync(script)) throw new Fatal(runitInitMessages.unableToStartRunit(runitErrorText('ENOENT')));
   try {
     const node = nodeBinary();
-    return execve(node, [node, ...process.execArgv, script], process.env);
+    return execve(node, [node, ...process.execArgv, script], process.env, 'set-aside');
   } catch (error) {
     throw new Fatal(runitInitMessages.unableToStartRunit(runitErrorText(error)));
   }

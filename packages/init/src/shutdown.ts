@@ -20,7 +20,7 @@ function runHaltHelper(node: string, env: string[]): Promise<boolean> {
   const script = haltHelperPath();
   if (!existsSync(script)) return Promise.resolve(false);
   try {
-    const pid = spawn({ file: node, argv: [node, ...process.execArgv, script], env });
+    const pid = spawn({ file: node, argv: [node, ...process.execArgv, script], env, nodeVariables: 'set-aside' });
     return new Promise((resolve) => reaper.watch(pid, (exit) => resolve(exit.code === 0)));
   } catch {
     return Promise.resolve(false);

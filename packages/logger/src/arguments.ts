@@ -1,6 +1,6 @@
 // svlogd's command line (getopt `R:r:l:b:tvV`, djb style: options stop at the first non-option),
 // parsed once for the svlogd command and for the service host's hosted logs.
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { DEFAULT_LINE_MAX, type LoggerOptions } from './options.js';
 import type { TimestampFormat } from './stamp.js';
 
@@ -33,15 +33,6 @@ const DEFAULT_BUFFER_LENGTH = 1024;
 function scanNumber(text: string): number {
   const digits = /^[0-9]*/.exec(text)![0];
   return digits === '' ? 0 : Math.min(Number(digits), Number.MAX_SAFE_INTEGER);
-}
-
-/**
- * How runit would print argv[0]: as typed. Node only knows the resolved path of the script, so a
- * command found through PATH is shown by its name, anything else by its path.
- */
-export function invokedName(script: string, path = process.env.PATH ?? ''): string {
-  const inPath = path.split(':').some((entry) => entry !== '' && entry.replace(/\/+$/, '') === dirname(script));
-  return inPath ? basename(script) : script;
 }
 
 /** Parses svlogd's arguments (without the program name), as svlogd does. */

@@ -35,7 +35,8 @@ export interface SizeLimits {
   minFiles: number;
 }
 
-const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+/** O_NOFOLLOW: a `current` that is a link (planted by the log dir's owner) is never followed. */
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
 const NEWLINE = 10;
 
 /**

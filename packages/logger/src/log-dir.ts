@@ -17,7 +17,9 @@ import { Stamper } from './stamp.js';
 import { Staging } from './staging.js';
 import { UdpCopy } from './udp-copy.js';
 
-const LOCK_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
+// O_NOFOLLOW here and on every file opened in a log dir: a link planted by the dir's owner is never
+// followed (runit's svlogd follows it; docs/security.md).
+const LOCK_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK | constants.O_NOFOLLOW;
 /** setTimeout's longest delay; a longer `t` is waited for in steps. */
 const LONGEST_TIMER = 2 ** 31 - 1;
 

@@ -21,9 +21,9 @@ export interface ProcessorHost {
 
 const WRITE_TRUNC = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC;
 
-/** Opens `name` in the dir, runit's way: open_read, or open_trunc with mode 0644. */
+/** Opens `name` in the dir, runit's way (open_read, or open_trunc with mode 0644), but never through a link. */
 function openIn(path: string, name: string, flags: number): number {
-  return openSync(join(path, name), flags, 0o644);
+  return openSync(join(path, name), flags | constants.O_NOFOLLOW, 0o644);
 }
 
 /** fd 4: `state`, created empty when missing. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { referenceBinary, waitFor, type Cleanup } from '@runit-ts/test-support';
 
 /** Our svlogd: the committed launcher, which loads the bundle the build made. */
-export const OURS = fileURLToPath(new URL('../bin/svlogd.cjs', import.meta.url));
+export const OURS = fileURLToPath(new URL('../bin/svlogd', import.meta.url));
 export const reference = (): string => referenceBinary('svlogd');
 
 export function ourCommand(): string {

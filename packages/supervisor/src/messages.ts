@@ -21,6 +21,11 @@ export const FATAL = {
   controlNotFifo: (prefix: string) => `${prefix}supervise/control exists but is not a fifo`,
   openControl: (prefix: string) => `unable to open ${prefix}supervise/control`,
   readOk: (prefix: string) => `unable to read ${prefix}supervise/ok`,
+  /** runit-ts only: runit follows the link (docs/security.md). */
+  fifoIsLink: (prefix: string, fifo: 'control' | 'ok') =>
+    `${prefix}supervise/${fifo} is a symbolic link, not a fifo in ${prefix}supervise/`,
+  /** runit-ts only: runit does not check supervise/ok. */
+  okNotFifo: (prefix: string) => `${prefix}supervise/ok exists but is not a fifo`,
 } as const;
 
 // Printed by runit's forked child before it exits 111; the supervisor goes on.
@@ -47,6 +52,9 @@ export const WARNING = {
   forkCustom: (path: string) => `unable to fork for ${path}`,
   forkSleeping: 'unable to fork, sleeping',
   closeLogPipe: (end: 0 | 1) => `unable to close logpipe[${end}]`,
+  /** runit-ts only: whoever owns supervise/ can plant files in it (docs/security.md). */
+  superviseOwner: (prefix: string, owner: number, euid: number) =>
+    `${prefix}supervise/ is owned by uid ${owner}, not by this supervisor's uid ${euid}: its owner can tamper with the service's control`,
   /** runit-ts only: the control FIFO's reader reported an error. */
   readControl: (prefix: string) => `unable to read ${prefix}supervise/control`,
   /** runit-ts only: a bug in this supervisor, contained so that other services go on. */

@@ -1,5 +1,6 @@
 // supervise/pid, stat and status: each written to <name>.new (0644) and renamed over, in runit's
-// order and with its warnings; pid only when it changed.
+// order and with its warnings; pid only when it changed. Unlike runit's runsv, a <name>.new is always
+// a file created anew, never opened through a symbolic link someone planted (docs/security.md).
 import { closeSync, constants, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { encodeStatus, formatPid, formatStat, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';
 import { WARNING, withError } from './messages.js';
@@ -16,7 +17,28 @@ export interface StatusRecord {
   stamp: Tai64n;
 }
 
-const TRUNC = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_TRUNC | constants.O_CREAT;
+const CREATE_NEW = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+/** How often a .new file is removed and created again while something keeps putting one back. */
+export const CREATE_ATTEMPTS = 3;
+
+/**
+ * Creates `path` as a new file (O_EXCL: a symlink there, even a dangling one, is never followed),
+ * removing a stale one first; gives up with EEXIST after CREATE_ATTEMPTS tries.
+ */
+function createNew(path: string): number {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // none there (the usual case), or not removable: the open says what is wrong
+    }
+    try {
+      return openSync(path, CREATE_NEW, 0o644);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= CREATE_ATTEMPTS) throw error;
+    }
+  }
+}
 
 /**
  * Writes the three files for one service. Returns false when pid had to be written and was not
@@ -35,7 +57,7 @@ export function writeStatusFiles(
     const temp = name(`${file}.new`);
     let fd: number;
     try {
-      fd = openSync(dir.at(temp), TRUNC, 0o644);
+      fd = createNew(dir.at(temp));
     } catch (error) {
       warn(withError(WARNING.openNew(temp), error));
       return 'open';

@@ -1,9 +1,11 @@
 // supervise/ (and log/supervise/) as runsv sets it up: the directory or its symlink's target, the
-// lock, the control and ok FIFOs. Each step fails with runit's fatal text.
-import { constants, mkdirSync, openSync, readlinkSync, statSync } from 'node:fs';
+// lock, the control and ok FIFOs. Each step fails with runit's fatal text. Unlike runit's runsv, no
+// file in supervise/ is followed through a symbolic link: supervise/ itself may be one (to a dir in
+// /run, say), its entries may not (docs/security.md).
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, statSync } from 'node:fs';
 import { mkfifo, tryLockExclusive } from '@runit-ts/native';
 import { attempt, StartFailure } from './errors.js';
-import { FATAL } from './messages.js';
+import { FATAL, WARNING } from './messages.js';
 import type { ServiceDir } from './service-dir.js';
 
 /** '' for the service itself, 'log/' for its log service. */
@@ -14,8 +16,21 @@ const LINK_MAX = 256;
 /**
  * mkdir supervise 0700. When that fails and `supervise` is a symlink (dangling or not), mkdir its
  * target instead, resolved from the directory holding the link; that mkdir's errors are ignored.
+ * Then `warn`s when the directory (the link's target) belongs to another user than this process's.
  */
-export function makeSuperviseDir(dir: ServiceDir, prefix: Prefix): void {
+export function makeSuperviseDir(dir: ServiceDir, prefix: Prefix, warn: (text: string) => void = () => undefined): void {
+  makeDir(dir, prefix);
+  let owner: number;
+  try {
+    owner = statSync(dir.at(`${prefix}supervise`)).uid;
+  } catch {
+    return; // opening the lock reports what is wrong
+  }
+  const euid = process.geteuid?.() ?? owner;
+  if (owner !== euid) warn(WARNING.superviseOwner(prefix, owner, euid));
+}
+
+function makeDir(dir: ServiceDir, prefix: Prefix): void {
   const link = `${prefix}supervise`;
   try {
     mkdirSync(dir.at(link), 0o700);
@@ -40,9 +55,9 @@ export function makeSuperviseDir(dir: ServiceDir, prefix: Prefix): void {
   }
 }
 
-/** Opens supervise/lock as runit's open_append does (created 0600) and returns the fd. */
+/** Opens supervise/lock as runit's open_append does (created 0600), but never through a symlink. */
 export function openLock(dir: ServiceDir, prefix: Prefix): number {
-  const flags = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_APPEND | constants.O_CREAT;
+  const flags = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
   return attempt(FATAL.openLock(prefix), () => openSync(dir.at(`${prefix}supervise/lock`), flags, 0o600));
 }
 
@@ -84,16 +99,38 @@ export async function lockEventually(fd: number, prefix: Prefix, retryMs = 200, 
 export function openControlFifo(dir: ServiceDir, prefix: Prefix): number {
   const path = dir.at(`${prefix}supervise/control`);
   makeFifo(path);
-  const stat = attempt(FATAL.statControl(prefix), () => statSync(path));
+  const stat = attempt(FATAL.statControl(prefix), () => lstatSync(path));
+  if (stat.isSymbolicLink()) throw new StartFailure(FATAL.fifoIsLink(prefix, 'control'));
   if (!stat.isFIFO()) throw new StartFailure(FATAL.controlNotFifo(prefix));
-  return attempt(FATAL.openControl(prefix), () => openSync(path, constants.O_RDWR | constants.O_NONBLOCK));
+  return openFifo(path, constants.O_RDWR, FATAL.openControl(prefix), FATAL.controlNotFifo(prefix));
 }
 
 /** supervise/ok: opened for reading and never read, so that clients' O_WRONLY opens succeed. */
 export function openOkFifo(dir: ServiceDir, prefix: Prefix): number {
   const path = dir.at(`${prefix}supervise/ok`);
   makeFifo(path);
-  return attempt(FATAL.readOk(prefix), () => openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    stat = undefined; // the open below reports it, as runit's does
+  }
+  if (stat?.isSymbolicLink()) throw new StartFailure(FATAL.fifoIsLink(prefix, 'ok'));
+  if (stat !== undefined && !stat.isFIFO()) throw new StartFailure(FATAL.okNotFifo(prefix));
+  return openFifo(path, constants.O_RDONLY, FATAL.readOk(prefix), FATAL.okNotFifo(prefix));
+}
+
+/**
+ * Opens a FIFO checked with lstat, non-blocking: O_NOFOLLOW, and fstat after the open, so that an
+ * entry swapped for a link or a file in between is refused too.
+ */
+function openFifo(path: string, access: number, cannotOpen: string, notFifo: string): number {
+  const fd = attempt(cannotOpen, () => openSync(path, access | constants.O_NONBLOCK | constants.O_NOFOLLOW));
+  if (!fstatSync(fd).isFIFO()) {
+    closeSync(fd);
+    throw new StartFailure(notFifo);
+  }
+  return fd;
 }
 
 function makeFifo(path: string): void {

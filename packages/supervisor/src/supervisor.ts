@@ -178,14 +178,14 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.main.stamp = tai64nNow();
     if (existsSync(dir.at('down'))) this.main.want = 'down';
     this.examineLog(dir);
-    makeSuperviseDir(dir, '');
+    makeSuperviseDir(dir, '', (text) => this.warn(text));
     const lock = openLock(dir, '');
     this.heldFds.push(lock);
     // without a wait, the set-up is one synchronous turn (see start)
     if (!this.waitForLock) lockNow(lock, '');
     else if (!tryLock(lock, '')) await lockEventually(lock, '', LOCK_RETRY_MS, () => this.warn(WARNING.lockHeld), () => this.termRequested);
     if (this.log) {
-      makeSuperviseDir(dir, 'log/');
+      makeSuperviseDir(dir, 'log/', (text) => this.warn(text));
       const logLock = openLock(dir, 'log/');
       this.heldFds.push(logLock);
       if (!tryLock(logLock, 'log/')) await lockEventually(logLock, 'log/', undefined, undefined, () => this.termRequested);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { referenceBinary, type Cleanup } from '@runit-ts/test-support';
 
 /** Our runsv: the committed launcher, which loads dist/runsv.cjs (build first). */
-export const OUR_RUNSV = fileURLToPath(new URL('../bin/runsv.cjs', import.meta.url));
+export const OUR_RUNSV = fileURLToPath(new URL('../bin/runsv', import.meta.url));
 
 /** A temp dir of symlinks name → target, removed at clean-up. */
 export function binDir(cleanup: Cleanup, links: Record<string, string>): string {

@@ -1,6 +1,7 @@
 // A service's ./check script, run the way runit's sv runs it; child_process is loaded only here.
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import type * as ChildProcess from 'node:child_process';
+import { givenBackEnv } from '@runit-ts/native';
 import { runitErrorText } from '@runit-ts/protocol';
 import { cannotRunCheck, cannotStat } from './messages.js';
 import { errorCode } from './service-path.js';
@@ -31,6 +32,7 @@ export function checkPasses(dir: string, name: string): boolean {
   const result = childProcess.spawnSync('./check', [], {
     cwd: dir,
     argv0: './check',
+    env: givenBackEnv(),
     stdio: ['inherit', stdoutForCheck(), 'inherit'],
   });
   if (result.error) {

@@ -48,7 +48,8 @@ function writeFully(fd: number, text: string): void {
 }
 
 function dieOfSigpipe(): never {
-  // Node ignores SIGPIPE; adding then removing a listener makes libuv restore the default action.
+  // Reached where SIGPIPE is ignored (Node's default: sv used as a library; the sv command undoes it
+  // at start-up). Adding then removing a listener makes libuv restore the default action.
   const ignore = (): void => {};
   process.on('SIGPIPE', ignore);
   process.off('SIGPIPE', ignore);

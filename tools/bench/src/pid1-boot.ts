@@ -55,7 +55,7 @@ export async function bootWithServices(context: BenchContext, spec: BootSpec): P
   const svdir = join(dir, 'service');
   const names = SERVICES.map((name) => `${flavour}-${spec.round}-${name}`);
   for (const name of names) writeService(svdir, { name, ping: ping.path, log: { kind: 'svlogd', svlogd: join(programs.bin, 'svlogd') } });
-  // our commands start with `#!/usr/bin/env node`: stages need node on PATH as well
+  // our launchers find node on PATH: stages need it there as well
   const path = `${programs.bin}:${dirname(process.execPath)}:/usr/sbin:/usr/bin:/sbin:/bin`;
   const startedAt = performance.now();
   const ns = new Pid1Namespace(context.cleanup, dir, {

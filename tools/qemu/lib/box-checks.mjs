@@ -18,7 +18,7 @@ const runit = (text) => line(`- runit: ${text}`);
 
 // The ticker's supervisor per runsvdir mode: the service host's process title, or the argv of a
 // runsv process (runsvdir finds @runit-ts/supervisor's bundle as in an npm installation and runs it
-// with node and the daemons' flags).
+// with node, by the path the launcher's shell found, and the daemons' flags).
 const SUPERVISOR = {
   host: 'runsvdir-host /etc/service',
   process: String.raw`/usr/bin/node( --\S+)* /usr/lib/runit-ts/node_modules/@runit-ts/supervisor/dist/runsv\.cjs ticker`,

@@ -4,7 +4,7 @@
 // link per command where Debian's runit puts it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 
 export const GUEST_LIB = '/usr/lib/runit-ts';
 const GUEST_PACKAGES = `${GUEST_LIB}/node_modules/@runit-ts`;
@@ -24,11 +24,12 @@ export function listCommands(repo) {
   for (const pkg of readdirSync(packagesDir).sort()) {
     const binDir = join(packagesDir, pkg, 'bin');
     if (!existsSync(binDir)) continue;
-    for (const launcher of readdirSync(binDir).filter((f) => f.endsWith('.cjs')).sort()) {
-      const name = basename(launcher, '.cjs');
+    for (const launcher of readdirSync(binDir).sort()) {
+      const name = launcher;
       const source = readFileSync(join(binDir, launcher), 'utf8');
-      const bundle = /require\('\.\.\/dist\/([^']+\.cjs)'\)/.exec(source)?.[1];
-      if (bundle === undefined) throw new Error(`qemu: ${pkg}/bin/${launcher} does not require a ../dist/*.cjs bundle`);
+      // tools/scripts/launchers.mjs writes each launcher with its bundle's name on a line of its own
+      const bundle = /^bundle=([^\s/]+\.cjs)$/m.exec(source)?.[1];
+      if (bundle === undefined) throw new Error(`qemu: ${pkg}/bin/${launcher} names no bundle=*.cjs (not a launcher)`);
       commands.push({ name, pkg, launcher, bundle, guestPath: `${COMMAND_DIRS[name] ?? '/usr/bin'}/${name}` });
     }
   }

@@ -6,3 +6,7 @@ export * from './root.js';
 export * from './script.js';
 export * from './procfs.js';
 export * from './command.js';
+export * from './sockets.js';
+export * from './mount-points.js';
+export * from './unprivileged.js';
+export * from './unshared.js';

@@ -1,15 +1,15 @@
 // Runs chpst, its personalities and utmpset (ours or the reference binaries) as real processes.
 import { spawnSync, type StdioOptions } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { referenceBinary } from '@runit-ts/test-support';
 
 /** Our commands as users get them: the committed launchers that load the esbuild bundles. */
-export const OUR_CHPST = fileURLToPath(new URL('../../bin/chpst.cjs', import.meta.url));
-export const OUR_UTMPSET = fileURLToPath(new URL('../../bin/utmpset.cjs', import.meta.url));
-/** The launchers npm links into node_modules/.bin (envdir.cjs, setlock.cjs, ...). */
-export const ourLauncher = (name: string): string => fileURLToPath(new URL(`../../bin/${name}.cjs`, import.meta.url));
+export const OUR_CHPST = fileURLToPath(new URL('../../bin/chpst', import.meta.url));
+export const OUR_UTMPSET = fileURLToPath(new URL('../../bin/utmpset', import.meta.url));
+/** The launchers npm links into node_modules/.bin (envdir, setlock, ...). */
+export const ourLauncher = (name: string): string => fileURLToPath(new URL(`../../bin/${name}`, import.meta.url));
 export const WORKSPACE_BIN = fileURLToPath(new URL('../../../../node_modules/.bin', import.meta.url));
 const BUNDLES = ['chpst', 'utmpset'].map((name) => fileURLToPath(new URL(`../../dist/${name}.cjs`, import.meta.url)));
 
@@ -40,11 +40,23 @@ export interface RunOptions {
   stdio?: StdioOptions;
   input?: string;
   timeout?: number;
-  /** Start `file` as `node file ...` (ours: no dependence on the environment's PATH to find node). */
-  viaNode?: boolean;
+  /**
+   * Ours: start the launcher `file` as `/bin/sh file ...`. When the case's PATH leaves node out (a
+   * test of chpst's own PATH search), the launcher cannot run at all: the bundle is then started as
+   * the launcher would start it.
+   */
+  viaSh?: boolean;
 }
 
-/** node's own dir first, so the launchers' `#!/usr/bin/env node` finds it wherever CI installed it. */
+const pathFindsNode = (path: string): boolean => path.split(':').some((dir) => existsSync(join(dir || '.', 'node')));
+
+/** `node <bundle>` with the launcher's $0, for a PATH on which the launcher would not find node. */
+function asLauncherWould(file: string, args: readonly string[], env: NodeJS.ProcessEnv): [string, string[], NodeJS.ProcessEnv] {
+  const bundle = basename(realpathSync(file)) === 'utmpset' ? BUNDLES[1]! : BUNDLES[0]!;
+  return [process.execPath, [bundle, ...args], { ...env, RUNIT_TS_ARGV0: file }];
+}
+
+/** node's own dir first, so the launchers find node wherever CI installed it. */
 export const PLAIN_PATH = `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`;
 
 function requireBundles(): void {
@@ -56,10 +68,12 @@ function requireBundles(): void {
 /** Runs `file args` (a binary, a launcher or a symlink to either) and collects what it printed. */
 export function run(file: string, args: readonly string[], options: RunOptions): Outcome {
   requireBundles();
-  const [command, argv] = options.viaNode ? [process.execPath, [file, ...args]] : [file, args];
+  let env = options.env ?? { PATH: PLAIN_PATH };
+  let [command, argv] = options.viaSh ? ['/bin/sh', [file, ...args]] : [file, [...args]];
+  if (options.viaSh && env.PATH !== undefined && !pathFindsNode(env.PATH)) [command, argv, env] = asLauncherWould(file, args, env);
   const result = spawnSync(command, argv, {
     cwd: options.cwd,
-    env: options.env ?? { PATH: PLAIN_PATH },
+    env,
     encoding: 'utf8',
     stdio: options.stdio ?? 'pipe',
     input: options.input,

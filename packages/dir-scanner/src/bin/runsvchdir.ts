@@ -1,7 +1,8 @@
 // The `runsvchdir` command (see docs/commands/runsvchdir.md).
+import '@runit-ts/native/start-up'; // first: runit's signal dispositions, no inspector (docs/security.md)
 import { writeSync } from 'node:fs';
+import { invokedAs } from '@runit-ts/native';
 import { EXIT_HELP, asksForHelp, helpText, manFile } from '@runit-ts/protocol';
-import { invokedAs } from '../invoked-as.js';
 import { RUNSVCHDIR_SYNOPSIS, usageText } from '../messages.js';
 import { runsvchdir } from '../runsvchdir.js';
 

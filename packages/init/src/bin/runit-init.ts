@@ -1,6 +1,8 @@
 // The `runit-init` command (see docs/commands/runit-init.md).
+import '@runit-ts/native/start-up'; // first: runit's signal dispositions, no inspector (docs/security.md)
 import { writeSync } from 'node:fs';
 import { basename } from 'node:path';
+import { invokedPath } from '@runit-ts/native';
 import { EXIT_HELP, asksForHelp, helpText, manFile } from '@runit-ts/protocol';
 import { runitInitMessages } from '../messages.js';
 import { runRunitInit } from '../runit-init.js';
@@ -11,7 +13,6 @@ if (process.pid !== 1 && asksForHelp(process.argv.slice(2))) {
   process.exit(EXIT_HELP);
 }
 
-// Node has lost the argv[0] the command was invoked with (the kernel ran the launcher's interpreter);
-// the script's name is the closest stand-in.
-const argv0 = basename(process.argv[1] ?? 'runit-init').replace(/\.c?js$/, '');
+// The kernel hands the launcher its own path, not the argv[0] typed: its name is the closest stand-in.
+const argv0 = basename(invokedPath() ?? 'runit-init').replace(/\.c?js$/, '');
 process.exitCode = runRunitInit(process.argv.slice(2), argv0);

@@ -1,5 +1,6 @@
 // The `runit` command: runit as PID 1 (see docs/commands/runit.md).
-// First: Node's own warnings must not open the console (fd 2) as a libuv stream.
+import '@runit-ts/native/start-up'; // first: runit's signal dispositions, no inspector (docs/security.md)
+// Next: Node's own warnings must not open the console (fd 2) as a libuv stream.
 import '@runit-ts/native/stdio-guard';
 import { writeSync } from 'node:fs';
 import { EXIT_HELP, asksForHelp, helpText, manFile } from '@runit-ts/protocol';

@@ -1,8 +1,9 @@
 // svlogd: log standard input into rotating log dirs (runit's svlogd).
-import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
+import '@runit-ts/native/start-up'; // first: runit's signal dispositions, no inspector (docs/security.md)
+import '@runit-ts/native/stdio-guard'; // next: before anything can touch process.stderr
 import { writeSync } from 'node:fs';
+import { invokedAs } from '@runit-ts/native';
 import { EXIT_HELP, asksForHelp, helpText, manFile } from '@runit-ts/protocol';
-import { invokedName } from '../arguments.js';
 import { usage } from '../messages.js';
 import { runSvlogd } from '../svlogd.js';
 
@@ -11,4 +12,4 @@ if (asksForHelp(args)) {
   writeSync(1, helpText(usage('svlogd'), 'svlogd', manFile(import.meta.url, 'svlogd')));
   process.exit(EXIT_HELP);
 }
-runSvlogd(args, invokedName(process.argv[1] ?? 'svlogd'));
+runSvlogd(args, invokedAs('svlogd'));

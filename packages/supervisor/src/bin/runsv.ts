@@ -1,7 +1,8 @@
 // runsv DIR: a host process supervising one service directory, as runit's runsv does.
-import '@runit-ts/native/stdio-guard'; // first: before anything can touch process.stderr
+import '@runit-ts/native/start-up'; // first: runit's signal dispositions, no inspector (docs/security.md)
+import '@runit-ts/native/stdio-guard'; // next: before anything can touch process.stderr
 import { writeSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { invokedAs } from '@runit-ts/native';
 import { EXIT_HELP, asksForHelp, helpText, manFile } from '@runit-ts/protocol';
 import { EXIT_FATAL, EXIT_USAGE } from '../exit.js';
 import { takeOrphansParent } from '../adoption.js';
@@ -9,20 +10,9 @@ import { protectFromOom } from '../oom-protection.js';
 import { SupervisorHost } from '../supervisor-host.js';
 import { usage } from '../messages.js';
 
-/**
- * runit prints argv[0] as typed. A script's own argv[0] does not survive the kernel's #! handling,
- * so: the bare name when it was found on PATH, else the path it was run by.
- */
-function invokedAs(): string {
-  const script = process.argv[1] ?? 'runsv';
-  const name = basename(script).replace(/\.c?js$/, '');
-  const onPath = (process.env.PATH ?? '').split(':').some((entry) => entry !== '' && resolve(entry) === dirname(script));
-  return onPath ? name : script;
-}
-
 async function main(args: string[]): Promise<number> {
   if (args.length !== 1) {
-    writeSync(2, usage(invokedAs()));
+    writeSync(2, usage(invokedAs('runsv')));
     return EXIT_USAGE;
   }
   // lowered before anything is started; its children get back the value runsv was started with

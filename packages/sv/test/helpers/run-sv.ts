@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Our sv as users get it: the committed launcher that loads the esbuild bundle. */
-export const OUR_SV = fileURLToPath(new URL('../../bin/sv.cjs', import.meta.url));
+export const OUR_SV = fileURLToPath(new URL('../../bin/sv', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../dist/sv.cjs', import.meta.url));
 
 export interface Outcome {

@@ -134,7 +134,7 @@ export const nodeFlags: Scenario = {
     return {
       metrics,
       details: [
-        'Medians (MiB; ms). Our commands\' launchers (`#!/usr/bin/env node`) run with no flags; runsvdir starts its service host ' +
+        'Medians (MiB; ms). Our commands\' launchers (sh scripts that exec node) run it with no flags; runsvdir starts its service host ' +
           `with \`${DAEMON.join(' ')}\`. \`--no-expose-wasm\` goes with \`--jitless\` because without it Node warns at every start.`,
         '',
         '| program | node flags | PSS | private | RSS | spawn to ready (ms) |',

@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-'use strict';
-// chpst decides what to do from argv[0]'s basename (envuidgid).
-require('../dist/chpst.cjs');
