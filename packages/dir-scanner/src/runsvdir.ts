@@ -71,7 +71,7 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
   }
   const report = titleLog ? createReporter({ window: (line) => titleLog.write(line) }) : stderr;
   // what a dead service host (or runsv) leaves running becomes runsvdir's child, not PID 1's: its exit
-  // is seen here, and a successor can take it over (docs/decisions/0006)
+  // is seen here, and a successor can take it over (docs/decisions/0007)
   try {
     setChildSubreaper();
   } catch {

@@ -1,6 +1,6 @@
 // Taking over what a supervisor that died left running (a service host killed, a runsv killed): the
 // pid in supervise/status, when it is provably that supervisor's child, is adopted with its state;
-// see docs/decisions/0006-adopting-services-after-a-supervisor-crash.md.
+// see docs/decisions/0007-adopting-services-after-a-supervisor-crash.md.
 import { closeSync, constants, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { pidfdOpen } from '@runit-ts/native';
 import { decodeStatus, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';

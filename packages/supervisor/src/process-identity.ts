@@ -1,6 +1,6 @@
 // Whether a pid found in supervise/ is still the process a supervisor that died had started: its
 // start time (from /proc, on the boot clock) against the status stamp, and whether it was orphaned
-// into this supervision tree (docs/decisions/0006-adopting-services-after-a-supervisor-crash.md).
+// into this supervision tree (docs/decisions/0007-adopting-services-after-a-supervisor-crash.md).
 import { readFileSync } from 'node:fs';
 import type { ServiceState, Tai64n } from '@runit-ts/protocol';
 

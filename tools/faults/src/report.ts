@@ -8,7 +8,10 @@ import { sizeTable } from './sizes.js';
 export const REPORT_PATH = fileURLToPath(new URL('../../../docs/reliability.md', import.meta.url));
 
 /** Every section of a full run; the report is written only when all of them are there. */
-export const SECTIONS = ['kill', 'storm', 'crash-loop', 'fd-limit', 'disk-full', 'fuzz', 'damage', 'orphans', 'two-runsv'] as const;
+export const SECTIONS = ['kill', 'storm', 'crash-loop', 'fd-limit', 'fuzz'] as const;
+
+/** Faults the suite does not cover yet, named in the report so that their absence is not mistaken for a pass. */
+const NOT_YET = ['a full disk under the log dirs', 'a damaged supervise/ (corrupt status, lock or FIFOs replaced)', 'orphans reaped by PID 1', 'two runsv on one service dir'];
 
 const cell = (text: string | undefined): string => (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 
@@ -36,6 +39,8 @@ export function renderReport(sections: Section[], when: Date, machine: string): 
     'first column\'s notes. Only the ratios and the yes/no columns carry over between machines.',
     '',
     `Last run: ${when.toISOString().slice(0, 10)}, ${machine}; ${total} s for the whole suite.`,
+    '',
+    `Not covered yet: ${NOT_YET.join('; ')}.`,
     '',
     '| size | value |',
     '|---|---|',
