@@ -1,7 +1,7 @@
 // What a supervisor finds in supervise/ when it starts, left by one that died: the process is adopted
 // when /proc proves it is the one the status was written for, stopped first when it is only known to
 // be of this tree, left alone when it is someone else's. Real processes; the reaper, no child_process.
-import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pipe, reaper, spawn, type ExitStatus } from '@runit-ts/native';
@@ -93,6 +93,25 @@ describe('adopting what a supervisor that died left', () => {
     expect(isAlive(other.pid)).toBe(true);
     expect(diagnostics).toEqual([]);
   });
+
+  for (const [damage, spoil] of [
+    ['cut to 19 bytes', (status: Buffer) => status.subarray(0, 19)],
+    ['a state byte that is none', (status: Buffer) => Buffer.concat([status.subarray(0, 19), Buffer.from([7])])],
+    ['a want byte that is none', (status: Buffer) => Buffer.concat([status.subarray(0, 17), Buffer.from('?'), status.subarray(18)])],
+  ] as const) {
+    it(`a damaged status (${damage}) naming a process that a whole one would adopt: a fresh start, that process left alone`, async () => {
+      const dir = makeService(cleanup.tempDir(), 'svc', {});
+      const other = child('exec sleep 100');
+      leave(dir, 'run', other.pid, Date.now() + 1000);
+      const status = join(dir, 'supervise', 'status');
+      writeFileSync(status, spoil(readFileSync(status)));
+      await supervise(cleanup, dir, { orphansParent: process.pid });
+      const pid = await waitFor(() => readStat(dir) === 'run' && readPid(dir), 'a new ./run');
+      expect(pid).not.toBe(other.pid);
+      expect(isAlive(other.pid)).toBe(true);
+      expect(readStatus(dir)).toMatchObject({ pid, state: 'run', want: 'up' });
+    });
+  }
 
   it('a status from before this boot is never taken over, whatever now has its pid', async () => {
     const dir = makeService(cleanup.tempDir(), 'svc', {});
