@@ -58,10 +58,12 @@ export function cmdlineOf(pid: number): string {
 }
 
 /** Live processes running `script` (e.g. ./run) in `dir`: more than one is a second instance. */
-export const instancesIn = (dir: string, script = './run'): number[] =>
-  processes()
-    .filter((p) => p.state !== 'Z' && cwdOf(p.pid) === dir && cmdlineOf(p.pid).split('\0').includes(script))
-    .map((p) => p.pid);
+export function instancesIn(dir: string, script = './run'): number[] {
+  const found = processes().filter((p) => p.state !== 'Z' && cwdOf(p.pid) === dir && cmdlineOf(p.pid).split('\0').includes(script));
+  // a shell's child between its fork and its exec (the script's `sleep`) has the script's cmdline too
+  const pids = new Set(found.map((p) => p.pid));
+  return found.filter((p) => !pids.has(p.ppid)).map((p) => p.pid);
+}
 
 /** Every live process working under one of `dirs`, and their descendants. */
 export function processesUnder(dirs: string[]): number[] {

@@ -8,8 +8,8 @@ const size = (name: string, ciDefault: number): number => {
 
 export const SIZES = {
   /** Kills of one service in a storm, and over how many seconds. */
-  stormKills: size('FAULTS_STORM_KILLS', 300),
-  stormSeconds: size('FAULTS_STORM_SECONDS', 10),
+  stormKills: size('FAULTS_STORM_KILLS', 210),
+  stormSeconds: size('FAULTS_STORM_SECONDS', 7),
   /** The services the kills go round (runsv restarts one at most once a second). */
   stormServices: size('FAULTS_STORM_SERVICES', 10),
   /** Services started under a tight file limit, and that limit (ulimit -n). */
@@ -22,7 +22,7 @@ export const SIZES = {
   fuzzBytes: size('FAULTS_FUZZ_BYTES', 1_000_000),
   /** Services that crash in a loop, and for how long. */
   crashLoopServices: size('FAULTS_CRASH_LOOP_SERVICES', 35),
-  crashLoopSeconds: size('FAULTS_CRASH_LOOP_SECONDS', 15),
+  crashLoopSeconds: size('FAULTS_CRASH_LOOP_SECONDS', 10),
 };
 
 /** The variable and value of each size, for the report. */
