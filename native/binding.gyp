@@ -11,6 +11,7 @@
         "src/lock.cc",
         "src/proc.cc",
         "src/exec.cc",
+        "src/pidfd.cc",
         "src/signals.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
