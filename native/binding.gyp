@@ -13,6 +13,7 @@
         "src/exec.cc",
         "src/socket.cc",
         "src/poll.cc",
+        "src/pidfd.cc",
         "src/signals.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -9,6 +9,10 @@ export interface RawSpawnOptions {
   setsid: boolean;
   pgid: number;
   search: boolean;
+  /** Written to the child's /proc/self/oom_score_adj before its exec; null leaves the inherited value. */
+  oomScoreAdj: number | null;
+  /** The child's soft RLIMIT_NOFILE (at most the hard limit); null keeps the parent's. */
+  fileLimit: number | null;
 }
 
 export interface NativeBinding {
@@ -38,6 +42,10 @@ export interface NativeBinding {
   receiveDatagram(fd: number, maxBytes: number): [Buffer, number, number, number] | undefined;
   watchReadable(fd: number, callback: (status: number) => void): ReadableWatchHandle;
   unwatch(handle: ReadableWatchHandle): void;
+  pidfdOpen(pid: number): number;
+  pidfdSendSignal(fd: number, signal: number): void;
+  pidfdsExited(fds: number[]): boolean[];
+  setChildSubreaper(): void;
   setSignalDispositions(defaulted: number[], ignored: number[]): void;
   signalDisposition(signal: number): 'default' | 'ignore' | 'handler';
   LOCK_EX: number;

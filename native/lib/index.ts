@@ -13,11 +13,12 @@ export {
 } from './spawn.js';
 export { invokedAs, invokedPath, ARGV0_VARIABLE } from './invoked-as.js';
 export { reaper, type ExitHandler } from './reaper.js';
-export { exitedWith, type ExitStatus } from './exit-status.js';
+export { decodeWaitStatus, exitedWith, type ExitStatus } from './exit-status.js';
 export * from './fd.js';
 export * from './lock.js';
 export * from './process.js';
 export * from './socket.js';
+export * from './pidfd.js';
 
 import { binding } from './load.js';
 

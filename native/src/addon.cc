@@ -54,6 +54,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterExec(env, exports);
   RegisterSocket(env, exports);
   RegisterPoll(env, exports);
+  RegisterPidfd(env, exports);
   RegisterSignals(env, exports);
   return exports;
 }
