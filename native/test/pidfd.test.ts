@@ -71,6 +71,8 @@ describe('setChildSubreaper', () => {
       const wait = () => new Promise((resolve) => setTimeout(resolve, 10));
       while (parentOf(orphan) !== process.pid) await wait();
       console.log('parent is this process');
+      // the shell is reaped by now: without a timer, nothing would keep Node running until the orphan's exit
+      setInterval(() => undefined, 1000);
       process.kill(orphan, 'SIGTERM');
     `);
     expect(out.stderr).toBe('');
