@@ -11,6 +11,8 @@
         "src/lock.cc",
         "src/proc.cc",
         "src/exec.cc",
+        "src/socket.cc",
+        "src/poll.cc",
         "src/pidfd.cc",
         "src/signals.cc"
       ],

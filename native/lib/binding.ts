@@ -38,6 +38,10 @@ export interface NativeBinding {
   chroot(path: string): void;
   nice(increment: number): number;
   execve(file: string, argv: string[], env: string[]): never;
+  bindDatagram(path: string): number;
+  receiveDatagram(fd: number, maxBytes: number): [Buffer, number, number, number] | undefined;
+  watchReadable(fd: number, callback: (status: number) => void): ReadableWatchHandle;
+  unwatch(handle: ReadableWatchHandle): void;
   pidfdOpen(pid: number): number;
   pidfdSendSignal(fd: number, signal: number): void;
   pidfdsExited(fds: number[]): boolean[];
@@ -49,5 +53,8 @@ export interface NativeBinding {
   REBOOT: { AUTOBOOT: number; POWER_OFF: number; HALT_SYSTEM: number; DISABLE_CAD: number; ENABLE_CAD: number };
   RLIMIT: Record<RlimitName, number>;
 }
+
+/** What watchReadable returns: opaque, for unwatch. */
+export type ReadableWatchHandle = { readonly __readableWatch: unique symbol };
 
 export type RlimitName = 'AS' | 'CORE' | 'CPU' | 'DATA' | 'FSIZE' | 'MEMLOCK' | 'NOFILE' | 'NPROC' | 'RSS' | 'STACK';

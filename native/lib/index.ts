@@ -17,6 +17,7 @@ export { decodeWaitStatus, exitedWith, type ExitStatus } from './exit-status.js'
 export * from './fd.js';
 export * from './lock.js';
 export * from './process.js';
+export * from './socket.js';
 export * from './pidfd.js';
 
 import { binding } from './load.js';

@@ -52,6 +52,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterLock(env, exports);
   RegisterProc(env, exports);
   RegisterExec(env, exports);
+  RegisterSocket(env, exports);
+  RegisterPoll(env, exports);
   RegisterPidfd(env, exports);
   RegisterSignals(env, exports);
   return exports;

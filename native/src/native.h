@@ -20,6 +20,8 @@ void RegisterFd(Napi::Env env, Napi::Object exports);
 void RegisterLock(Napi::Env env, Napi::Object exports);
 void RegisterProc(Napi::Env env, Napi::Object exports);
 void RegisterExec(Napi::Env env, Napi::Object exports);
+void RegisterSocket(Napi::Env env, Napi::Object exports);
+void RegisterPoll(Napi::Env env, Napi::Object exports);
 void RegisterPidfd(Napi::Env env, Napi::Object exports);
 
 // Copies a JS string for C. A NUL byte inside would silently end the C string early, so it is refused

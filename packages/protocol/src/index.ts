@@ -8,3 +8,4 @@ export * from './fork-retry.js';
 export * from './svlogd-config.js';
 export * from './svlogd-pattern.js';
 export * from './help.js';
+export * from './extra-status.js';

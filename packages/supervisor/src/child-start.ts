@@ -12,6 +12,8 @@ export interface ChildPlan {
   env: string[];
   /** The parent fds that become the child's 0, 1, 2. */
   stdio: [number, number, number];
+  /** Instead of stdio, when ./run gets more (a notification fd): fds[i] becomes the child's fd i. */
+  fds?: Array<number | null>;
   /** runsvdir -P: the child leads a new session. */
   newSession: boolean;
   /** The child's oom_score_adj when the supervisor lowered its own (see oom-protection.ts). */
@@ -40,7 +42,7 @@ export function startChild(plan: ChildPlan): ChildStart {
       argv: plan.argv,
       env: plan.env,
       cwd: plan.cwd,
-      fds: plan.stdio,
+      fds: plan.fds ?? plan.stdio,
       setsid: plan.newSession,
       oomScoreAdj: plan.oomScoreAdj,
       fileLimit: plan.fileLimit,

@@ -72,3 +72,22 @@ export const WARNING = {
   /** runit-ts only: an event listener of the library API threw; the supervisor goes on. */
   listener: (event: string, error: unknown) => `${event} listener failed: ${describe(error)}`,
 } as const;
+
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
+
+/** runit-ts only: the opt-in files of docs/readiness-and-restarts.md and what they make happen. */
+export const BEYOND = {
+  notificationFd: (text: string) => `./notification-fd: ${JSON.stringify(text)} is not a descriptor number from 3 to 1023; no readiness`,
+  notificationFdStandard: (fd: number) => `./notification-fd: ${fd} is a standard descriptor (0, 1 or 2), taken by runsv's stdio; no readiness`,
+  readFile: (file: string) => `unable to read ./${file}`,
+  policyLine: (line: string) => `./restart-policy: ${JSON.stringify(line)} is not understood; ignored`,
+  notificationPipe: 'unable to create the notification-fd pipe; no readiness for this ./run',
+  notifySocket: 'unable to bind the notify-socket; no readiness for this ./run',
+  needsMissing: (name: string) => `./needs: ${name}`,
+  needsWatch: (name: string) => `./needs: unable to watch ${name}; looked at again at the timeout`,
+  needsCycle: (path: readonly string[]) => `./needs: ${path.join(' -> ')} is a cycle; not waited for`,
+  needsTimeout: (names: readonly string[], ms: number) => `./needs: not up and ready after ${seconds(ms)}: ${names.join(', ')}`,
+  restartIn: (ms: number) => `./run failed; started again in ${seconds(ms)}`,
+  finishFailure: './finish exited 125: down until sv up',
+  tallyFailure: (deaths: number, ms: number) => `${deaths} deaths within ${seconds(ms)}: down until sv up`,
+} as const;

@@ -7,6 +7,7 @@ import { childFailureText, EXEC_FAILED_CODE, finishArguments, startChild, type C
 import { handled, handlerExists, handlerPath, startHandler } from './control-handler.js';
 import type { LogPipe, Stdio } from './log-pipe.js';
 import { CHILD, WARNING } from './messages.js';
+import { ReadinessChannel } from './readiness-channel.js';
 import type { ChildPort, SpawnResult } from './service-machine.js';
 import type { HandlerLetter, ServiceRecord, Which } from './service-record.js';
 import type { ServiceDir } from './service-dir.js';
@@ -25,6 +26,8 @@ export interface ChildrenOptions {
   childFatal: (text: string, error?: unknown) => void;
   /** A child of the service or its log was reaped (or could not exec: pid 0, exit 111). */
   exited: (which: Which, exit: ExitStatus) => void;
+  /** ./run (this pid) said it is ready, through its notification-fd or notify-socket. */
+  ready: (pid: number) => void;
 }
 
 const READ_NB = constants.O_RDONLY | constants.O_NONBLOCK;
@@ -34,6 +37,8 @@ export const UNKNOWN_WAIT_STATUS = -1;
 
 export class ServiceChildren implements ChildPort {
   private readonly watched = new Set<number>();
+  /** The readiness channel of the running ./run, by pid. */
+  private readonly channels = new Map<number, ReadinessChannel>();
   private readonly adopted = new Set<number>();
   private handlerDone: Promise<boolean> | undefined;
 
@@ -47,21 +52,34 @@ export class ServiceChildren implements ChildPort {
       // the exit sequence closed the log pipe and something asked for a start again
       return this.execFailed(s, CHILD.setupFd(isLog ? './log/run' : './run'), 'EBADF');
     }
+    const stdio = this.childStdio(isLog);
+    // beyond runit, for ./run only: the pipe or socket it tells readiness through (its opt-in files)
+    const readiness = isLog || finishing ? undefined : ReadinessChannel.open(s.extra.config, this.options.warn);
     const plan: ChildPlan = {
       file: finishing ? './finish' : './run',
       argv: finishing ? ['./finish', ...finishArguments(s.wstat)] : ['./run'],
       cwd: isLog ? dir.at('log') : dir.base,
-      env: this.options.env,
-      stdio: this.childStdio(isLog),
+      env: readiness ? readiness.env(this.options.env) : this.options.env,
+      stdio,
+      ...(readiness ? { fds: readiness.fds(stdio) } : {}),
       newSession: this.options.newSession,
       oomScoreAdj: this.options.oomScoreAdj,
       fileLimit: this.options.fileLimit,
     };
     const started = startChild(plan);
     if ('pid' in started) {
-      this.watch(started.pid, (exit) => this.options.exited(s.which, exit));
-      return started.pid;
+      const { pid } = started;
+      if (readiness) {
+        readiness.attach(pid, () => this.options.ready(pid));
+        this.channels.set(pid, readiness);
+      }
+      this.watch(pid, (exit) => {
+        this.closeChannel(pid);
+        this.options.exited(s.which, exit);
+      });
+      return pid;
     }
+    readiness?.close();
     if ('execError' in started) return this.execFailed(s, childFailureText(serviceChild(s), started.step), started.execError);
     this.options.warn(WARNING.forkSleeping, started.forkError);
     return 'fork-failed';
@@ -125,6 +143,12 @@ export class ServiceChildren implements ChildPort {
     this.watched.clear();
     for (const pid of this.adopted) foreignChildren.unwatch(pid);
     this.adopted.clear();
+    for (const pid of [...this.channels.keys()]) this.closeChannel(pid);
+  }
+
+  private closeChannel(pid: number): void {
+    this.channels.get(pid)?.close();
+    this.channels.delete(pid);
   }
 
   /** runit's child printed `text: error` and exited 111: the same, without a child. */

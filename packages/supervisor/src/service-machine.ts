@@ -1,6 +1,9 @@
 // runsv's per-service state machine (docs/runit-behaviour.md §3.3–3.5): a state × event table of small
 // synchronous actions on a plain record. Effects go through ports; waits are data on the record.
-import { CONTROL_BYTES, controlCommand, FORK_RETRY_MS, type ControlCommand, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';
+import { CONTROL_BYTES, controlCommand, FORK_RETRY_MS, type ControlCommand, type FailureReason, type ServiceState, type Tai64n, type Want } from '@runit-ts/protocol';
+import { cancelStart, countDeath, nextBackoff, resetPolicy, noteRunEnded, noteRunStarted, tallyReached } from './extra-state.js';
+import { BEYOND } from './messages.js';
+import type { RestartPolicy } from './service-config.js';
 import type { HandlerLetter, ServiceRecord } from './service-record.js';
 
 export type { ServiceState, Want };
@@ -9,9 +12,10 @@ export type { ServiceState, Want };
 export type ControlEvent = ControlCommand;
 /**
  * A control byte, a reaped child (`childExit`), the loop's start of a service that needs one
- * (`start`), or the record's not-before deadline passing (`deadline`).
+ * (`start`), or the record's not-before deadline passing (`deadline`); beyond runit, ./run saying it
+ * is ready (`ready`) and its needs not ready in time (`needsTimeout`).
  */
-export type Event = ControlEvent | 'childExit' | 'start' | 'deadline';
+export type Event = ControlEvent | 'childExit' | 'start' | 'deadline' | 'ready' | 'needsTimeout';
 
 /** supervise/pid, stat and status (see status-writer.ts). */
 export interface StatusPort {
@@ -21,6 +25,14 @@ export interface StatusPort {
   hold(s: ServiceRecord): void;
   /** Makes the write held for `s` (for every record when `s` is not given). */
   flush(s?: ServiceRecord): void;
+  /** supervise/extra.json only (readiness, needs), for a service that opted in to any of it. */
+  writeExtra(s: ServiceRecord): void;
+}
+
+/** What a start of ./run needs first (see needs-gate.ts). */
+export interface StartPort {
+  /** Reads the opt-in files into s.extra.config; the needs not yet up and ready ([] to start now). */
+  prepare(s: ServiceRecord): string[];
 }
 
 /** A new child's pid, or why there is none. */
@@ -48,12 +60,17 @@ export interface Clock {
   stamp(): Tai64n;
   /** Monotonic ms, for deadlines. */
   now(): number;
+  /** Unix time in ms, for what extra.json shows. */
+  epochMs(): number;
 }
 
 export interface Effects {
   status: StatusPort;
   children: ChildPort;
+  starts: StartPort;
   clock: Clock;
+  /** A warning line (`runsv NAME: warning: …`). */
+  warn(text: string): void;
 }
 
 type Action = (s: ServiceRecord, fx: Effects) => void;
@@ -63,13 +80,17 @@ type Continuation = (s: ServiceRecord, fx: Effects, handled: boolean) => void;
 /** runsv's sleep(1) when a child ran less than a second. */
 export const HOLD_MS = 1000;
 
-/** Whether the loop starts this service now: nothing runs and it wants up, or ./finish is due. */
+/**
+ * Whether the loop starts this service: nothing runs and it wants up, or ./finish is due, or a start
+ * (`o` too) waits for its needs. A backoff (extra.startAfter) is the loop's to wait out.
+ */
 export const needsStart = (s: ServiceRecord): boolean =>
   // run with pid 0 is a child that could not exec, whose exit 111 is on its way
-  s.pid === 0 && s.state !== 'run' && (s.want === 'up' || s.state === 'finish');
+  s.pid === 0 && s.state !== 'run' && (s.want === 'up' || s.state === 'finish' || s.extra.waitingOn.length > 0);
 
 /** A start follows this write at once, so the write waits for its spawn (see spawnNext). */
-const startsNext = (s: ServiceRecord): boolean => needsStart(s) && s.notBefore === 0;
+const startsNext = (s: ServiceRecord): boolean =>
+  needsStart(s) && s.notBefore === 0 && s.extra.startAfter === 0 && s.extra.waitingOn.length === 0;
 
 const writeStatus = (s: ServiceRecord, fx: Effects): void => (startsNext(s) ? fx.status.hold(s) : fx.status.write(s));
 
@@ -91,6 +112,7 @@ function spawnNext(s: ServiceRecord, fx: Effects): void {
   if (s.state !== 'finish') {
     s.stamp = fx.clock.stamp();
     s.state = 'run';
+    if (s.which === 'service') noteRunStarted(s.extra, fx.clock.now());
   }
   s.paused = false;
   s.gotTerm = false;
@@ -115,7 +137,27 @@ function guarded(s: ServiceRecord, fx: Effects, letter: HandlerLetter): void {
 }
 
 /** ./run (control/u first, on every start) or, in state finish, ./finish. */
-const startRun: Action = (s, fx) => guarded(s, fx, 'u');
+const startRun: Action = (s, fx) => {
+  if (s.which === 'service' && !needsMet(s, fx)) return;
+  guarded(s, fx, 'u');
+};
+
+/** The needs are up and ready (or there are none); else the start waits, and extra.json says for what. */
+function needsMet(s: ServiceRecord, fx: Effects): boolean {
+  const x = s.extra;
+  const unmet = fx.starts.prepare(s);
+  if (unmet.length === 0) {
+    x.waitingOn = [];
+    x.waitingSince = 0;
+    return true;
+  }
+  const changed = unmet.join('\n') !== x.waitingOn.join('\n');
+  x.waitingOn = unmet;
+  if (x.waitingSince === 0) x.waitingSince = fx.clock.now();
+  fx.status.flush(s);
+  if (changed) fx.status.writeExtra(s);
+  return false;
+}
 const startFinish: Action = (s, fx) => spawnNext(s, fx);
 
 /** The stop sequence of d, x and t (docs/runit-behaviour.md §3.4): control/t or TERM, then CONT and control/d or x. */
@@ -185,6 +227,11 @@ const setWant =
     writeStatus(s, fx);
   };
 
+/** `u`: a permanent failure is forgotten, and the restart policy starts afresh. */
+const forgetFailure: Action = (s) => resetPolicy(s.extra);
+/** `d`, `x`, `o`: a start waiting for needs or a backoff is off. */
+const cancelWaits: Action = (s) => cancelStart(s.extra);
+
 const then =
   (...actions: Action[]): Action =>
   (s, fx) => {
@@ -217,13 +264,78 @@ const markDown: Action = (s) => {
 const lessThanASecond = (from: Tai64n, to: Tai64n): boolean =>
   to.seconds - from.seconds < 1 || (to.seconds - from.seconds === 1 && to.nanoseconds < from.nanoseconds);
 
-/** Reached down: stamp now, status; after a run of less than a second, nothing more for a second. */
+/**
+ * Reached down: stamp now, status; after a run of less than a second, nothing more for a second.
+ * With a restart-policy, its rules instead (see afterDeath).
+ */
 const reachDown: Action = (s, fx) => {
   const previous = s.stamp;
+  const finishStatus = s.state === 'finish' ? s.wstat : undefined;
   s.state = 'down';
   s.stamp = fx.clock.stamp();
-  if (lessThanASecond(previous, s.stamp)) s.notBefore = fx.clock.now() + HOLD_MS;
+  const policy = s.which === 'service' ? s.extra.config.policy : undefined;
+  if (policy) afterDeath(s, fx, policy, finishStatus);
+  else if (lessThanASecond(previous, s.stamp)) s.notBefore = fx.clock.now() + HOLD_MS;
   writeStatus(s, fx);
+};
+
+const exitedWith = (wstat: number, code: number): boolean => (wstat & 0x7f) === 0 && (wstat >> 8) === code;
+
+/**
+ * The restart policy after ./run (and ./finish) ended: s6's permanent failure when ./finish exited
+ * 125, or when the death tally is reached; else the backoff (none after a healthy run), waited out
+ * by the loop while control bytes are read.
+ */
+function afterDeath(s: ServiceRecord, fx: Effects, policy: RestartPolicy, finishStatus: number | undefined): void {
+  const x = s.extra;
+  const now = fx.clock.now();
+  if (s.want === 'exit') return;
+  if (finishStatus !== undefined && exitedWith(finishStatus, 125)) return fail(s, fx, 'finish-exit-125');
+  if (tallyReached(x, policy, now)) return fail(s, fx, 'death-tally');
+  if (s.want !== 'up') return;
+  const wait = nextBackoff(x, policy);
+  if (wait === 0) return;
+  x.startAfter = now + wait;
+  fx.warn(BEYOND.restartIn(wait));
+}
+
+/** Down until `u`: want down (what runit's sv and svstat show), the reason in extra.json, a warning. */
+function fail(s: ServiceRecord, fx: Effects, reason: FailureReason): void {
+  const x = s.extra;
+  s.want = 'down';
+  x.failed = { reason, since: fx.clock.epochMs() };
+  x.startAfter = 0;
+  x.backoffMs = 0;
+  const tally = x.config.policy?.deathTally;
+  fx.warn(reason === 'finish-exit-125' || !tally ? BEYOND.finishFailure : BEYOND.tallyFailure(tally.deaths, tally.withinMs));
+}
+
+/** ./run said it is ready (the supervisor checked it is the running one): extra.json says so. */
+const becomeReady: Action = (s, fx) => {
+  const x = s.extra;
+  if (x.ready) return;
+  x.ready = true;
+  x.readyAt = fx.clock.now();
+  x.readySince = fx.clock.epochMs();
+  fx.status.writeExtra(s);
+};
+
+/** The needs were not up and ready in time: a failed start under the restart policy (runit's rule: 1 s). */
+const startFailed: Action = (s, fx) => {
+  const x = s.extra;
+  const now = fx.clock.now();
+  const policy = x.config.policy;
+  fx.warn(BEYOND.needsTimeout(x.waitingOn, x.config.needsTimeoutMs));
+  cancelStart(x);
+  x.lastRunHealthy = false;
+  countDeath(x, now);
+  if (policy && tallyReached(x, policy, now)) {
+    fail(s, fx, 'death-tally');
+    writeStatus(s, fx);
+    return;
+  }
+  x.startAfter = now + (policy ? nextBackoff(x, policy) : HOLD_MS);
+  fx.status.writeExtra(s);
 };
 
 /** ./run (or a child left by `k`) ended: ./finish next if it is readable, else down. */
@@ -246,14 +358,15 @@ const deadlinePassed: Action = (s, fx) => {
 const on: Record<ServiceState, Partial<Record<Event, Action>>> = {
   down: {
     start: startRun,
-    up: then(setWant('up'), startRun),
-    once: then(setWant('down'), startRun),
-    down: setWant('down'),
-    exit: setWant('exit'),
+    up: then(forgetFailure, setWant('up'), startRun),
+    once: then(cancelWaits, setWant('down'), startRun),
+    down: then(cancelWaits, setWant('down')),
+    exit: then(cancelWaits, setWant('exit')),
     pause: setPaused,
     cont: clearPaused,
     childExit: runEnded,
     deadline: deadlinePassed,
+    needsTimeout: startFailed,
   },
   run: {
     up: setWant('up'),
@@ -271,6 +384,7 @@ const on: Record<ServiceState, Partial<Record<Event, Action>>> = {
     usr1: signalByte('usr1'),
     usr2: signalByte('usr2'),
     childExit: runEnded,
+    ready: becomeReady,
   },
   finish: {
     start: startFinish,
@@ -296,6 +410,8 @@ export function dispatch(s: ServiceRecord, fx: Effects, event: Event): void {
 
 /** Bookkeeping runsv does for every reaped child of a service, before the table decides. */
 export function childExited(s: ServiceRecord, fx: Effects, wstat: number): void {
+  // beyond runit: how ./run ended, and whether the stop sequence had asked it to (TERM sent)
+  if (s.which === 'service' && s.state !== 'finish') noteRunEnded(s.extra, wstat, s.gotTerm, fx.clock.now());
   s.pid = 0;
   s.wstat = wstat;
   s.gotTerm = false;

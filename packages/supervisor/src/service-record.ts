@@ -1,6 +1,7 @@
 // runsv's per-service record (struct svdir) as plain data: the state, flags and pid of the service or
 // its log, and runsv's waits (a control handler, a sleep) as fields the loop acts on.
 import type { ServiceState, Tai64n, Want } from '@runit-ts/protocol';
+import { newExtraState, type ExtraState } from './extra-state.js';
 import type { ServiceStatus } from './supervisor-types.js';
 
 export type Which = 'service' | 'log';
@@ -29,10 +30,25 @@ export interface ServiceRecord {
   spawnDue: boolean;
   /** The control handler whose exit the service waits for; the exit continues the action that started it. */
   awaiting: HandlerLetter | undefined;
+  /** runit-ts's own: readiness, the restart policy, needs (unused for the log). */
+  extra: ExtraState;
 }
 
 export function newRecord(which: Which, want: Want, stamp: Tai64n): ServiceRecord {
-  return { which, state: 'down', want, paused: false, gotTerm: false, pid: 0, wstat: 0, stamp, notBefore: 0, spawnDue: false, awaiting: undefined };
+  return {
+    which,
+    state: 'down',
+    want,
+    paused: false,
+    gotTerm: false,
+    pid: 0,
+    wstat: 0,
+    stamp,
+    notBefore: 0,
+    spawnDue: false,
+    awaiting: undefined,
+    extra: newExtraState(),
+  };
 }
 
 /** The record as the library API shows it. */
@@ -43,4 +59,9 @@ export const statusView = (s: ServiceRecord): ServiceStatus => ({
   paused: s.paused,
   gotTerm: s.gotTerm,
   since: s.stamp,
+  ready: s.extra.ready,
+  restarts: Math.max(0, s.extra.runs - 1),
+  lastExit: s.extra.lastExit,
+  failed: s.extra.failed,
+  waitingOn: [...s.extra.waitingOn],
 });

@@ -25,7 +25,7 @@ export const CREATE_ATTEMPTS = 3;
  * Creates `path` as a new file (O_EXCL: a symlink there, even a dangling one, is never followed),
  * removing a stale one first; gives up with EEXIST after CREATE_ATTEMPTS tries.
  */
-function createNew(path: string): number {
+export function createNew(path: string): number {
   for (let attempt = 1; ; attempt++) {
     try {
       unlinkSync(path);

@@ -1,5 +1,6 @@
 // The one writer of supervise/pid, stat and status for a service and its log: runsv's update_status
-// with its one "pid changed" flag, and the write a start holds until its child is spawned.
+// with its one "pid changed" flag, and the write a start holds until its child is spawned; and of
+// runit-ts's supervise/extra.json beside them.
 import type { StatusPort } from './service-machine.js';
 import { statusView, type ServiceRecord, type Which } from './service-record.js';
 import type { StatusRecord } from './status-files.js';
@@ -34,11 +35,25 @@ export class StatusWriter implements StatusPort {
     private readonly writeFiles: WriteFiles,
     /** Called after each write, with what it wrote. */
     private readonly written: (which: Which, view: ServiceStatus) => void,
+    /** Writes supervise/extra.json for the service when it opted in (and it changed). */
+    private readonly writeExtraFile: (s: ServiceRecord) => void = () => undefined,
   ) {}
 
+  /**
+   * The three files, and extra.json for the service: before them when they show a pid (so that a
+   * reader who sees the pid finds extra.json written for it), after them when they show none. A held
+   * write is made without extra.json: the write that follows it brings it.
+   */
   write(s: ServiceRecord): void {
     this.flush(s);
+    const withPid = s.which === 'service' && s.pid !== 0;
+    if (withPid) this.writeExtraFile(s);
     this.put(this.snapshot(s));
+    if (!withPid) this.writeExtra(s);
+  }
+
+  writeExtra(s: ServiceRecord): void {
+    if (s.which === 'service') this.writeExtraFile(s);
   }
 
   hold(s: ServiceRecord): void {

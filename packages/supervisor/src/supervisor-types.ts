@@ -1,6 +1,6 @@
 // The public shapes of a ServiceSupervisor: options, status, how it ended, its events.
 import type { ExitStatus } from '@runit-ts/native';
-import type { ServiceState, Tai64n, Want } from '@runit-ts/protocol';
+import type { Failure, LastExit, ServiceState, Tai64n, Want } from '@runit-ts/protocol';
 import type { Diagnostic, DiagnosticSink } from './diagnostics.js';
 import type { SupervisorError } from './errors.js';
 import type { Which } from './service-record.js';
@@ -58,6 +58,16 @@ export interface ServiceStatus {
   gotTerm: boolean;
   /** Last state change (supervisor start, ./run start, reaching down). */
   since: Tai64n;
+  /** ./run has said it is ready (notification-fd, notify-socket); always false without readiness. */
+  ready: boolean;
+  /** ./run started again since the supervisor started. */
+  restarts: number;
+  /** How ./run last ended, once it has. */
+  lastExit: LastExit | undefined;
+  /** Down for good (./finish exit 125, the death tally) until `u`. */
+  failed: Failure | undefined;
+  /** The needs ./run waits for before it starts. */
+  waitingOn: string[];
 }
 
 export interface SupervisorStatus extends ServiceStatus {
@@ -74,6 +84,8 @@ export interface SupervisorEnd {
 export interface SupervisorEvents {
   /** After every write of supervise/status. */
   state: [which: Which, status: ServiceStatus];
+  /** ./run (this pid) said it is ready. */
+  ready: [pid: number];
   /** A child of the service or its log was reaped (pid 0 when ./run could not be exec'd). */
   exit: [which: Which, exit: ExitStatus];
   /** Every warning or fatal line, as it is printed. */

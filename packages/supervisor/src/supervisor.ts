@@ -11,9 +11,12 @@ import { attempt, StartFailure, SupervisorError } from './errors.js';
 import { FDS_LEFT_FREE, FDS_PER_LOG, FDS_PER_SERVICE, fdRoomFor } from './fd-headroom.js';
 import { foreignChildren } from './foreign-children.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
+import { ExtraStatusFile } from './extra-status-file.js';
 import { LogPipe, type Stdio } from './log-pipe.js';
 import { FATAL, PROGRAM, WARNING } from './messages.js';
+import { NeedsGate } from './needs-gate.js';
 import { ServiceChildren } from './service-children.js';
+import { optedIn, ServiceConfigReader } from './service-config.js';
 import { childExited, controlEvent, dispatch, handlerExited, needsStart, type Effects, type Event } from './service-machine.js';
 import { ServiceDir } from './service-dir.js';
 import { quietly } from './quietly.js';
@@ -32,7 +35,7 @@ interface Reaped {
 
 type Phase = 'new' | 'starting' | 'running' | 'ended';
 
-const CLOCK = { stamp: tai64nNow, now: () => performance.now() };
+const CLOCK = { stamp: tai64nNow, now: () => performance.now(), epochMs: () => Date.now() };
 /** How often a supervisor waiting for a held supervise/lock tries again (runsvdir's restart period). */
 const LOCK_RETRY_MS = 1000;
 /** How often a supervisor waiting for room in the fd table tries again (the same period). */
@@ -58,6 +61,9 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private wake: (() => void) | undefined;
   private termRequested = false;
   private deadlineTimer: NodeJS.Timeout | undefined;
+  /** Wakes the loop for a restart policy's wait or a needs timeout, which do not block it. */
+  private policyTimer: NodeJS.Timeout | undefined;
+  private needs: NeedsGate | undefined;
   private readonly env: string[];
   private readonly stdio: Stdio;
   private readonly newSession: boolean;
@@ -193,10 +199,16 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     // with the locks held, no other supervisor runs this dir: what a dead one left is ours to take
     const found = this.records.map((record) => this.takeOver(dir, record));
     this.takeOverLogPipe();
+    const extraFile = new ExtraStatusFile(dir, (text) => this.warn(text));
+    extraFile.removeStale();
     const status = new StatusWriter(
       (which, record, pidChanged) => writeStatusFiles(dir, prefixOf(which), record, pidChanged, (text) => this.warn(text)),
       (which, view) => this.notify('state', which, view),
+      (record) => extraFile.write(record),
     );
+    const config = new ServiceConfigReader(dir, (text, error) => this.warn(text, error));
+    const needs = new NeedsGate(this.dir, () => this.wakeUp(), (text, error) => this.warn(text, error));
+    this.needs = needs;
     const children = new ServiceChildren({
       dir,
       env: this.env,
@@ -211,8 +223,19 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
         this.exits.push({ which, exit });
         this.wakeUp();
       },
+      ready: (pid) => this.readyNotified(pid),
     });
-    this.effects = { status, children, clock: CLOCK };
+    const starts = {
+      prepare: (record: ServiceRecord): string[] => {
+        const read = config.read();
+        record.extra.config = read;
+        if (optedIn(read)) record.extra.tracked = true;
+        if (read.needs.length > 0) return needs.unmet(read.needs);
+        needs.close();
+        return [];
+      },
+    };
+    this.effects = { status, children, starts, clock: CLOCK, warn: (text) => this.warn(text) };
     this.mainControl = this.controlInput(dir, '');
     status.write(this.main);
     if (this.log) {
@@ -309,7 +332,10 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private async loop(): Promise<void> {
     const { main } = this;
     for (;;) {
-      for (const record of this.records) if (needsStart(record)) await this.act(record, 'start');
+      for (const record of this.records) {
+        const event = needsStart(record) ? this.startEvent(record) : undefined;
+        if (event) await this.act(record, event);
+      }
       await this.nextTurn();
       // runsv notices SIGTERM only while it polls: a request is "delivered" here, acted on below
       const sigterm = this.termRequested;
@@ -357,6 +383,39 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     }
   }
 
+  /**
+   * How a service that needs a start goes on: not yet while a restart policy's wait lasts (the timer
+   * of nextTurn wakes the loop), a failed start once its needs were waited for too long, else start.
+   */
+  private startEvent(record: ServiceRecord): Event | undefined {
+    const x = record.extra;
+    const now = CLOCK.now();
+    if (x.startAfter > now) return undefined;
+    x.startAfter = 0;
+    if (x.waitingOn.length > 0 && now - x.waitingSince >= x.config.needsTimeoutMs) return 'needsTimeout';
+    return 'start';
+  }
+
+  /** When the loop must look again although nothing happened: a backoff's end, a needs timeout. */
+  private policyWakeAt(): number | undefined {
+    let at: number | undefined;
+    for (const record of this.records) {
+      if (!needsStart(record)) continue;
+      const x = record.extra;
+      const due = x.startAfter !== 0 ? x.startAfter : x.waitingOn.length > 0 ? x.waitingSince + x.config.needsTimeoutMs : undefined;
+      if (due !== undefined && (at === undefined || due < at)) at = due;
+    }
+    return at;
+  }
+
+  /** ./run said it is ready; a word from a child that has since been replaced is dropped. */
+  private readyNotified(pid: number): void {
+    const { main } = this;
+    if (this.phase !== 'running' || main.pid !== pid || main.state !== 'run') return;
+    dispatch(main, this.effects!, 'ready');
+    this.notify('ready', pid);
+  }
+
   private hasWork(): boolean {
     return this.exits.length > 0 || this.termRequested || (this.mainControl?.size ?? 0) > 0 || (this.logControl?.size ?? 0) > 0;
   }
@@ -365,10 +424,14 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private nextTurn(): Promise<void> {
     this.effects!.status.flush();
     if (this.hasWork()) return new Promise((resolve) => setImmediate(resolve));
+    const at = this.policyWakeAt();
+    if (at !== undefined) this.policyTimer = setTimeout(() => this.wakeUp(), Math.max(0, at - CLOCK.now()));
     return new Promise((resolve) => (this.wake = resolve));
   }
 
   private wakeUp(): void {
+    clearTimeout(this.policyTimer);
+    this.policyTimer = undefined;
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
@@ -442,6 +505,8 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   /** Closes every fd (FIFOs, locks, log pipe, dir) and stops tracking children. */
   private release(): void {
     clearTimeout(this.deadlineTimer);
+    clearTimeout(this.policyTimer);
+    quietly(() => this.needs?.close());
     const { mainControl, logControl, serviceDir } = this;
     this.mainControl = this.logControl = this.serviceDir = this.wake = undefined;
     quietly(() => this.effects?.status.flush());

@@ -17,14 +17,21 @@ import {
   type Effects,
   type Event,
   type SpawnResult,
+  type StartPort,
   type StatusPort,
 } from '../src/service-machine.js';
 import { newRecord, type HandlerLetter, type ServiceRecord } from '../src/service-record.js';
+import { newExtraState, type ExtraState } from '../src/extra-state.js';
+import { DEFAULT_POLICY, PLAIN_CONFIG, type RestartPolicy } from '../src/service-config.js';
+
+/** The record's runit-ts state: the defaults with these fields. */
+const extra = (fields: Partial<ExtraState>): ExtraState => ({ ...newExtraState(), ...fields });
 
 const NOW: Tai64n = { seconds: 1_000, nanoseconds: 500 };
 const LONG_AGO: Tai64n = { seconds: 900, nanoseconds: 500 };
 const JUST_NOW: Tai64n = { seconds: 999, nanoseconds: 600_000_500 };
 const MONOTONIC = 50_000;
+const EPOCH_MS = 1_700_000_000_000;
 
 const describeRecord = (s: ServiceRecord): string =>
   `${s.state} want=${s.want}${s.paused ? ' paused' : ''}${s.gotTerm ? ' term' : ''} pid=${s.pid}`;
@@ -41,7 +48,11 @@ class Recorder implements Effects {
     write: (s) => this.log.push(`write ${describeRecord(s)}`),
     hold: (s) => this.log.push(`hold ${describeRecord(s)}`),
     flush: (s) => this.log.push(s ? `flush ${s.which}` : 'flush all'),
+    writeExtra: (s) => this.log.push(`extra ${describeRecord(s)}${s.extra.ready ? ' ready' : ''}${s.extra.waitingOn.length ? ` waiting ${s.extra.waitingOn.join(',')}` : ''}`),
   };
+  /** The needs not yet ready, as StartPort.prepare answers. */
+  unmet: string[] = [];
+  readonly starts: StartPort = { prepare: () => [...this.unmet] };
   readonly children: ChildPort = {
     spawn: (s) => {
       this.log.push(`spawn ${s.state === 'finish' ? './finish' : s.which === 'log' ? 'log/run' : './run'}`);
@@ -52,7 +63,10 @@ class Recorder implements Effects {
     runHandler: (letter) => (this.log.push(`control/${letter}`), true),
     finishReadable: () => this.hasFinish,
   };
-  readonly clock: Clock = { stamp: () => NOW, now: () => MONOTONIC };
+  /** The monotonic clock's reading. */
+  monotonic = MONOTONIC;
+  readonly clock: Clock = { stamp: () => NOW, now: () => this.monotonic, epochMs: () => EPOCH_MS };
+  readonly warn = (text: string): void => void this.log.push(`warn ${text}`);
 }
 
 type Given = Partial<Omit<ServiceRecord, 'which'>> & { log?: boolean };
@@ -94,6 +108,7 @@ const cases: Case[] = [
   { what: 'a child left by k is reaped: ./finish is next when readable', state: 'down', event: 'childExit', given: { pid: 42 }, hasFinish: true, wstat: 9, effects: ['hold finish want=up pid=0'], then: { state: 'finish', pid: 0, wstat: 9 } },
   { what: 'the fork-retry deadline passed: the spawn again, control/u not again', state: 'down', event: 'deadline', given: { notBefore: MONOTONIC, spawnDue: true }, handlers: ['u'], effects: start('up'), then: { state: 'run', pid: 42, notBefore: 0, spawnDue: false } },
   { what: 'the 1-second deadline passed: nothing but the deadline cleared', state: 'down', event: 'deadline', given: { notBefore: MONOTONIC }, effects: [], then: { state: 'down', notBefore: 0 } },
+  { what: '(runit-ts) its needs not ready in time: a failed start, the next in a second without blocking', state: 'down', event: 'needsTimeout', given: { extra: extra({ waitingOn: ['db'], waitingSince: 1 }) }, effects: ['warn ./needs: not up and ready after 60 s: db', 'extra down want=up pid=0'], then: { notBefore: 0, extra: { waitingOn: [], waitingSince: 0, startAfter: MONOTONIC + HOLD_MS } } },
   // run
   { what: 'want up, status, nothing started', state: 'run', event: 'up', given: { pid: 42, want: 'down' }, effects: ['write run want=up pid=42'], then: { state: 'run', want: 'up' } },
   { what: 'want down, status, not restarted', state: 'run', event: 'once', given: { pid: 42 }, effects: ['write run want=down pid=42'], then: { want: 'down' } },
@@ -111,6 +126,7 @@ const cases: Case[] = [
   { what: 'QUIT', state: 'run', event: 'quit', given: { pid: 42 }, effects: ['kill SIGQUIT'], then: {} },
   { what: 'USR1', state: 'run', event: 'usr1', given: { pid: 42 }, effects: ['kill SIGUSR1'], then: {} },
   { what: 'USR2', state: 'run', event: 'usr2', given: { pid: 42 }, effects: ['kill SIGUSR2'], then: {} },
+  { what: '(runit-ts) ./run said it is ready: extra.json only', state: 'run', event: 'ready', given: { pid: 42 }, effects: ['extra run want=up pid=42 ready'], then: { extra: { ready: true, readyAt: MONOTONIC, readySince: EPOCH_MS } } },
   { what: './run ended after a second: down, the write held for the restart', state: 'run', event: 'childExit', given: { pid: 42, gotTerm: true }, wstat: 15, effects: ['hold down want=up pid=0'], then: { state: 'down', pid: 0, gotTerm: false, wstat: 15, stamp: NOW, notBefore: 0 } },
   { what: './run ended within a second: down written at once, nothing more for a second', state: 'run', event: 'childExit', given: { pid: 42, stamp: JUST_NOW }, effects: ['write down want=up pid=0'], then: { state: 'down', notBefore: MONOTONIC + HOLD_MS } },
   { what: './run ended with ./finish readable: finish next, the stamp kept', state: 'run', event: 'childExit', given: { pid: 42, want: 'down' }, hasFinish: true, wstat: 3 << 8, effects: ['hold finish want=down pid=0'], then: { state: 'finish', stamp: LONG_AGO, wstat: 3 << 8 } },
@@ -263,6 +279,188 @@ describe('service machine: what a control handler\'s exit continues, one test pe
     handlerExited(s, fx, false);
     expect(fx.log).toEqual(['write run want=down pid=42', 'flush all', 'control/t', 'kill SIGCONT', 'flush all', 'control/d']);
     expect(s).toMatchObject({ awaiting: undefined, gotTerm: false, state: 'run' });
+  });
+});
+
+/** A service whose opt-in files gave it this restart policy (and readiness when `notificationFd`). */
+function withPolicy(policy: Partial<RestartPolicy>, notificationFd?: number): ServiceRecord {
+  const config = { ...PLAIN_CONFIG, notificationFd, policy: { ...DEFAULT_POLICY, ...policy } };
+  return record({ extra: extra({ config, tracked: true }) });
+}
+
+/** ./run spawned at the fx clock's time, then dead after `livedMs` with `wstat`. */
+function runFor(s: ServiceRecord, fx: Recorder, livedMs: number, wstat = 1 << 8, readyAfterMs?: number): void {
+  dispatch(s, fx, 'start');
+  if (readyAfterMs !== undefined) {
+    fx.monotonic += readyAfterMs;
+    dispatch(s, fx, 'ready');
+    fx.monotonic += livedMs - readyAfterMs;
+  } else {
+    fx.monotonic += livedMs;
+  }
+  childExited(s, fx, wstat);
+}
+
+describe('service machine beyond runit: readiness, restart policy, needs', () => {
+  it('keeps runit\'s rule without a restart-policy: a quick exit blocks for a second', () => {
+    const fx = new Recorder();
+    const s = record();
+    runFor(s, fx, 10);
+    expect(s).toMatchObject({ notBefore: fx.monotonic + HOLD_MS, extra: { startAfter: 0, lastExit: { code: 1 }, runs: 1 } });
+  });
+
+  it('backs off exponentially up to the cap, without blocking, and says so', () => {
+    const fx = new Recorder();
+    const s = withPolicy({ backoffInitialMs: 200, backoffMaxMs: 700 });
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      runFor(s, fx, 10);
+      expect(s.notBefore).toBe(0);
+      expect(needsStart(s)).toBe(true);
+      waits.push(s.extra.startAfter - fx.monotonic);
+      fx.monotonic = s.extra.startAfter;
+    }
+    expect(waits).toEqual([200, 400, 700, 700, 700]);
+    expect(fx.log.filter((line) => line.startsWith('warn'))).toEqual(
+      ['0.2', '0.4', '0.7', '0.7', '0.7'].map((t) => `warn ./run failed; started again in ${t} s`),
+    );
+    expect(s.extra.runs).toBe(5);
+  });
+
+  it('restarts at once after a healthy run and starts the backoff again (s6: ready for more than 1 s)', () => {
+    const fx = new Recorder();
+    const s = withPolicy({ backoffInitialMs: 200 }, 3);
+    runFor(s, fx, 10);
+    runFor(s, fx, 5000); // never ready: unhealthy however long it ran
+    expect(s.extra.startAfter - fx.monotonic).toBe(400);
+    fx.monotonic = s.extra.startAfter;
+    runFor(s, fx, 3000, 1 << 8, 1500); // ready for 1.5 s
+    expect(s.extra).toMatchObject({ startAfter: 0, backoffMs: 0, lastRunHealthy: true });
+    runFor(s, fx, 10);
+    expect(s.extra.startAfter - fx.monotonic).toBe(200);
+  });
+
+  it('./finish exiting 125: down until u, with a warning (s6)', () => {
+    const fx = new Recorder();
+    fx.hasFinish = true;
+    const s = withPolicy({});
+    runFor(s, fx, 5000, 15);
+    expect(s.state).toBe('finish');
+    dispatch(s, fx, 'start');
+    childExited(s, fx, 125 << 8);
+    expect(s).toMatchObject({ state: 'down', want: 'down', extra: { failed: { reason: 'finish-exit-125', since: EPOCH_MS }, lastExit: { signal: 'SIGTERM' }, startAfter: 0 } });
+    expect(fx.log.slice(-2)).toEqual(['warn ./finish exited 125: down until sv up', 'write down want=down pid=0']);
+    expect(needsStart(s)).toBe(false);
+    dispatch(s, fx, 'up');
+    expect(s).toMatchObject({ state: 'run', want: 'up', extra: { failed: undefined } });
+  });
+
+  it('./finish exiting 125 without a restart-policy: runit restarts as ever', () => {
+    const fx = new Recorder();
+    fx.hasFinish = true;
+    const s = record();
+    runFor(s, fx, 5000);
+    dispatch(s, fx, 'start');
+    childExited(s, fx, 125 << 8);
+    expect(s).toMatchObject({ state: 'down', want: 'up', extra: { failed: undefined } });
+  });
+
+  it('the death tally: N deaths within T seconds take it down; deaths TERM asked for do not count', () => {
+    const fx = new Recorder();
+    const s = withPolicy({ backoffInitialMs: 100, deathTally: { deaths: 3, withinMs: 10_000 } });
+    runFor(s, fx, 10);
+    fx.monotonic = s.extra.startAfter;
+    dispatch(s, fx, 'start');
+    dispatch(s, fx, 'term'); // sv restart's t: asked for
+    childExited(s, fx, 15);
+    runFor(s, fx, 10);
+    expect(s.want).toBe('up');
+    fx.monotonic = s.extra.startAfter;
+    runFor(s, fx, 10);
+    expect(s).toMatchObject({ want: 'down', extra: { failed: { reason: 'death-tally' }, startAfter: 0 } });
+    expect(fx.log).toContain('warn 3 deaths within 10 s: down until sv up');
+  });
+
+  it('deaths older than the window are forgotten', () => {
+    const fx = new Recorder();
+    const s = withPolicy({ backoffInitialMs: 100, deathTally: { deaths: 2, withinMs: 1000 } });
+    runFor(s, fx, 10);
+    fx.monotonic += 5000;
+    runFor(s, fx, 10);
+    expect(s.want).toBe('up');
+  });
+
+  it('want exit is never turned into a failure', () => {
+    const fx = new Recorder();
+    fx.hasFinish = true;
+    const s = withPolicy({});
+    runFor(s, fx, 5000);
+    s.want = 'exit';
+    dispatch(s, fx, 'start');
+    childExited(s, fx, 125 << 8);
+    expect(s).toMatchObject({ want: 'exit', extra: { failed: undefined } });
+  });
+
+  it('a start waits for its needs, writes extra.json when the list changes, and starts once they are met', () => {
+    const fx = new Recorder();
+    fx.unmet = ['db', 'cache'];
+    const s = record();
+    dispatch(s, fx, 'start');
+    expect(fx.log).toEqual(['flush service', 'extra down want=up pid=0 waiting db,cache']);
+    expect(s.extra).toMatchObject({ waitingOn: ['db', 'cache'], waitingSince: MONOTONIC });
+    fx.monotonic += 500;
+    dispatch(s, fx, 'start');
+    expect(fx.log.slice(2)).toEqual(['flush service']); // same list: no write
+    fx.unmet = [];
+    dispatch(s, fx, 'start');
+    expect(s).toMatchObject({ state: 'run', pid: 42, extra: { waitingOn: [], waitingSince: 0, ready: false, runs: 1 } });
+  });
+
+  it('once waits for its needs too; down and exit call a waiting start off', () => {
+    const fx = new Recorder();
+    fx.unmet = ['db'];
+    const s = record({ want: 'down' });
+    dispatch(s, fx, 'once');
+    expect(s).toMatchObject({ state: 'down', want: 'down', extra: { waitingOn: ['db'] } });
+    expect(needsStart(s)).toBe(true);
+    dispatch(s, fx, 'down');
+    expect(s.extra).toMatchObject({ waitingOn: [], waitingSince: 0 });
+    expect(needsStart(s)).toBe(false);
+  });
+
+  it('needs timing out under a restart-policy: the backoff, and the tally counts it', () => {
+    const fx = new Recorder();
+    const s = withPolicy({ backoffInitialMs: 300, deathTally: { deaths: 2, withinMs: 60_000 } });
+    Object.assign(s.extra, { waitingOn: ['db'], waitingSince: 1 });
+    dispatch(s, fx, 'needsTimeout');
+    expect(s.extra.startAfter).toBe(MONOTONIC + 300);
+    s.extra.waitingOn = ['db'];
+    dispatch(s, fx, 'needsTimeout');
+    expect(s).toMatchObject({ want: 'down', extra: { failed: { reason: 'death-tally' } } });
+  });
+
+  it('u forgets a failure, the tally and the backoff, and starts at once even during a backoff', () => {
+    const fx = new Recorder();
+    const s = withPolicy({ backoffInitialMs: 100 });
+    runFor(s, fx, 10);
+    runFor(s, fx, 10);
+    expect(s.extra.startAfter).toBeGreaterThan(fx.monotonic);
+    s.want = 'down';
+    s.extra.failed = { reason: 'death-tally', since: 1 };
+    dispatch(s, fx, 'up');
+    expect(s).toMatchObject({ state: 'run', extra: { failed: undefined, backoffMs: 0, deaths: [], startAfter: 0 } });
+  });
+
+  it('ready only counts in state run, once; a new ./run is not ready until it says so again', () => {
+    const fx = new Recorder();
+    const s = record({ state: 'finish', pid: 43 });
+    dispatch(s, fx, 'ready');
+    expect(s.extra.ready).toBe(false);
+    const t = record();
+    runFor(t, fx, 3000, 0, 100);
+    expect(t.extra).toMatchObject({ ready: false, readyAt: 0, lastExit: { code: 0 } });
+    dispatch(t, fx, 'start');
+    expect(t.extra.ready).toBe(false);
   });
 });
 

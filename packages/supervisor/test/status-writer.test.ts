@@ -28,7 +28,11 @@ class Disk {
 function setUp(): { disk: Disk; writer: StatusWriter; fx: Effects; views: string[]; nextPid: { value: number } } {
   const disk = new Disk();
   const views: string[] = [];
-  const writer = new StatusWriter(disk.write, (which, view) => views.push(`${which} ${view.state} ${view.pid}`));
+  const writer = new StatusWriter(
+    disk.write,
+    (which, view) => views.push(`${which} ${view.state} ${view.pid}`),
+    (record) => record.extra.tracked && disk.events.push(`extra.json pid=${record.pid}`),
+  );
   const nextPid = { value: 43 };
   const children: ChildPort = {
     spawn: () => (disk.events.push('spawn'), nextPid.value),
@@ -37,7 +41,8 @@ function setUp(): { disk: Disk; writer: StatusWriter; fx: Effects; views: string
     runHandler: () => false,
     finishReadable: () => false,
   };
-  return { disk, writer, views, nextPid, fx: { status: writer, children, clock: { stamp: () => LATER, now: () => 0 } } };
+  const clock = { stamp: () => LATER, now: () => 0, epochMs: () => 0 };
+  return { disk, writer, views, nextPid, fx: { status: writer, children, starts: { prepare: () => [] }, clock, warn: () => undefined } };
 }
 
 const service = (fields: Partial<ServiceRecord> = {}): ServiceRecord => Object.assign(newRecord('service', 'up', STAMP), fields);
@@ -52,6 +57,31 @@ describe('StatusWriter', () => {
     dispatch(s, fx, 'start');
     expect(disk.events).toEqual(['service run pid=42 +pid', 'spawn', 'service down pid=0 +pid', 'service run pid=43 +pid']);
     expect(views).toEqual(['service run 42', 'service down 0', 'service run 43']);
+  });
+
+  it('extra.json (a service that opted in): before a status with a pid, after one without, not with a held write', () => {
+    const { disk, writer, fx } = setUp();
+    const s = service({ state: 'run', pid: 42 });
+    s.extra.tracked = true;
+    writer.write(s);
+    childExited(s, fx, 9);
+    dispatch(s, fx, 'start');
+    s.want = 'down';
+    s.pid = 0;
+    s.state = 'down';
+    writer.write(s);
+    writer.write(newRecord('log', 'up', STAMP));
+    expect(disk.events).toEqual([
+      'extra.json pid=42',
+      'service run pid=42 +pid',
+      'spawn',
+      'service down pid=0 +pid',
+      'extra.json pid=43',
+      'service run pid=43 +pid',
+      'service down pid=0 +pid',
+      'extra.json pid=0',
+      'log down pid=0',
+    ]);
   });
 
   it('a held write is made before the next write of its record, and at a flush', () => {

@@ -5,12 +5,15 @@ import type { DecodedStatus } from '@runit-ts/protocol';
 /**
  * True when every byte's condition holds for this status. `startLabel` is sv's start as a TAI64
  * label (whole seconds); `checkPasses` runs ./check (it may run once per byte that needs it, as in runit).
+ * Beyond runit, `ready` says whether ./run has said it is ready, where its supervisor tracks that
+ * (docs/readiness-and-restarts.md); up counts only once it is, for `u`, `t`, `k` and `check`.
  */
 export function conditionsHold(
   bytes: string,
   status: DecodedStatus,
   startLabel: bigint,
   checkPasses: () => boolean,
+  ready: () => boolean = () => true,
 ): boolean {
   const { pid, state, paused } = status;
   for (const sent of bytes) {
@@ -21,7 +24,7 @@ export function conditionsHold(
       case 'x':
         return false; // satisfied only when runsv has gone
       case 'u':
-        if (pid === 0 || state !== 'run' || !checkPasses()) return false;
+        if (pid === 0 || state !== 'run' || !ready() || !checkPasses()) return false;
         break;
       case 'd':
         if (pid !== 0 || state !== 'down') return false;
@@ -29,7 +32,7 @@ export function conditionsHold(
       case 't':
       case 'k':
         if (pid === 0 && status.want === 'down') break;
-        if (startLabel > status.label || pid === 0 || status.gotTerm || !checkPasses()) return false;
+        if (startLabel > status.label || pid === 0 || status.gotTerm || !ready() || !checkPasses()) return false;
         break;
       case 'o':
         if ((pid === 0 && startLabel > status.label) || (pid !== 0 && status.want !== 'down')) return false;

@@ -10,6 +10,13 @@ import { writeControl } from './supervise-io.js';
 export { runSv, WAIT_ROUND_MS } from './sv.js';
 export { DEFAULT_SVDIR, DEFAULT_WAIT_SECONDS } from './options.js';
 export { statusLine } from './status-record.js';
+export {
+  readExtraStatus,
+  readinessAndRestarts,
+  readServiceReadiness,
+  type ReadinessAndRestarts,
+  type ServiceReadiness,
+} from './readiness-reader.js';
 export type { ProcessStatus, ServiceState, ServiceStatus, StatusFailure } from './status-record.js';
 
 /** A service whose status or control FIFO could not be used; `reason` is runit's text. */

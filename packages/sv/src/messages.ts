@@ -36,6 +36,9 @@ export const REASON = {
   changeToLog: 'unable to change directory',
 } as const;
 
+/** runit-ts only: a service waited for (`sv -w … up`) went down for good meanwhile. */
+export const failedWhileWaiting = (reason: string): string => `failed while waited for: ${reason}`;
+
 export type Reason = (typeof REASON)[keyof typeof REASON];
 
 /** `PREFIX NAME[/log]: REASON[: ERROR]` and a newline. */
@@ -59,5 +62,10 @@ export const PAUSED = ', paused';
 export const WANT_UP = ', want up';
 export const WANT_DOWN = ', want down';
 export const GOT_TERM = ', got TERM';
+/** runit-ts only, for a service whose supervisor keeps supervise/extra.json (docs/readiness-and-restarts.md). */
+export const READY = ', ready';
+export const NOT_READY = ', not ready';
+export const failedNote = (reason: string): string => `, failed (${reason})`;
+export const needsNote = (names: readonly string[]): string => `, needs ${names.join(' ')}`;
 export const LOG_SEPARATOR = '; ';
 export const LOG_NAME = 'log';

@@ -1,10 +1,11 @@
 // One sv run's per-service operations, each printing what runit's sv prints and counting failures:
 // svstatus_get, svstatus_print, status, control and the wait-loop check of runit's sv.c.
-import { runitErrorText, taiLabel, type DecodedStatus } from '@runit-ts/protocol';
+import { isReady, runitErrorText, taiLabel, type DecodedStatus } from '@runit-ts/protocol';
 import { checkPasses } from './check-script.js';
 import { conditionsHold } from './conditions.js';
 import * as text from './messages.js';
 import { flush, put, writeStderr } from './output.js';
+import { readExtraStatus } from './readiness-reader.js';
 import { enter } from './service-path.js';
 import { statusLine } from './status-record.js';
 import { isNormallyUp, readSuperviseStatus, writeControl, type Trouble } from './supervise-io.js';
@@ -73,7 +74,7 @@ export class Session {
       writeStderr(text.cannotStat(target.name, 'down', runitErrorText(down.code)));
       return 0;
     }
-    put(statusLine(shownName, status, this.nowMs, down.normallyUp));
+    put(statusLine(shownName, status, this.nowMs, down.normallyUp, readExtraStatus(dir)));
     return status.pid !== 0 ? 1 : 2;
   }
 
@@ -120,7 +121,14 @@ export class Session {
     const status = this.statusGet(target);
     if (status === 'unreadable') return -1;
     if (status === 'not-running') return this.bytes[0] === 'x' ? 1 : -1;
-    const held = conditionsHold(this.bytes, status, taiLabel(this.startMs), () => checkPasses(target.dir, target.name));
+    const extra = readExtraStatus(target.dir);
+    // beyond runit: a service waited for up that its restart policy took down for good since sv started
+    if (extra?.failed && extra.failed.since >= this.startMs && this.bytes.includes('u')) {
+      this.fail(target, text.failedWhileWaiting(extra.failed.reason));
+      return -1;
+    }
+    const ready = (): boolean => isReady(status, extra);
+    const held = conditionsHold(this.bytes, status, taiLabel(this.startMs), () => checkPasses(target.dir, target.name), ready);
     if (!held) return 0;
     put(text.OK);
     this.printStatus(target, target.name, target.dir, status);

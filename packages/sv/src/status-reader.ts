@@ -1,6 +1,7 @@
 // A service's status with its log's as one typed record: `sv status --json` and the library's reader.
-import { runitErrorText } from '@runit-ts/protocol';
+import { runitErrorText, type DecodedStatus } from '@runit-ts/protocol';
 import * as text from './messages.js';
+import { readExtraStatus, readinessAndRestarts } from './readiness-reader.js';
 import { enter } from './service-path.js';
 import { processStatus, type ProcessStatus, type ServiceStatus, type StatusFailure } from './status-record.js';
 import { isNormallyUp, readSuperviseStatus } from './supervise-io.js';
@@ -20,7 +21,7 @@ const reasonText = (reason: string, code?: string): string =>
   code === undefined ? reason : `${reason}: ${runitErrorText(code)}`;
 
 type Read =
-  | { ok: true; status: ProcessStatus }
+  | { ok: true; status: ProcessStatus; decoded: DecodedStatus }
   | { ok: false; failure: StatusFailure; counted: boolean; outcome: StatusReport['outcome'] };
 
 /** One supervise/ dir: `name` is what the record shows, `typed` the service name runit warns with. */
@@ -38,14 +39,15 @@ function readOne(name: string, typed: string, dir: string, nowMs: number, stderr
     stderr.push(line);
     return { ok: false, failure: { name, error: line.slice(text.WARNING.length, -1) }, counted: false, outcome: 0 };
   }
-  return { ok: true, status: processStatus(name, read.status, nowMs, down.normallyUp) };
+  return { ok: true, status: processStatus(name, read.status, nowMs, down.normallyUp), decoded: read.status };
 }
 
 /** Reads the service at `dir` (already located) and its log/, as `sv status` does. */
 export function readStatusReport(name: string, dir: string, nowMs: number): StatusReport {
   const stderr: string[] = [];
-  const main = readOne(name, name, dir, nowMs, stderr);
-  if (!main.ok) return { entry: main.failure, failures: main.counted ? 1 : 0, stderr, outcome: main.outcome };
+  const read = readOne(name, name, dir, nowMs, stderr);
+  if (!read.ok) return { entry: read.failure, failures: read.counted ? 1 : 0, stderr, outcome: read.outcome };
+  const main = { status: { ...read.status, ...readinessAndRestarts(read.decoded, readExtraStatus(dir)) } };
   const outcome = main.status.pid === null ? 2 : 1;
   const logDir = `${dir}/log`;
   const located = enter(logDir);

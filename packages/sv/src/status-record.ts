@@ -1,7 +1,8 @@
 // What supervise/status says, as runit's status line and as a typed record; the bytes are decoded
 // once, by @runit-ts/protocol's decodeStatus.
-import { statusAge, type DecodedStatus, type StatusState } from '@runit-ts/protocol';
+import { isUp, statusAge, type DecodedStatus, type ExtraStatus, type StatusState } from '@runit-ts/protocol';
 import * as text from './messages.js';
+import type { ReadinessAndRestarts } from './readiness-reader.js';
 
 export type ServiceState = StatusState;
 
@@ -24,7 +25,7 @@ export interface ProcessStatus {
 }
 
 /** A service, with its log's status when it has a log/: the shape of `sv status --json` lines. */
-export interface ServiceStatus extends ProcessStatus {
+export interface ServiceStatus extends ProcessStatus, ReadinessAndRestarts {
   /** null when there is no log/ dir; a failure when log/ exists but cannot be read. */
   log: ProcessStatus | StatusFailure | null;
 }
@@ -41,8 +42,11 @@ function pidText(pid: number): string {
   return signed < 0 ? (2n ** 64n + BigInt(signed)).toString() : String(signed);
 }
 
-/** `STATE: NAME: [(pid N) ]SECSs[annotations]` without a newline, byte for byte as runit prints it. */
-export function statusLine(name: string, status: DecodedStatus, nowMs: number, normallyUp: boolean): string {
+/**
+ * `STATE: NAME: [(pid N) ]SECSs[annotations]` without a newline, byte for byte as runit prints it;
+ * runit-ts's own annotations follow only where a runit-ts supervisor keeps extra.json (`extra`).
+ */
+export function statusLine(name: string, status: DecodedStatus, nowMs: number, normallyUp: boolean, extra?: ExtraStatus): string {
   const { pid, state } = status;
   let line = `${state === 'unknown' ? '' : text.STATE_WORD[state]}${name}: `;
   if (state !== 'down') line += `(pid ${pidText(pid)}) `;
@@ -53,7 +57,16 @@ export function statusLine(name: string, status: DecodedStatus, nowMs: number, n
   if (pid === 0 && status.want === 'up') line += text.WANT_UP;
   if (pid !== 0 && status.want === 'down') line += text.WANT_DOWN;
   if (pid !== 0 && status.gotTerm) line += text.GOT_TERM;
-  return line;
+  return extra === undefined ? line : line + extraNotes(status, extra);
+}
+
+/** `, ready` or `, not ready` for an up service with readiness, `, failed (REASON)`, `, needs A B`. */
+function extraNotes(status: DecodedStatus, extra: ExtraStatus): string {
+  let notes = '';
+  if (isUp(status) && extra.pid === status.pid && extra.readiness.length > 0) notes += extra.ready ? text.READY : text.NOT_READY;
+  if (extra.failed) notes += text.failedNote(extra.failed.reason);
+  if (extra.needs.length > 0) notes += text.needsNote(extra.needs);
+  return notes;
 }
 
 export function processStatus(name: string, status: DecodedStatus, nowMs: number, normallyUp: boolean): ProcessStatus {

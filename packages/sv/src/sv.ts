@@ -1,11 +1,12 @@
 // sv's main line: parse, act on each service, then wait for the wanted states (runit's sv.c main).
-import { closeSync, constants, openSync } from 'node:fs';
-import { runitErrorText } from '@runit-ts/protocol';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import { EXTRA_STATUS_FILE, runitErrorText } from '@runit-ts/protocol';
 import { planFor, type Plan } from './commands.js';
 import * as exit from './exit.js';
 import * as text from './messages.js';
 import { parseCommandLine, type Invocation } from './options.js';
-import { flush, sleepMs, writeStderr } from './output.js';
+import { flush, writeStderr } from './output.js';
+import { ServiceChanges } from './service-changes.js';
 import { errorCode, locateForCommand, locateWhileWaiting } from './service-path.js';
 import { Session, type StatusOutcome, type Target } from './session.js';
 import { readStatusReport } from './status-reader.js';
@@ -14,10 +15,11 @@ import { readStatusReport } from './status-reader.js';
 export const WAIT_ROUND_MS = 420;
 
 /**
- * Runs sv and returns its exit code. `invokedAs` is the path it was started as (its basename picks
- * sv or LSB mode), `args` the arguments after it.
+ * Runs sv and resolves with its exit code. `invokedAs` is the path it was started as (its basename
+ * picks sv or LSB mode), `args` the arguments after it. Only a wait (-v, -w, the LSB words) awaits
+ * anything: everything else is done synchronously, as runit's sv does it.
  */
-export function runSv(invokedAs: string | undefined, args: readonly string[], env: NodeJS.ProcessEnv): number {
+export async function runSv(invokedAs: string | undefined, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const line = parseCommandLine(invokedAs, args, env);
   if (line.kind === 'usage') return usage(line.progname, line.lsb, line.stderr);
   const invocation = line.invocation;
@@ -48,7 +50,7 @@ export function runSv(invokedAs: string | undefined, args: readonly string[], en
     if (plan.act === 'control' && session.control(target, plan.bytes) === -1) continue;
     pending.push(target);
   }
-  if (plan.wait) waitForAll(session, pending, plan, invocation);
+  if (plan.wait) await waitForAll(session, pending, plan, invocation);
   if (invocation.lsb && plan.act === 'status') return lsbStatusExit(lastStatus, session.failures);
   return exit.failureExit(session.failures);
 }
@@ -68,30 +70,54 @@ function lsbStatusExit(outcome: StatusOutcome | undefined, failures: number): nu
   return exit.LSB_STATUS_UNKNOWN;
 }
 
-/** Rounds 420 ms apart until each service is done, given up, or past the wait (strictly greater). */
-function waitForAll(session: Session, targets: Target[], plan: Plan, invocation: Invocation): void {
-  let waiting = targets;
-  for (;;) {
-    const waited = (session.nowMs - session.startMs) / 1000;
-    let done = true;
-    const still: Target[] = [];
-    for (const { name } of waiting) {
-      const located = locateWhileWaiting(name, invocation.svdir);
-      if (!located.ok) {
-        session.fail({ name, dir: '' }, text.REASON.changeToService, located.code);
-        continue;
+/**
+ * A service whose runit-ts supervisor keeps supervise/extra.json (it opted in to readiness, needs or a
+ * restart policy) and that has no ./check script: a change of its supervise/ files says all there is.
+ * Every other service keeps runit's 420 ms rounds, so that what sv prints, and in which order, stays
+ * runit's.
+ */
+const wakesWaiter = (dir: string): boolean => existsSync(`${dir}/supervise/${EXTRA_STATUS_FILE}`) && !existsSync(`${dir}/check`);
+
+/**
+ * Looks at every service until each is done, given up, or past the wait (strictly greater), as
+ * runit's rounds do. Between rounds runit sleeps 420 ms; so does sv, unless every service still
+ * waited for wakes it (wakesWaiter): then it sleeps until a supervise/ it watches changes (inotify) or
+ * the wait ends.
+ */
+async function waitForAll(session: Session, targets: Target[], plan: Plan, invocation: Invocation): Promise<void> {
+  const changes = new ServiceChanges();
+  changes.watchOnly(targets.map((t) => t.dir)); // before the first look: no change can slip between
+  try {
+    let waiting = targets;
+    for (;;) {
+      changes.mark();
+      const waited = (session.nowMs - session.startMs) / 1000;
+      const still: Target[] = [];
+      let timedOut = false;
+      for (const { name } of waiting) {
+        const located = locateWhileWaiting(name, invocation.svdir);
+        if (!located.ok) {
+          session.fail({ name, dir: '' }, text.REASON.changeToService, located.code);
+          continue;
+        }
+        const target = { name, dir: located.dir };
+        if (session.check(target) !== 0) continue;
+        if (waited > invocation.waitSeconds) {
+          session.timeOut(target, plan.kill);
+          timedOut = true;
+        } else still.push(target);
       }
-      const target = { name, dir: located.dir };
-      if (session.check(target) !== 0) continue;
-      done = false;
-      if (waited > invocation.waitSeconds) session.timeOut(target, plan.kill);
-      else still.push(target);
+      // as in runit, a round that timed a service out still sleeps once more before sv exits
+      if (still.length === 0 && !timedOut) return;
+      waiting = still;
+      const watched = changes.watchOnly(still.map((t) => t.dir));
+      const woken = still.length > 0 && still.every((t) => watched.get(t.dir) && wakesWaiter(t.dir));
+      const untilTimeout = session.startMs + invocation.waitSeconds * 1000 + 1 - Date.now();
+      await (woken ? changes.next(untilTimeout) : new Promise((resolve) => setTimeout(resolve, WAIT_ROUND_MS)));
+      session.nowMs = Date.now();
     }
-    // As in runit, a round that timed a service out still sleeps once more before sv exits.
-    if (done) return;
-    waiting = still;
-    sleepMs(WAIT_ROUND_MS);
-    session.nowMs = Date.now();
+  } finally {
+    changes.close();
   }
 }
 

@@ -30,6 +30,13 @@ describe('sv status --json', () => {
         paused: false,
         got_term: false,
         normally_up: true,
+        ready: true,
+        readySince: expect.any(Number),
+        readiness: [],
+        restarts: null,
+        lastExit: null,
+        failed: null,
+        needs: [],
         log: {
           name: 'log',
           state: 'run',

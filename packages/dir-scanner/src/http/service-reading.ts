@@ -1,8 +1,9 @@
 // What the HTTP endpoint knows of one service, and the one place that reads it from the service
-// directory: today supervise/status (through the `ok` probe, as sv reads it) and the `down` file.
-// A reader that also knows readiness and restarts replaces readService's body; nothing else changes.
+// directory: supervise/status (through the `ok` probe, as sv reads it), the `down` file, and runit-ts's
+// supervise/extra.json (readiness, restarts) through sv's reader, where a supervisor keeps one.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { decodeStatus, STATUS_SIZE, type StatusState, type StatusWant } from '@runit-ts/protocol';
+import { readExtraStatus, readinessAndRestarts } from '@runit-ts/sv';
 
 export interface ServiceReading {
   /** Byte 19 of supervise/status: down, run, finish ('unknown' for any other byte). */
@@ -85,15 +86,22 @@ export function readService(dir: string): ReadOutcome {
     return { kind: 'unreadable', reason: `down: ${codeOf(error)}` };
   }
   const status = decodeStatus(bytes);
-  return {
-    kind: 'read',
-    reading: {
-      state: status.state,
-      pid: status.pid === 0 ? null : status.pid,
-      since: status.stamp.seconds + status.stamp.nanoseconds / 1e9,
-      want: status.want,
-      normallyUp,
-      paused: status.paused,
-    },
+  const reading: ServiceReading = {
+    state: status.state,
+    pid: status.pid === 0 ? null : status.pid,
+    since: status.stamp.seconds + status.stamp.nanoseconds / 1e9,
+    want: status.want,
+    normallyUp,
+    paused: status.paused,
   };
+  const extra = readExtraStatus(dir);
+  if (extra === undefined) return { kind: 'read', reading };
+  const known = readinessAndRestarts(status, extra);
+  reading.restarts = extra.restarts;
+  // readiness counts while it describes the ./run that status shows, and that ./run reports it
+  if (known.readiness.length > 0) {
+    reading.ready = known.ready;
+    if (known.readySince !== null) reading.readySince = known.readySince;
+  }
+  return { kind: 'read', reading };
 }

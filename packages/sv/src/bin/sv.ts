@@ -14,4 +14,4 @@ if (asksForHelp(args)) {
   writeSync(1, helpText(usage(progname, lsb), 'sv', manFile(import.meta.url, 'sv')));
   process.exit(EXIT_HELP);
 }
-process.exit(runSv(argv0, args, process.env));
+runSv(argv0, args, process.env).then((code) => process.exit(code));
