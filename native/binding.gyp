@@ -11,7 +11,9 @@
         "src/lock.cc",
         "src/proc.cc",
         "src/exec.cc",
-        "src/signals.cc"
+        "src/signals.cc",
+        "src/fdpass.cc",
+        "src/fscred.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8", "_GNU_SOURCE"],

@@ -9,12 +9,27 @@ export interface RawSpawnOptions {
   setsid: boolean;
   pgid: number;
   search: boolean;
+  uid?: number;
+  gid?: number;
+  groups?: number[];
+  umask?: number;
+}
+
+/** A message read by receiveFds: its bytes, the fds it carried, and who sent it (the kernel's word). */
+export interface RawReceived {
+  data: Buffer;
+  fds: number[];
+  pid: number;
+  uid: number;
+  gid: number;
 }
 
 export interface NativeBinding {
   setErrnoFactory(factory: (errno: number, syscall: string, path?: string, detail?: string) => Error): void;
   spawn(options: RawSpawnOptions): number;
   waitAny(): number[];
+  waitPids(pids: number[]): number[];
+  peekExit(pid: number): number[];
   hasChildren(): boolean;
   pipe(): [number, number];
   mkfifo(path: string, mode: number): void;
@@ -34,6 +49,10 @@ export interface NativeBinding {
   chroot(path: string): void;
   nice(increment: number): number;
   execve(file: string, argv: string[], env: string[]): never;
+  socketPair(): [number, number];
+  sendFds(fd: number, data: Buffer, fds: number[], peerPid: number): void;
+  receiveFds(fd: number): RawReceived | null | undefined;
+  withFsCredentials<T>(uid: number, gid: number, groups: number[], umask: number, work: () => T): T;
   setSignalDispositions(defaulted: number[], ignored: number[]): void;
   signalDisposition(signal: number): 'default' | 'ignore' | 'handler';
   LOCK_EX: number;

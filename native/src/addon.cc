@@ -53,6 +53,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterProc(env, exports);
   RegisterExec(env, exports);
   RegisterSignals(env, exports);
+  RegisterFdPass(env, exports);
+  RegisterFsCredentials(env, exports);
   return exports;
 }
 

@@ -1,6 +1,7 @@
-// spawn: vfork + execve with an fd map, cwd, session/process group and default signal state. A failure
-// is thrown as an errno error whose `syscall` names the step that failed: vfork in the parent, or
-// setsid, setpgid, chdir, dup2 or execve in the child (chdir and execve with their `path`).
+// spawn: vfork + execve with an fd map, cwd, session/process group, user and umask, and default signal
+// state. A failure is thrown as an errno error whose `syscall` names the step that failed: vfork in the
+// parent, or setsid, setpgid, setuid, chdir, dup2 or execve in the child (chdir and execve with their
+// `path`).
 //
 // Not posix_spawn: glibc's posix_spawn sets its internal signals (32, 33) to SIG_IGN in the child
 // when the parent has handlers for them (every threaded process does), and an ignored disposition
@@ -12,6 +13,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,19 +30,37 @@ struct SpawnPlan {
   int park;                 // first fd above every source and target, used to park sources
   bool setsid;
   int pgid;                 // -1: leave the group alone
+  long uid;                 // -1: keep this process's ids; else setgroups(groups), setgid(gid), setuid(uid)
+  long gid;
+  const gid_t* groups;
+  int ngroups;
+  int umask;                // -1: inherited
   const char* path;         // PATH to search when file has no '/', or nullptr
   char* scratch;            // buffer for PATH candidates, sized by the parent
   long openMax;             // sysconf(_SC_OPEN_MAX), taken by the parent: sysconf is not async-signal-safe
 };
 
 // What failed, in the order the child does it; the parent turns it into the error's syscall.
-enum Step { STEP_VFORK, STEP_SETSID, STEP_SETPGID, STEP_CHDIR, STEP_DUP2, STEP_EXECVE };
+enum Step { STEP_VFORK, STEP_SETSID, STEP_SETPGID, STEP_SETUID, STEP_CHDIR, STEP_DUP2, STEP_EXECVE };
 
 // Written by the vfork child before it exits (the two share memory until then); err 0: it exec'd.
 struct Failure {
   int err;
   Step step;
 };
+
+// Raw syscalls in the child: glibc's set*id wrappers signal every thread of the process, which a vfork
+// child (sharing the parent's memory) must not do. 32-bit ids need the *32 syscalls where both exist.
+#ifdef SYS_setresuid32
+static const long kSetresuid = SYS_setresuid32, kSetresgid = SYS_setresgid32, kSetgroups = SYS_setgroups32;
+#else
+static const long kSetresuid = SYS_setresuid, kSetresgid = SYS_setresgid, kSetgroups = SYS_setgroups;
+#endif
+
+static bool SwitchUser(const SpawnPlan* p) {
+  return syscall(kSetgroups, p->ngroups, p->groups) == 0 && syscall(kSetresgid, p->gid, p->gid, p->gid) == 0 &&
+         syscall(kSetresuid, p->uid, p->uid, p->uid) == 0;
+}
 
 static void CloseFrom(int lowest, long openMax) {
   if (syscall(SYS_close_range, lowest, ~0U, 0) == 0) return;
@@ -81,6 +101,9 @@ __attribute__((noinline)) static void Child(const SpawnPlan* p, volatile Failure
   if (p->setsid && setsid() < 0) goto fail;
   step = STEP_SETPGID;
   if (p->pgid >= 0 && setpgid(0, p->pgid) < 0) goto fail;
+  step = STEP_SETUID;
+  if (p->uid >= 0 && !SwitchUser(p)) goto fail;
+  if (p->umask >= 0) umask(static_cast<mode_t>(p->umask));
   step = STEP_CHDIR;
   if (p->cwd && chdir(p->cwd) < 0) goto fail;
   step = STEP_DUP2;
@@ -135,6 +158,7 @@ static const char* StepName(Step step) {
     case STEP_VFORK: return "vfork";
     case STEP_SETSID: return "setsid";
     case STEP_SETPGID: return "setpgid";
+    case STEP_SETUID: return "setuid";
     case STEP_CHDIR: return "chdir";
     case STEP_DUP2: return "dup2";
     case STEP_EXECVE: return "execve";
@@ -142,7 +166,7 @@ static const char* StepName(Step step) {
   return "spawn";
 }
 
-// spawn({ file, argv, env, cwd, fds, setsid, pgid, search }) -> pid
+// spawn({ file, argv, env, cwd, fds, setsid, pgid, search, uid, gid, groups, umask }) -> pid
 static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsObject()) {
@@ -173,6 +197,18 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
     if (fd >= plan.park) plan.park = fd + 1;
   plan.setsid = o.Get("setsid").ToBoolean().Value();
   plan.pgid = o.Get("pgid").As<Napi::Number>().Int32Value();
+  std::vector<gid_t> groups;
+  plan.uid = -1;
+  plan.gid = -1;
+  if (o.Get("uid").IsNumber()) {
+    plan.uid = o.Get("uid").As<Napi::Number>().Uint32Value();
+    plan.gid = o.Get("gid").As<Napi::Number>().Uint32Value();
+    Napi::Array list = o.Get("groups").As<Napi::Array>();
+    for (uint32_t i = 0; i < list.Length(); i++) groups.push_back(list.Get(i).As<Napi::Number>().Uint32Value());
+  }
+  plan.groups = groups.data();
+  plan.ngroups = static_cast<int>(groups.size());
+  plan.umask = o.Get("umask").IsNumber() ? static_cast<int>(o.Get("umask").As<Napi::Number>().Uint32Value() & 0777) : -1;
   plan.openMax = sysconf(_SC_OPEN_MAX);
 
   std::string path, scratch;
