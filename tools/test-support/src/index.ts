@@ -7,3 +7,4 @@ export * from './script.js';
 export * from './procfs.js';
 export * from './command.js';
 export * from './sockets.js';
+export * from './for-anyone.js';
