@@ -21,6 +21,5 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The JSON report lets tools/scripts/test.sh print one closing line for every package.
     reporters: ['default', ['json', { outputFile: `${process.env.RUNIT_TS_TEST_RESULTS ?? '.test-results'}/${basename(process.cwd())}.json` }]],
-    passWithNoTests: true,
   },
 });

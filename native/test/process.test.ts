@@ -113,7 +113,7 @@ describe('execve', () => {
       try { n.execve('/nonexistent', ['x']); } catch (e) { console.log(e.code, e.syscall, e.path); }
       process.on('SIGUSR2', () => { console.log('handler still there'); process.exit(0); });
       process.kill(process.pid, 'SIGUSR2');
-      setTimeout(() => {}, 1000);
+      setInterval(() => {}, 1 << 30); // keeps Node up until the handler exits, however late it runs
     `);
     expect(out.stdout).toBe('ENOENT execve /nonexistent\nhandler still there\n');
   });

@@ -14,8 +14,9 @@ function stderrFlagAfterSocketDestroy(guard: boolean): string {
     import { writeSync } from 'node:fs';
     const [r, w] = n.pipe();
     const socket = new net.Socket({ fd: r, readable: true, writable: false });
+    // 'close' comes from the handle's close callback, after _destroy has read process.stderr.
+    socket.on('close', () => writeSync(3, String(n.isNonBlocking(2))));
     socket.destroy();
-    setTimeout(() => writeSync(3, String(n.isNonBlocking(2))), 50);
   `;
   // fd 2 is a pipe of its own, as runsvdir's log pipe is for its services; fd 3 carries the answer.
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {

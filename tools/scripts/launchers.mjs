@@ -43,10 +43,20 @@ for line in $exported; do
   esac
 done
 node=$(command -v node) || { echo "$0: node: not found" >&2; exit 127; }
+# Found while PATH is still the one the shell searches (it may be unset below).
+launcher=$0
+if [ -L "$launcher" ]; then launcher=$(readlink -f -- "$launcher"); fi
+# The package's root: the launcher lives in its bin/, the bundle in its dist/.
+case $launcher in
+  */bin/*) root=\${launcher%/bin/*} ;;
+  bin/*) root=. ;;
+  *) root=.. ;;
+esac
 # The shell exports variables of its own (dash: PWD; busybox ash: PWD, SHLVL, PATH; bash: PWD,
 # SHLVL): each one the launcher was not given is unset again (without /proc: kept). bash sets
-# SHLVL again as it execs, so there env drops it. The shell also reorders the environment: the
-# names in the order given go along in RUNIT_TS_ENV_ORDER, and the program puts it back.
+# SHLVL again as it execs, so there env (found before PATH goes) drops it. The shell also reorders
+# the environment: the names in the order given go along in RUNIT_TS_ENV_ORDER, and the program
+# puts it back.
 drop=
 if [ -r /proc/$$/environ ]; then
   given=$(tr '\\0' '\\n' </proc/$$/environ)
@@ -60,22 +70,14 @@ if [ -r /proc/$$/environ ]; then
 $given" in
       *"
 $name="*) ;;
-      *) unset "$name"; [ "$name" = SHLVL ] && [ -n "\${BASH_VERSION:-}" ] && drop=SHLVL ;;
+      *) unset "$name"; [ "$name" = SHLVL ] && [ -n "\${BASH_VERSION:-}" ] && drop=$(command -v env) ;;
     esac
   done
 fi
-launcher=$0
-if [ -L "$launcher" ]; then launcher=$(readlink -f -- "$launcher"); fi
-# The package's root: the launcher lives in its bin/, the bundle in its dist/.
-case $launcher in
-  */bin/*) root=\${launcher%/bin/*} ;;
-  bin/*) root=. ;;
-  *) root=.. ;;
-esac
 # The kernel gives a #! script only its own path: it is passed on as the name runit would print.
 RUNIT_TS_ARGV0=$0
 export RUNIT_TS_ARGV0
-if [ -n "$drop" ]; then exec env -u SHLVL "$node" "$root/dist/$bundle" "$@"; fi
+if [ -n "$drop" ]; then exec "$drop" -u SHLVL "$node" "$root/dist/$bundle" "$@"; fi
 exec "$node" "$root/dist/$bundle" "$@"
 `;
 }

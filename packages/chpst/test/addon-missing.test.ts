@@ -33,7 +33,7 @@ describe('chpst without a usable addon', () => {
     const native = join(project, 'node_modules/@runit-ts/native');
     mkdirSync(native, { recursive: true });
     cpSync(nativePackageJson, join(native, 'package.json'));
-    const outcome = run(command, ['-v', 'true'], { cwd: project, viaNode: true });
+    const outcome = run(process.execPath, [command, '-v', 'true'], { cwd: project });
     expect({ code: outcome.code, stdout: outcome.stdout, stderr: outcome.stderr }).toEqual({
       code: 111,
       stdout: '',
@@ -45,7 +45,7 @@ describe('chpst without a usable addon', () => {
     const dir = cleanup.tempDir('chpst-lonely-');
     const command = join(dir, 'chpst.cjs');
     cpSync(bundle, command);
-    const outcome = run(command, ['-v', 'true'], { cwd: dir, viaNode: true });
+    const outcome = run(process.execPath, [command, '-v', 'true'], { cwd: dir });
     expect({ code: outcome.code, stdout: outcome.stdout, stderr: outcome.stderr }).toEqual({
       code: 111,
       stdout: '',

@@ -3,30 +3,10 @@
 import { closeSync, readFileSync, statSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { pipe } from '@runit-ts/native';
-import { Logger, parseSvlogdArguments, problemText, type LoggerOptions } from '@runit-ts/logger';
+import { Logger } from '@runit-ts/logger';
 import { ServiceDir, type ServiceOutput } from '@runit-ts/supervisor';
 import type { Report } from './diagnostics.js';
-
-/** The opt-in file in the service directory. */
-export const HOSTED_LOG_FILE = 'hosted-log';
-
-export interface HostedLogPlan {
-  options: LoggerOptions;
-  /** Log dirs, relative to the service directory unless absolute. */
-  dirs: string[];
-}
-
-/**
- * The file's first line: svlogd's own arguments, as they would follow `svlogd` in a log/run
- * (`[-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...`), split at spaces and tabs. Parsed by
- * svlogd's parser; a refusal comes back as the few words a warning gives.
- */
-export function parseHostedLog(text: string): HostedLogPlan | string {
-  const words = (text.split('\n')[0] ?? '').split(/[ \t]+/).filter(Boolean);
-  const parsed = parseSvlogdArguments(words);
-  if (!parsed.ok) return problemText(parsed.problem);
-  return { options: parsed.invocation.options, dirs: parsed.invocation.dirs };
-}
+import { HOSTED_LOG_FILE, parseHostedLog, type HostedLogPlan } from './hosted-log-file.js';
 
 /**
  * Reads the opt-in at supervisor start-up (runsv looks at `log/` only then, too). Undefined when the

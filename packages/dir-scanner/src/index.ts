@@ -6,7 +6,8 @@ export { ServiceHostLauncher, type ServiceHostLauncherOptions } from './service-
 export { ServiceHost, type ServiceHostOptions } from './service-host.js';
 export { createLauncher, hostingMode, type HostingMode, type HostingOptions } from './hosting.js';
 export { hostScript, nodeScript, runsvProgram, DAEMON_NODE_FLAGS, type Program } from './programs.js';
-export { HostedLog, parseHostedLog, readHostedLog, HOSTED_LOG_FILE, type HostedLogPlan } from './hosted-log.js';
+export { HostedLog, readHostedLog } from './hosted-log.js';
+export { parseHostedLog, HOSTED_LOG_FILE, type HostedLogPlan } from './hosted-log-file.js';
 export { ProcTitleLog, TitleWindow, setTitle } from './proctitle-log.js';
 export { parseRunsvdirArguments, type RunsvdirArguments } from './arguments.js';
 export { runsvdir } from './runsvdir.js';

@@ -55,6 +55,9 @@ export const runsvdirMessages = {
   logDisabled: (svdir: string) => warning(svdir, 'log service disabled.'),
   unableToOpenCwd: (svdir: string, error: unknown) => fatal(svdir, 'unable to open current directory', error),
   // runit-ts only.
+  httpBadSetting: (svdir: string, value: string) => fatal(svdir, `RUNIT_TS_HTTP is not PORT or ADDRESS:PORT (ADDRESS an IP address): ${value}`),
+  httpUnableToLoad: (svdir: string, error: unknown) => fatal(svdir, 'unable to load the HTTP endpoint', error),
+  httpUnableToListen: (svdir: string, where: string, error: unknown) => fatal(svdir, `unable to listen on ${where}`, error),
   hostFailed: (svdir: string, what: string) => warning(svdir, `service host: ${what}`),
   internal: (svdir: string, what: string) => warning(svdir, `internal error, continuing: ${what}`),
 };

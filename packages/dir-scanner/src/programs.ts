@@ -40,7 +40,7 @@ export const nodeScript = (script: string): Program => ({
 });
 
 /** The first of `candidates` (file URLs or paths relative to this module) that exists. */
-function firstExisting(candidates: string[]): string | undefined {
+export function firstExisting(candidates: string[]): string | undefined {
   for (const candidate of candidates) {
     const path = candidate.startsWith('/') ? candidate : fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(path)) return path;

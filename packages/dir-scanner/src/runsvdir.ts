@@ -6,6 +6,9 @@ import { compactHeapWhenQuiet } from './heap-compaction.js';
 import { createReporter, fdWriter } from './diagnostics.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_RUNSVDIR_FATAL, EXIT_USAGE } from './exit.js';
 import { createLauncher, hostingMode } from './hosting.js';
+import { HTTP_VARIABLE, parseHttpAddress, withoutHttpSetting, type HttpAddress } from './http-address.js';
+import { EndpointError, openHttpEndpoint } from './http-endpoint-loader.js';
+import type { HttpEndpoint, SupervisionTree } from './http/tree.js';
 import { RUNSVDIR_SYNOPSIS, runsvdirMessages as M, usageText } from './messages.js';
 import { MIN_LOG_LENGTH, ProcTitleLog, setTitle } from './proctitle-log.js';
 import { DirScanner } from './scanner.js';
@@ -54,16 +57,31 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
     stderr(M.unableToOpenCwd(svdir, error));
     return EXIT_RUNSVDIR_FATAL;
   }
+  // runit-ts only, opt-in: an empty value is as good as none.
+  let httpAddress: HttpAddress | undefined;
+  const httpSetting = env[HTTP_VARIABLE];
+  if (httpSetting) {
+    httpAddress = parseHttpAddress(httpSetting);
+    if (!httpAddress) {
+      stderr(M.httpBadSetting(svdir, httpSetting));
+      return EXIT_RUNSVDIR_FATAL;
+    }
+  }
   const report = titleLog ? createReporter({ window: (line) => titleLog.write(line) }) : stderr;
   const launcher = createLauncher(hostingMode(env), {
     svdir,
     newSession,
     stderrFd: titleLog?.writeFd ?? 2,
     logReadFd: titleLog?.readFd,
-    env,
+    env: withoutHttpSetting(env),
     report,
   });
-  const scanner = new DirScanner({ svdir, launcher, report, tableChanged: () => compactHeapWhenQuiet() });
+  let endpoint: HttpEndpoint | undefined;
+  const tableChanged = (): void => {
+    compactHeapWhenQuiet();
+    endpoint?.servicesChanged();
+  };
+  const scanner = new DirScanner({ svdir, launcher, report, tableChanged });
   const flushed = (): Promise<void> => launcher.flush?.() ?? Promise.resolve();
   let interruptedAt: number | undefined;
   process.on('SIGTERM', () => {
@@ -87,7 +105,31 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
       .then(() => launcher.close?.())
       .then(() => process.exit(EXIT_OK));
   });
-  scanner.start();
-  titleLog?.startDots();
+  const begin = (): void => {
+    scanner.start();
+    titleLog?.startDots();
+  };
+  if (!httpAddress) {
+    begin();
+    return undefined;
+  }
+  // The endpoint listens before the first scan, so that nothing is started when it cannot.
+  const tree: SupervisionTree = {
+    services: () => scanner.services,
+    scans: () => scanner.scans,
+    scanning: () => scanner.scanning,
+    processes: () => [{ name: 'runsvdir', pid: process.pid }, ...(launcher.hostProcesses?.() ?? [])],
+  };
+  openHttpEndpoint({ address: httpAddress, svdir, tree, report }).then(
+    (opened) => {
+      endpoint = opened;
+      begin();
+    },
+    (error: unknown) => {
+      if (error instanceof EndpointError) stderr(error.diagnostic);
+      else stderr(M.internal(svdir, String(error)));
+      process.exit(EXIT_RUNSVDIR_FATAL);
+    },
+  );
   return undefined;
 }

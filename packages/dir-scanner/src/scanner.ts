@@ -24,13 +24,15 @@ export interface ScannerOptions {
   busyCheckMs?: number;
   /** React to inotify events (default true); without it only the periodic look finds changes. */
   watch?: boolean;
-  /** Called after a scan that added or removed services. */
+  /** Called after a scan that added, removed or renamed services. */
   tableChanged?: () => void;
 }
 
 interface TrackedService {
   key: string;
   name: string;
+  /** The service directory as last scanned (the services directory resolved, then the name). */
+  dir: string;
   hosted: HostedService | undefined;
   /** When its host was last started (ms, monotonic). */
   startedAt: number;
@@ -39,6 +41,7 @@ interface TrackedService {
 export interface ServiceView {
   name: string;
   key: string;
+  dir: string;
   running: boolean;
 }
 
@@ -112,7 +115,12 @@ export class DirScanner {
   }
 
   get services(): ServiceView[] {
-    return [...this.table.values()].map((s) => ({ name: s.name, key: s.key, running: s.hosted !== undefined }));
+    return [...this.table.values()].map((s) => ({ name: s.name, key: s.key, dir: s.dir, running: s.hosted !== undefined }));
+  }
+
+  /** Whether it still looks at the directory (false once stopped). */
+  get scanning(): boolean {
+    return this.state === 'scanning';
   }
 
   /** Hosts still stopping. */
@@ -209,7 +217,10 @@ export class DirScanner {
       present.add(entry.key);
       const known = this.table.get(entry.key);
       if (known) {
+        const dir = `${resolved}/${entry.name}`;
+        if (known.dir !== dir) changed = true;
         known.name = entry.name;
+        known.dir = dir;
         if (known.hosted) continue;
         const due = known.startedAt + this.options.minRestartMs;
         if (now() < due) retryAt = Math.min(retryAt, due);
@@ -220,7 +231,7 @@ export class DirScanner {
         report(M.tooManyServices(svdir, entry.name));
         continue;
       }
-      const service: TrackedService = { key: entry.key, name: entry.name, hosted: undefined, startedAt: 0 };
+      const service: TrackedService = { key: entry.key, name: entry.name, dir: `${resolved}/${entry.name}`, hosted: undefined, startedAt: 0 };
       this.table.set(entry.key, service);
       this.launch(service, resolved);
       this.checkNeeded = true;

@@ -44,6 +44,10 @@ export class ServiceHostLauncher implements ServiceLauncher {
     return this.connection?.pid;
   }
 
+  hostProcesses(): Array<{ name: string; pid: number }> {
+    return this.connection ? [{ name: 'runsvdir-host', pid: this.connection.pid }] : [];
+  }
+
   launch(service: ServiceToLaunch, ended: () => void): HostedService {
     const connection = this.connection ?? this.startHost(service.name);
     const id = this.nextId++;

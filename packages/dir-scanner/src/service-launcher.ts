@@ -38,4 +38,6 @@ export interface ServiceLauncher {
   flush?(): Promise<void>;
   /** Once every service has ended: lets the hosting go too, resolving when it has. */
   close?(): Promise<void>;
+  /** The processes hosting services, by name, for reports (the service host; none per process). */
+  hostProcesses?(): Array<{ name: string; pid: number }>;
 }

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, isAlive, textOnceCreated, waitFor } from '@runit-ts/test-support';
-import { parseHostedLog } from '../src/hosted-log.js';
+import { parseHostedLog } from '../src/hosted-log-file.js';
 import { allProcesses, cmdlineOf, cwdOf } from './support/procfs.js';
 import { startRunsvdir, sv, waitRunning } from './support/runsvdir-run.js';
 import { makeService, textOf } from './support/services.js';

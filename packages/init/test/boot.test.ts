@@ -1,11 +1,11 @@
 // A real boot with runit as PID 1 of a PID namespace: stages, runsvdir with services, orphans reaped,
 // and the end of the namespace by reboot(2) on runit-init 0 (power off) and 6 (reboot).
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, isAlive, requireRoot, waitFor } from '@runit-ts/test-support';
 import { FLAVOURS, supervisionBin } from './support/flavours.js';
-import { BootedNamespace, writeFiles } from './support/namespace.js';
+import { BootedNamespace, type NamespaceProcess, writeFiles } from './support/namespace.js';
 import { line, NOSYNC, normalStages, poweredOff, script, waitingStage } from './support/scenario.js';
 
 const ORPHANS = 300;
@@ -21,10 +21,17 @@ describe.each(FLAVOURS)('%s as PID 1', (_, flavour) => {
     const svdir = join(dir, 'service');
     writeFiles(svdir, {
       'hello/run': script('echo "hello: up"', 'exec sleep 100000'),
+      // Orphans that live until the test lets them go: each reads a FIFO until no writer is left, and
+      // the only writer is this script, which closes it once the file `release` exists.
       'orphans/run': script(
+        'rm -f gate; mkfifo gate',
+        'exec 4<>gate 3<gate',
         'i=0',
-        `while [ $i -lt ${ORPHANS} ]; do (sleep 0.2 &); i=$((i+1)); done`,
+        `while [ $i -lt ${ORPHANS} ]; do (cat - <&3 >/dev/null 3<&- 4>&- &); i=$((i+1)); done`,
+        'exec 3<&-',
         'echo "orphans: made"',
+        'while [ ! -e release ]; do sleep 0.05; done',
+        'exec 4>&-',
         'exec sleep 100000',
       ),
     });
@@ -46,8 +53,12 @@ describe.each(FLAVOURS)('%s as PID 1', (_, flavour) => {
     expect(hostMounts).not.toContain(dir);
     expect(hostMounts.split('\n').some((m) => m.split(' ')[4] === '/etc/runit')).toBe(false);
 
-    // Every orphan (re-parented to PID 1 when its subshell exits) gets reaped: none stays a zombie.
-    await waitFor(async () => (await ns.zombies()).length === 0, 'no zombie in the namespace', 60_000);
+    // Every orphan (re-parented to PID 1 when its subshell exits) is there, held; once released, each
+    // ends and gets reaped: none is left running, and none a zombie.
+    const isOrphan = (p: NamespaceProcess): boolean => p.comm === 'cat';
+    await waitFor(async () => (await ns.processes()).filter(isOrphan).length === ORPHANS, `${ORPHANS} orphans running`, 60_000);
+    writeFileSync(join(svdir, 'orphans', 'release'), '');
+    await waitFor(async () => !(await ns.processes()).some((p) => p.state === 'Z' || isOrphan(p)), 'every orphan ended and reaped', 60_000);
 
     await ns.runitInit(f, '0');
     expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });

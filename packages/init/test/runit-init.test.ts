@@ -2,29 +2,39 @@
 // becomes runit); runit outside PID 1. Requests run in a PID namespace whose PID 1 is a shell that
 // reports SIGCONT, so that the host's PID 1 is never signalled.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, requireRoot } from '@runit-ts/test-support';
+import { Cleanup, PRIVATE_MOUNT_POINTS, requireRoot } from '@runit-ts/test-support';
 import { FLAVOURS, OURS } from './support/flavours.js';
 import { BootedNamespace } from './support/namespace.js';
 import { NOSYNC, poweredOff, script, waitingStage } from './support/scenario.js';
 
 const neutralId = (text: string): string => text.replace(/\$Id: [^$]* \$/, '$Id$');
 
-/** Runs `setup; runit-init ARGS` as a child of a shell that is PID 1 of a fresh namespace. */
+/**
+ * Runs `setup; runit-init ARGS` as a child of a shell that is PID 1 of a fresh namespace, with `etc`
+ * over /etc/runit (the scratch dir for an overlay that makes a missing mount point is a sibling of etc).
+ */
 function inNamespace(etc: string, setup: string, command: string[], env: NodeJS.ProcessEnv = process.env) {
-  const shell = `mount --bind "$1" /etc/runit; mount -t tmpfs tmpfs /run; shift
+  const scratch = `${etc}-mount-points`;
+  mkdirSync(scratch);
+  const shell = `${PRIVATE_MOUNT_POINTS}
+private_mount_points "$1" /etc/runit || exit 99; mount --bind "$2" /etc/runit; mount -t tmpfs tmpfs /run; shift 2
 trap 'echo "pid 1: got CONT"' CONT
 ${setup}
 "$@"; echo "exit: $?"
 true`;
-  const result = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', '--mount', 'sh', '-c', shell, 'sh', etc, ...command], {
-    encoding: 'utf8',
-    env,
-    timeout: 60_000,
-  });
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+  try {
+    const result = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', '--mount', 'sh', '-c', shell, 'sh', scratch, etc, ...command], {
+      encoding: 'utf8',
+      env,
+      timeout: 60_000,
+    });
+    return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 describe.each(FLAVOURS)('%s: runit-init and runit outside PID 1', (_, flavour) => {

@@ -6,7 +6,7 @@ import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readS
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pipe, reaper, receiveFds, socketPair, spawn, tryLockExclusive, type ExitStatus, type SpawnUser } from '@runit-ts/native';
-import { Cleanup, commandForAnyone, referenceBinary, requireRoot, waitFor } from '@runit-ts/test-support';
+import { Cleanup, commandForNobody, NOBODY, nodeDirForNobody, referenceBinary, requireRoot, waitFor } from '@runit-ts/test-support';
 import { decodeMessage, HAND_OFF_VARIABLE, HOSTED_LINE_MAX } from '../src/index.js';
 import { makeLogDir, ourCommand } from './helpers.js';
 
@@ -43,6 +43,7 @@ interface Offered {
   inode?: number;
   user?: SpawnUser;
   offer?: boolean;
+  path?: string;
 }
 
 function startOffered(args: string[], options: Offered): Run {
@@ -51,7 +52,7 @@ function startOffered(args: string[], options: Offered): Run {
   const [errRead, errWrite] = pipe();
   const [socket, sending] = socketPair();
   const inode = options.inode ?? fstatSync(stdinRead).ino;
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
+  const env: NodeJS.ProcessEnv = { PATH: options.path ?? process.env.PATH };
   if (options.offer !== false) env[HAND_OFF_VARIABLE] = `3:${process.pid}:${inode}`;
   const argv = options.wrap ? options.wrap(command) : [command, ...args];
   const pid = spawn({ file: argv[0]!, argv, env, cwd: options.cwd, fds: [stdinRead, 1, errWrite, sending], ...(options.user ? { user: options.user } : {}) });
@@ -127,8 +128,9 @@ describe('svlogd offered a hand-off', () => {
     const base = cleanup.tempDir('hand-off-');
     chmodSync(base, 0o755);
     mkdirSync(join(base, 'main'), { mode: 0o755 }); // root's
-    const nobody = { uid: 65534, gid: 65534, groups: [65534] };
-    const ours = startOffered(['-tt', 'main'], { cwd: base, user: nobody, command: commandForAnyone(cleanup, 'logger', 'svlogd') });
+    const nobody = { uid: NOBODY, gid: NOBODY, groups: [NOBODY] };
+    const path = `${nodeDirForNobody(cleanup)}:/usr/bin:/bin`;
+    const ours = startOffered(['-tt', 'main'], { cwd: base, user: nobody, path, command: commandForNobody(cleanup, ourCommand()) });
     const theirs = startOffered(['-tt', 'main'], { cwd: base, user: nobody, command: referenceBinary('svlogd'), offer: false });
     const [oursExit, theirsExit] = [await ours.exit, await theirs.exit];
     expect(oursExit.code).toBe(111);

@@ -19,6 +19,21 @@ function open(dir: string): { w: LogDirWriter; reports: string[] } {
   return { w, reports };
 }
 
+/** Shell for a processor that waits while the file `hold` exists in its working directory, the log dir. */
+const HELD = 'while test -e hold; do sleep 0.05; done';
+
+/**
+ * Makes processors of dir wait (HELD) until release() is called. Call it after open(): cleanup runs
+ * last-in first-out, and the release must come before the writer's close(), which waits for them.
+ */
+function holdProcessors(dir: string): () => void {
+  const hold = join(dir, 'hold');
+  writeFileSync(hold, '');
+  const release = () => rmSync(hold, { force: true });
+  cleanup.add(release);
+  return release;
+}
+
 const processed = (dir: string): string =>
   readLogDir(dir)
     .old.filter((name) => name.endsWith('s'))
@@ -27,11 +42,9 @@ const processed = (dir: string): string =>
 
 describe('LogDirWriter with a processor', () => {
   it('holds output while a rotation waits for the processor, then drains it in order', async () => {
-    const dir = makeLogDir(cleanup.tempDir('logger-processor-'), 'log', 's9\n!while test -e hold; do sleep 0.05; done; tr a-z A-Z\n');
-    const hold = join(dir, 'hold');
-    writeFileSync(hold, '');
+    const dir = makeLogDir(cleanup.tempDir('logger-processor-'), 'log', `s9\n!${HELD}; tr a-z A-Z\n`);
     const { w } = open(dir);
-    cleanup.add(() => rmSync(hold, { force: true }));
+    const release = holdProcessors(dir);
     let drains = 0;
     w.on('drain', () => drains++);
     // A rotation holds output until current is fsynced (off the event loop): the writer is told to wait.
@@ -43,7 +56,7 @@ describe('LogDirWriter with a processor', () => {
     expect(w.blocked).toBe(true);
     await waitFor(() => readLogDir(dir).current.toString() === 'line two\n', 'line two in current');
     expect(w.blocked).toBe(true);
-    rmSync(hold);
+    release();
     await waitFor(() => drains === 2, 'drain');
     expect(w.blocked).toBe(false);
     await w.close();
@@ -54,12 +67,17 @@ describe('LogDirWriter with a processor', () => {
   });
 
   it('close() waits for a running processor and finishes its file', async () => {
-    const dir = makeLogDir(cleanup.tempDir('logger-processor-'), 'log', 's11\n!sleep 0.3; cat; echo done >&5\n');
+    const dir = makeLogDir(cleanup.tempDir('logger-processor-'), 'log', `s11\n!${HELD}; cat; echo done >&5\n`);
     const { w } = open(dir);
+    const release = holdProcessors(dir);
     w.write(Buffer.from('0123456789\n'));
     await w.idle();
-    expect(readLogDir(dir).types).toContain('u');
-    await w.close();
+    // The processor runs: the rotated .u, and the .t it writes to.
+    expect(readLogDir(dir).types).toEqual(['t', 'u']);
+    // close() is asked while the processor is still held; only then is it let go.
+    const closing = w.close();
+    release();
+    await closing;
     expect(readLogDir(dir).types).toEqual(['s']);
     expect(processed(dir)).toBe('0123456789\n');
     expect(readFileSync(join(dir, 'state'), 'utf8')).toBe('done\n');
@@ -76,10 +94,15 @@ describe('LogDirWriter with a processor', () => {
   });
 
   it('finishes a processor that was running when the dir was reloaded (runit forgets it)', async () => {
-    const dir = makeLogDir(cleanup.tempDir('logger-processor-'), 'log', 's11\n!sleep 0.3; cat\n');
+    const dir = makeLogDir(cleanup.tempDir('logger-processor-'), 'log', `s11\n!${HELD}; cat\n`);
     const { w } = open(dir);
+    const release = holdProcessors(dir);
     w.write(Buffer.from('0123456789\n'));
+    await w.idle();
+    expect(readLogDir(dir).types).toEqual(['t', 'u']);
     expect(await w.reload()).toBe(true);
+    expect(readLogDir(dir).types).toEqual(['t', 'u']);
+    release();
     await waitFor(() => readLogDir(dir).types.join('') === 's', 'the processed file', 10_000);
     expect(processed(dir)).toBe('0123456789\n');
   });

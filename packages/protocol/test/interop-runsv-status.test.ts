@@ -17,6 +17,8 @@ describe('status written by the real runsv', () => {
     mkdirSync(svc);
     writeFileSync(join(svc, 'run'), '#!/bin/sh\nexec sleep 100\n');
     chmodSync(join(svc, 'run'), 0o755);
+    // Read before runsv exists: its stamp cannot be earlier, however late this process gets to run.
+    const before = Math.floor(Date.now() / 1000);
     const runsv = spawn(referenceBinary('runsv'), [svc], { stdio: 'ignore' });
     cleanup.add(async () => {
       if (runsv.exitCode === null) {
@@ -24,7 +26,6 @@ describe('status written by the real runsv', () => {
         await new Promise((resolve) => runsv.once('exit', resolve));
       }
     });
-    const before = Math.floor(Date.now() / 1000);
     const pidText = await waitFor(() => {
       try {
         const text = readFileSync(join(svc, 'supervise', 'pid'), 'utf8');

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeStatus, tai64nNow } from '@runit-ts/protocol';
-import { Cleanup, referenceBinary, requireRoot } from '@runit-ts/test-support';
+import { Cleanup, commandForNobody, NOBODY, nodeDirForNobody, referenceBinary, requireRoot } from '@runit-ts/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseOutcome, OUR_SV, runSvBinary, type Outcome } from './helpers/run-sv.js';
 import {
@@ -246,8 +246,6 @@ const SCENARIOS: Scenario[] = [
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-const NOBODY = 65534;
-
 const expand = (text: string, dir: string): string => text.split('$DIR').join(dir);
 
 async function prepare(dir: string, scenario: Scenario, runs: Cleanup): Promise<void> {
@@ -283,11 +281,15 @@ async function runScenario(binary: string, scenario: Scenario): Promise<Outcome>
     mkdirSync(cwd, { mode: scenario.cwd.mode });
     chmodSync(cwd, scenario.cwd.mode);
   }
+  let command = binary;
   if (scenario.asNobody) {
     requireRoot('running sv as nobody');
     chmodSync(dir, 0o755);
+    // The checkout may be in a directory only root can enter: nobody runs copies, with a node it can run.
+    command = commandForNobody(runs, binary);
+    env.PATH = `${nodeDirForNobody(runs)}:${process.env.PATH}`;
   }
-  const outcome = runSvBinary(binary, args, { cwd, env, lsbName: scenario.lsb, uid: scenario.asNobody ? NOBODY : undefined });
+  const outcome = runSvBinary(command, args, { cwd, env, lsbName: scenario.lsb, uid: scenario.asNobody ? NOBODY : undefined });
   await runs.run();
   return normaliseOutcome(outcome, dir);
 }

@@ -1,15 +1,18 @@
 // Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
-// /etc/runit, a FIFO over /dev/console and a private tmpfs on /run, all inside the namespace only.
+// /etc/runit (made in an overlay on /etc when the host has none), a FIFO over /dev/console and a
+// private tmpfs on /run, all inside the namespace only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { childPids, waitFor, type Cleanup } from '@runit-ts/test-support';
+import { childPids, PRIVATE_MOUNT_POINTS, waitFor, type Cleanup } from '@runit-ts/test-support';
 import { writeExecutable } from './service-dirs.js';
 
 // The namespace's first process: private mounts, then exec of the init, which keeps pid 1.
 const MOUNT_AND_EXEC = `set -e
-etc=$1 console=$2
-shift 2
+${PRIVATE_MOUNT_POINTS}
+etc=$1 console=$2 scratch=$3
+shift 3
+private_mount_points "$scratch" /etc/runit
 mount --bind "$etc" /etc/runit
 mount -t tmpfs tmpfs /run
 mount --bind "$console" /dev/console
@@ -36,14 +39,14 @@ export class Pid1Namespace {
   private readonly unshare: ChildProcess;
 
   constructor(cleanup: Cleanup, dir: string, options: BootOptions) {
-    // the mount point must exist on the host (real runit hosts have it); made once, left in place
-    if (!existsSync('/etc/runit')) mkdirSync('/etc/runit', { recursive: true, mode: 0o755 });
     const etc = join(dir, 'etc');
     mkdirSync(etc, { recursive: true });
+    const scratch = join(dir, 'mount-points');
+    mkdirSync(scratch);
     for (const [name, text] of Object.entries(options.etc)) writeExecutable(join(etc, name), text);
     this.unshare = spawn(
       'unshare',
-      ['--pid', '--fork', '--mount-proc', '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', etc, options.console, ...options.init],
+      ['--pid', '--fork', '--mount-proc', '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', etc, options.console, scratch, ...options.init],
       { stdio: ['ignore', 'ignore', 'ignore'] },
     );
     this.ended = new Promise((resolve) => this.unshare.on('exit', (code, signal) => resolve({ code, signal, at: performance.now() })));

@@ -11,7 +11,7 @@ const ALLOWED: Record<string, RegExp> = {
   native: /^(package\.json|binding\.gyp|scripts\/build\.mjs|src\/[a-z-]+\.(cc|h)|dist\/[a-z-]+\.(js|d\.ts)|prebuilds\/linux-x64\/@runit-ts\+native\.glibc\.node)$/,
   protocol: /^(package\.json|README\.md|dist\/[a-z0-9-]+\.(js|d\.ts))$/,
 };
-const COMMAND_PACKAGE = /^(package\.json|README\.md|bin\/[a-z-]+(\.cjs)?|dist\/[a-z0-9-]+\.(js|d\.ts|cjs)|man\/[a-z-]+\.8)$/;
+const COMMAND_PACKAGE = /^(package\.json|README\.md|bin\/[a-z-]+(\.cjs)?|dist\/([a-z]+\/)?[a-z0-9-]+\.(js|d\.ts|cjs)|man\/[a-z-]+\.8)$/;
 
 const files = (tarball: string): string[] =>
   execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })

@@ -7,4 +7,6 @@ export * from './script.js';
 export * from './procfs.js';
 export * from './command.js';
 export * from './sockets.js';
-export * from './for-anyone.js';
+export * from './mount-points.js';
+export * from './unprivileged.js';
+export * from './unshared.js';

@@ -2,7 +2,7 @@
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { type Cleanup, referenceBinary, requireRoot } from '@runit-ts/test-support';
+import { type Cleanup, commandForNobody, nodeDirForNobody, referenceBinary, requireRoot } from '@runit-ts/test-support';
 import { IMPLEMENTATIONS, PLAIN_PATH, chpstBinary, comparable, linkAs, run, type Implementation } from './commands.js';
 
 export interface CaseContext {
@@ -21,7 +21,10 @@ export interface InteropCase {
   as?: string;
   setup?: (context: CaseContext) => unknown;
   env?: (context: CaseContext) => NodeJS.ProcessEnv;
-  /** Run it under the reference `chpst -u nobody` (the case dir is opened up for nobody). */
+  /**
+   * Run it under the reference `chpst -u nobody` (the case dir is opened up for nobody, and the chpst
+   * nobody runs is a world-readable copy: the checkout may be in a directory only root can enter).
+   */
   asNobody?: boolean;
   /** Run `sh -c script binary args...` instead, so the script can set up limits first. */
   shell?: string;
@@ -39,12 +42,12 @@ export interface InteropCase {
 
 export async function runCase(testCase: InteropCase, implementation: Implementation, cleanup: Cleanup) {
   const dir = cleanup.tempDir(`chpst-${implementation}-`);
-  const target = chpstBinary(implementation);
+  const target = testCase.asNobody ? commandForNobody(cleanup, chpstBinary(implementation)) : chpstBinary(implementation);
   const binary = testCase.as ? linkAs(join(dir, 'bin'), testCase.as, target) : target;
   const context: CaseContext = { dir, implementation, binary, cleanup };
   await testCase.setup?.(context);
   const args = typeof testCase.args === 'function' ? testCase.args(context) : testCase.args;
-  const env = testCase.env?.(context) ?? { PATH: PLAIN_PATH };
+  const env = testCase.env?.(context) ?? { PATH: testCase.asNobody ? plainPathForNobody(cleanup) : PLAIN_PATH };
   let file = binary;
   let argv = args;
   if (testCase.shell !== undefined) {
@@ -57,6 +60,11 @@ export async function runCase(testCase: InteropCase, implementation: Implementat
   }
   const viaSh = implementation === 'ours' && file === binary;
   return comparable(run(file, argv, { cwd: dir, env, viaSh }), dir);
+}
+
+/** PLAIN_PATH with a node nobody may run first: our launchers run the node found on PATH. */
+function plainPathForNobody(cleanup: Cleanup): string {
+  return [nodeDirForNobody(cleanup), ...PLAIN_PATH.split(':').slice(1)].join(':');
 }
 
 /** Both implementations' outcomes for a case, ours first. */

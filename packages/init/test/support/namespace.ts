@@ -1,18 +1,18 @@
 // Boots an init as PID 1 of a fresh PID + mount namespace (unshare), with a temp dir bind-mounted over
-// /etc/runit, a FIFO over /dev/console and a private tmpfs on /run, all inside the namespace only.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// /etc/runit (made in an overlay on /etc when the host has none), a FIFO over /dev/console and a
+// private tmpfs on /run, all inside the namespace only.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { childPids, type Cleanup, waitFor } from '@runit-ts/test-support';
+import { type Cleanup, type Ending, PRIVATE_MOUNT_POINTS, UnsharedProcess } from '@runit-ts/test-support';
 import { ConsoleCapture } from './console-capture.js';
 import type { InitFlavour } from './flavours.js';
 
-const run = promisify(execFile);
-
-export interface Ending {
-  code: number | null;
-  signal: NodeJS.Signals | null;
+export interface NamespaceProcess {
+  /** /proc/PID/stat as read. */
+  stat: string;
+  comm: string;
+  /** One letter: R, S, D, Z, ... */
+  state: string;
 }
 
 export interface BootOptions {
@@ -30,8 +30,10 @@ export interface BootOptions {
 
 // Runs as the namespace's first process: private mounts, then exec of the init (keeping pid 1).
 const MOUNT_AND_EXEC = `set -e
-etc=$1 console=$2
-shift 2
+${PRIVATE_MOUNT_POINTS}
+etc=$1 console=$2 scratch=$3
+shift 3
+private_mount_points "$scratch" /etc/runit
 mount --bind "$etc" /etc/runit
 mount -t tmpfs tmpfs /run
 if [ "$console" = broken ]; then mknod /run/broken-console c 1 250; console=/run/broken-console; fi
@@ -39,11 +41,6 @@ mount --bind "$console" /dev/console
 if [ -n "$RUNIT_TS_TEST_NO_PROC" ]; then unset RUNIT_TS_TEST_NO_PROC; umount -l /proc; fi
 if [ -n "$RUNIT_TS_TEST_BEFORE_INIT" ]; then eval "$RUNIT_TS_TEST_BEFORE_INIT"; unset RUNIT_TS_TEST_BEFORE_INIT; fi
 exec "$@"`;
-
-/** /etc/runit must exist on the host to be a mount point (real runit hosts have it); made once, kept. */
-function ensureMountPoint(path: string): void {
-  if (!existsSync(path)) mkdirSync(path, { recursive: true, mode: 0o755 });
-}
 
 function namespaceEnv(options: BootOptions): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -66,54 +63,39 @@ export function writeFiles(dir: string, files: BootOptions['etc']): void {
 export class BootedNamespace {
   readonly console: ConsoleCapture;
   readonly etc: string;
-  /** stdout and stderr of unshare (merged): where the init writes when it cannot open the console. */
-  output = '';
   readonly ended: Promise<Ending>;
-  private readonly child: ChildProcess;
-  private endedWith: Ending | undefined;
+  private readonly process: UnsharedProcess;
 
   constructor(
     cleanup: Cleanup,
     readonly dir: string,
     options: BootOptions,
   ) {
-    ensureMountPoint('/etc/runit');
     this.etc = join(dir, 'etc');
+    const scratch = join(dir, 'mount-points');
+    mkdirSync(scratch);
     writeFiles(this.etc, options.etc);
     this.console = new ConsoleCapture(join(dir, 'console'));
     cleanup.add(() => this.console.close());
     const consoleArg = options.brokenConsole ? 'broken' : this.console.path;
     const proc = options.withoutProc ? [] : ['--mount-proc'];
-    this.child = spawn(
-      'unshare',
-      ['--pid', '--fork', ...proc, '--mount', '--kill-child', 'sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, ...options.command],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: namespaceEnv(options) },
-    );
-    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
-    this.ended = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
-        this.endedWith = { code, signal };
-        resolve(this.endedWith);
-      });
-    });
-    cleanup.add(async () => {
-      if (this.endedWith) return;
-      this.child.kill('SIGKILL');
-      await this.ended;
-    });
+    this.process = new UnsharedProcess(cleanup, proc, ['sh', '-c', MOUNT_AND_EXEC, 'sh', this.etc, consoleArg, scratch, ...options.command], namespaceEnv(options));
+    this.ended = this.process.ended;
+  }
+
+  /** stdout and stderr of unshare (merged): where the init writes when it cannot open the console. */
+  get output(): string {
+    return this.process.output;
   }
 
   /** Host pid of the namespace's PID 1 (unshare's only child). */
-  async initPid(): Promise<number> {
-    return waitFor(() => childPids(this.child.pid!)[0], 'the namespace to start');
+  initPid(): Promise<number> {
+    return this.process.initPid();
   }
 
   /** Runs argv inside the namespace (its PIDs and mounts); resolves with stdout. */
-  async exec(argv: string[], timeoutMs = 60_000): Promise<string> {
-    const pid = await this.initPid();
-    const { stdout } = await run('nsenter', ['-t', String(pid), '-p', '-m', '--', ...argv], { timeout: timeoutMs, encoding: 'utf8' });
-    return stdout;
+  exec(argv: string[], timeoutMs = 60_000): Promise<string> {
+    return this.process.exec(argv, { timeoutMs });
   }
 
   /**
@@ -133,13 +115,21 @@ export class BootedNamespace {
     await this.exec(['kill', `-${signal}`, '1']);
   }
 
-  /** Zombies in the namespace right now (from its own /proc). */
-  async zombies(): Promise<string[]> {
-    const out = await this.exec(['sh', '-c', 'for f in /proc/[0-9]*/stat; do cat "$f" 2>/dev/null; echo; done']);
+  /** Processes in the namespace right now, from its own /proc (read by one shell, without a fork each). */
+  async processes(): Promise<NamespaceProcess[]> {
+    const out = await this.exec(['sh', '-c', 'for f in /proc/[0-9]*/stat; do { read -r l < "$f" && echo "$l"; } 2>/dev/null; done; true']);
     return out
       .split('\n')
-      .filter((line) => /\) Z /.test(line))
-      .map((line) => line.trim());
+      .filter((stat) => stat.includes(') '))
+      .map((stat) => {
+        const close = stat.lastIndexOf(')');
+        return { stat, comm: stat.slice(stat.indexOf('(') + 1, close), state: stat.slice(close + 2, close + 3) };
+      });
+  }
+
+  /** Zombies in the namespace right now: their stat lines. */
+  async zombies(): Promise<string[]> {
+    return (await this.processes()).filter((p) => p.state === 'Z').map((p) => p.stat);
   }
 
   /** Waits for the namespace to end; generous, as shutdown on a loaded machine may take a while. */

@@ -22,8 +22,9 @@ echo $?
 cat "${ctmp}"/current
 
 echo t2 >"${ctmp}"/config
-# runit's check sleeps 3 s; 5 s leaves the 2 s timer room when Node starts slowly on a loaded machine.
-( echo foo; sleep 5 ) | svlogd "${ctmp}"
+# runit's check sleeps 3 s and expects the 2 s timer to have rotated current by then; this keeps the
+# input open until the rotated file is there (for at most about 20 s), however slowly svlogd starts.
+( echo foo; n=0; until ls "${ctmp}"/@* >/dev/null 2>&1 || [ $n -ge 400 ]; do n=$((n + 1)); sleep 0.05; done ) | svlogd "${ctmp}"
 echo $?
 cat "${ctmp}"/current
 

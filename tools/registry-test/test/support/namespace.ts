@@ -1,20 +1,13 @@
 // A PID + mount namespace whose PID 1 is an init of the installed runit-ts: host directories bound
 // over the places the recipes name (/etc/runit, /etc/service, /usr/local), a FIFO over /dev/console
 // that the test reads, optional commands run first (a Dockerfile's RUN lines), then PID 1 exec'd
-// with exactly the environment given. Nothing of it is visible outside the namespace.
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
+// with exactly the environment given. Nothing of it is visible outside the namespace, and a mount
+// point the host lacks is made in an overlay inside it.
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { childPids, type Cleanup, waitFor } from '@runit-ts/test-support';
-
-const run = promisify(execFile);
-
-export interface Ending {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+import { type Cleanup, type Ending, PRIVATE_MOUNT_POINTS, UnsharedProcess, waitFor } from '@runit-ts/test-support';
 
 export interface BootOptions {
   /** [host dir, mount point]: each host dir bound over its mount point. */
@@ -29,11 +22,14 @@ export interface BootOptions {
 
 const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
 
-function script(options: BootOptions, consolePath: string): string {
+function script(options: BootOptions, consolePath: string, scratch: string): string {
+  const points = options.binds.map(([, point]) => quote(point));
   const binds = options.binds.map(([host, point]) => `mount --bind ${quote(host)} ${quote(point)}`);
   const env = Object.entries(options.env).map(([key, value]) => quote(`${key}=${value}`));
   return [
     'set -e',
+    PRIVATE_MOUNT_POINTS,
+    `private_mount_points ${quote(scratch)} ${points.join(' ')}`,
     ...binds,
     'mount -t tmpfs tmpfs /run',
     `mount --bind ${quote(consolePath)} /dev/console`,
@@ -68,47 +64,33 @@ class ConsoleFifo {
 
 export class BootedNamespace {
   readonly console: ConsoleFifo;
-  output = '';
-  readonly ended: Promise<Ending>;
-  private readonly child: ChildProcess;
-  private endedWith: Ending | undefined;
+  private readonly process: UnsharedProcess;
 
   constructor(cleanup: Cleanup, dir: string, options: BootOptions) {
-    for (const [, point] of options.binds) {
-      // Mount points must exist on the host (as /etc/runit does on a runit host); made once, kept.
-      if (!existsSync(point)) mkdirSync(point, { recursive: true, mode: 0o755 });
-    }
+    // A mount point the host lacks is made inside the namespace (in an overlay), never on the host.
+    const scratch = join(dir, 'mount-points');
+    mkdirSync(scratch);
     this.console = new ConsoleFifo(join(dir, 'console'));
     cleanup.add(() => this.console.close());
-    this.child = spawn('unshare', ['--pid', '--fork', '--mount-proc', '--mount', '--kill-child', 'sh', '-c', script(options, this.console.path)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH, ...options.beforeEnv },
+    this.process = new UnsharedProcess(cleanup, ['--mount-proc'], ['sh', '-c', script(options, this.console.path, scratch)], {
+      PATH: process.env.PATH,
+      ...options.beforeEnv,
     });
-    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
-    this.ended = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
-        this.endedWith = { code, signal };
-        resolve(this.endedWith);
-      });
-    });
-    cleanup.add(async () => {
-      if (this.endedWith) return;
-      this.child.kill('SIGKILL');
-      await this.ended;
-    });
+  }
+
+  /** stdout and stderr of unshare: where PID 1 writes when it cannot open the console. */
+  get output(): string {
+    return this.process.output;
   }
 
   /** Host pid of the namespace's PID 1 (unshare's only child). */
   initPid(): Promise<number> {
-    return waitFor(() => childPids(this.child.pid!)[0], 'the namespace to start');
+    return this.process.initPid();
   }
 
   /** Runs argv inside the namespace (its PIDs and mounts) with env; resolves with stdout. */
-  async exec(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
-    const pid = await this.initPid();
-    const { stdout } = await run('nsenter', ['-t', String(pid), '-p', '-m', '--', ...argv], { env, timeout: 60_000, encoding: 'utf8' });
-    return stdout;
+  exec(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
+    return this.process.exec(argv, { env });
   }
 
   async waitForConsole(line: string, timeoutMs = 180_000): Promise<void> {
@@ -121,7 +103,7 @@ export class BootedNamespace {
 
   async end(timeoutMs = 180_000): Promise<Ending> {
     try {
-      return await waitFor(() => this.endedWith, 'the namespace to end', timeoutMs);
+      return await waitFor(() => this.process.endedWith, 'the namespace to end', timeoutMs);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- console:\n${this.console.text}\n--- output:\n${this.output}`);
     }
