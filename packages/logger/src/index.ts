@@ -17,3 +17,4 @@ export {
   type HandOffMessage,
   type HandOffOffer,
 } from './hand-off.js';
+export { HostedSvlogd } from './hosted-svlogd.js';

@@ -2,13 +2,13 @@
 // locks with its own rights, sends its stdin, stderr, working directory and locks, and exits without
 // reading; when the offer does not fit, it runs as ever. The svlogd is a child of this test, as log/run
 // is a child of the host (addon spawn and reaper: no child_process in this file).
-import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync, constants } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pipe, reaper, receiveFds, socketPair, spawn, tryLockExclusive, type ExitStatus, type SpawnUser } from '@runit-ts/native';
 import { Cleanup, commandForNobody, NOBODY, nodeDirForNobody, referenceBinary, requireRoot, waitFor } from '@runit-ts/test-support';
-import { decodeMessage, HAND_OFF_VARIABLE, HOSTED_LINE_MAX } from '../src/index.js';
-import { makeLogDir, ourCommand } from './helpers.js';
+import { decodeMessage, HAND_OFF_VARIABLE, HOSTED_LINE_MAX, HostedSvlogd } from '../src/index.js';
+import { makeLogDir, modeOf, ourCommand, randomInput, readLogDir, runSvlogd } from './helpers.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -140,5 +140,75 @@ describe('svlogd offered a hand-off', () => {
     expect(oursStderr).toBe('svlogd: warning: unable to lock directory: main: access denied\nsvlogd: fatal: no functional log directories.\n');
     expect(receiveFds(ours.socket)).toBeNull();
     expect(existsSync(join(base, 'main', 'lock'))).toBe(false);
+  });
+});
+
+describe('the host writing what svlogd handed it', () => {
+  /** Starts our svlogd with the offer, takes its message and hosts it in this process. */
+  async function hosted(args: string[], options: Offered): Promise<{ run: Run; host: HostedSvlogd }> {
+    const run = startOffered(args, options);
+    expect((await run.exit).code).toBe(0);
+    const message = receiveFds(run.socket)!;
+    expect(message).toBeTruthy();
+    return { run, host: new HostedSvlogd(message, [message.sender.gid]) };
+  }
+
+  it('writes byte for byte what svlogd itself writes: options, config, rotation by size, and a last line without its newline', async () => {
+    const base = cleanup.tempDir('hand-off-');
+    const config = 's2000\nn20\n-*skip*\n';
+    const input = Buffer.concat([randomInput(17, 300, 120), Buffer.from('a last line with no newline')]);
+    const args = ['-l', '90', '-r', '_', '-R', 'xyz'];
+    makeLogDir(base, 'hosted', config);
+    const alone = makeLogDir(base, 'alone', config);
+    const { run, host } = await hosted([...args, 'hosted'], { cwd: base });
+    writeSync(run.input, input);
+    closeSync(run.input);
+    expect(await host.exited).toBe(0);
+    const standalone = await runSvlogd(ourCommand(), [...args, alone], input, cleanup);
+    expect(standalone.code).toBe(0);
+    const [ours, theirs] = [readLogDir(join(base, 'hosted')), readLogDir(alone)];
+    expect(ours.old.length).toBeGreaterThan(3);
+    expect(ours.types).toEqual(theirs.types);
+    expect(ours.all.equals(theirs.all)).toBe(true);
+    expect(modeOf(join(base, 'hosted', 'current'))).toBe(modeOf(join(alone, 'current')));
+  });
+
+  it('rotates on alarm(), and on term() reads to the end of the line in progress before it stops', async () => {
+    const base = cleanup.tempDir('hand-off-');
+    const dir = makeLogDir(base, 'main');
+    const { run, host } = await hosted(['main'], { cwd: base });
+    writeSync(run.input, 'first\n');
+    await waitFor(() => readLogDir(dir).current.toString() === 'first\n', 'the first line in current');
+    host.alarm();
+    await waitFor(() => readLogDir(dir).old.length === 1, 'a rotated file');
+    writeSync(run.input, 'second\nthird, in two wri'); // one read: term() comes in the middle of a line
+    await waitFor(() => readLogDir(dir).current.toString().startsWith('second\n'), 'the second line in current');
+    host.term();
+    writeSync(run.input, 'tes\nleft in the pipe\n');
+    expect(await host.exited).toBe(0);
+    const contents = readLogDir(dir);
+    expect(contents.types).toEqual(['s']);
+    expect(contents.all.toString()).toBe('first\nsecond\nthird, in two writes\n');
+    expect(modeOf(join(dir, 'current'))).toBe(0o744);
+  });
+
+  it('creates the files as svlogd’s user, where root writes them for it (root)', async () => {
+    requireRoot();
+    const base = cleanup.tempDir('hand-off-');
+    chmodSync(base, 0o755);
+    const dir = makeLogDir(base, 'main', 's100\n');
+    chownSync(dir, NOBODY, NOBODY);
+    const nobody = { uid: NOBODY, gid: NOBODY, groups: [NOBODY] };
+    const path = `${nodeDirForNobody(cleanup)}:/usr/bin:/bin`;
+    const { run, host } = await hosted(['main'], { cwd: base, user: nobody, path, command: commandForNobody(cleanup, ourCommand()) });
+    writeSync(run.input, 'x'.repeat(79) + '\n' + 'y'.repeat(79) + '\n');
+    closeSync(run.input);
+    expect(await host.exited).toBe(0);
+    const names = readdirSync(dir);
+    expect(names.some((name) => name.startsWith('@'))).toBe(true);
+    for (const name of names.filter((name) => name !== 'config')) {
+      const stat = statSync(join(dir, name));
+      expect([name, stat.uid, stat.gid]).toEqual([name, NOBODY, NOBODY]);
+    }
   });
 });
