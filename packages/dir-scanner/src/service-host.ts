@@ -3,7 +3,7 @@
 // (runit's runsv processes do) and ends once its last supervisor has.
 import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { createDiagnostics, SupervisorHost, type DiagnosticSink } from '@runit-ts/supervisor';
+import { createDiagnostics, SupervisorHost, type DiagnosticSink, type LogHandOff } from '@runit-ts/supervisor';
 import { fdWriter } from './diagnostics.js';
 import { encodeLine, HOST_FD, readLines, type HostCommand } from './host-protocol.js';
 import { HostedLog, readHostedLog } from './hosted-log.js';
@@ -18,6 +18,8 @@ export interface ServiceHostOptions {
   eventsFd?: number;
   /** The log pipe's read end, to drain once runsvdir has gone so that services never block on it. */
   logDrainFd?: number;
+  /** The offer to each log/run (svlogd's hand-off; undefined: every logger runs as a process). */
+  logHandOff?: LogHandOff;
   /** Called once the host has nothing left to do (runsvdir gone, every supervisor ended). */
   done: () => void;
   /** Called after each command from runsvdir (a supervisor started or told to stop). */
@@ -43,6 +45,7 @@ export class ServiceHost {
       newSession: options.newSession,
       diagnostics: this.diagnostics,
       makeFdRoom: true,
+      ...(options.logHandOff ? { logHandOff: options.logHandOff } : {}),
     });
     this.host.on('ended', (_, end, id) => {
       this.send(id, end.code);

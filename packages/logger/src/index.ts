@@ -18,3 +18,4 @@ export {
   type HandOffOffer,
 } from './hand-off.js';
 export { HostedSvlogd } from './hosted-svlogd.js';
+export { offerHandOff, OFFER_FD, type LogRunOffer } from './hand-off-host.js';

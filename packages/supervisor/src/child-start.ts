@@ -14,6 +14,8 @@ export interface ChildPlan {
   stdio: [number, number, number];
   /** runsvdir -P: the child leads a new session. */
   newSession: boolean;
+  /** A parent fd that becomes the child's fd 3 (a service host's offer to log/run). */
+  fd3?: number;
 }
 
 /** A step of the child's set-up that failed after the fork: runit's child prints a line for it and exits 111. */
@@ -36,7 +38,7 @@ export function startChild(plan: ChildPlan): ChildStart {
       argv: plan.argv,
       env: plan.env,
       cwd: plan.cwd,
-      fds: plan.stdio,
+      fds: plan.fd3 === undefined ? plan.stdio : [...plan.stdio, plan.fd3],
       setsid: plan.newSession,
     });
     return { pid };

@@ -26,3 +26,4 @@ export { transitions, type ControlEvent, type Event as ServiceEvent } from './se
 export type { Which } from './service-record.js';
 export { ServiceDir } from './service-dir.js';
 export { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';
+export type { HostedLogPort, LogHandOff, LogRunOfferPort } from './supervisor-types.js';

@@ -9,6 +9,7 @@ import { CHILD, WARNING } from './messages.js';
 import type { ChildPort, SpawnResult } from './service-machine.js';
 import type { HandlerLetter, ServiceRecord, Which } from './service-record.js';
 import type { ServiceDir } from './service-dir.js';
+import type { HostedLogPort, LogHandOff } from './supervisor-types.js';
 
 export interface ChildrenOptions {
   dir: ServiceDir;
@@ -17,6 +18,8 @@ export interface ChildrenOptions {
   stdio: Stdio;
   newSession: boolean;
   logPipe: LogPipe | undefined;
+  /** The host's offer to log/run (see SupervisorOptions.logHandOff). */
+  logHandOff?: LogHandOff | undefined;
   warn: (text: string, error?: unknown) => void;
   /** A line runit's forked child would print before exiting 111. */
   childFatal: (text: string, error?: unknown) => void;
@@ -29,6 +32,8 @@ const READ_NB = constants.O_RDONLY | constants.O_NONBLOCK;
 export class ServiceChildren implements ChildPort {
   private readonly watched = new Set<number>();
   private handlerDone: Promise<boolean> | undefined;
+  /** Logs written in the host for log/run processes kept unreaped, by pid (what supervise/pid holds). */
+  private readonly hostedLogs = new Map<number, HostedLogPort>();
 
   constructor(private readonly options: ChildrenOptions) {}
 
@@ -48,7 +53,17 @@ export class ServiceChildren implements ChildPort {
       stdio: this.childStdio(isLog),
       newSession: this.options.newSession,
     };
+    const offer = isLog && logPipe && this.options.logHandOff ? this.options.logHandOff(plan.stdio[0]) : undefined;
+    if (offer) {
+      plan.fd3 = offer.childFd;
+      plan.env = [...plan.env, offer.environment];
+    }
     const started = startChild(plan);
+    if (offer && 'pid' in started) {
+      this.watchOffered(started.pid, offer, (exit) => this.options.exited(s.which, exit));
+      return started.pid;
+    }
+    offer?.close();
     if ('pid' in started) {
       this.watch(started.pid, (exit) => this.options.exited(s.which, exit));
       return started.pid;
@@ -60,6 +75,8 @@ export class ServiceChildren implements ChildPort {
 
   kill(s: ServiceRecord, signal: NodeJS.Signals): void {
     if (s.pid <= 0) return; // never kill(0, …): that would signal the whole host's group
+    const hosted = this.hostedLogs.get(s.pid);
+    if (hosted) return signalHosted(hosted, signal);
     try {
       process.kill(s.pid, signal);
     } catch {
@@ -115,6 +132,36 @@ export class ServiceChildren implements ChildPort {
     return logPipe ? logPipe.stdio(forLog, stdio) : stdio;
   }
 
+  /**
+   * log/run started with the host's offer: if its process exits 0 having handed its log over, it is
+   * kept unreaped (its pid, in supervise/pid, stays its own and harmless to signal) while the host
+   * writes the log; its exit is told when that log stops, with the code svlogd would have exited with.
+   */
+  private watchOffered(pid: number, offer: ReturnType<LogHandOff>, handler: (exit: ExitStatus) => void): void {
+    offer.childStarted();
+    let stopped: number | null | undefined;
+    this.watched.add(pid);
+    reaper.watch(
+      pid,
+      (exit) => {
+        this.watched.delete(pid);
+        this.hostedLogs.delete(pid);
+        handler(stopped === undefined ? exit : stopped === null ? killedStatus(pid) : exitedWith(pid, stopped));
+      },
+      (exit) => {
+        const hosted = exit.code === 0 ? offer.take(pid) : undefined;
+        offer.close();
+        if (!hosted) return 'reap';
+        this.hostedLogs.set(pid, hosted);
+        void hosted.exited.then((code) => {
+          stopped = code;
+          reaper.release(pid);
+        });
+        return 'keep';
+      },
+    );
+  }
+
   private watch(pid: number, handler: (exit: ExitStatus) => void): void {
     this.watched.add(pid);
     reaper.watch(pid, (exit) => {
@@ -126,3 +173,16 @@ export class ServiceChildren implements ChildPort {
 
 /** Which of runsv's children a start of this record is: its failure line depends on it. */
 const serviceChild = (s: ServiceRecord): ServiceChild => (s.which === 'log' ? 'log' : s.state === 'finish' ? 'finish' : 'run');
+
+/** SIGKILL's wait status. */
+const killedStatus = (pid: number): ExitStatus => ({ pid, status: 9, code: null, signal: 9, core: false });
+
+/** What each signal sv sends does to svlogd, done to the log the host writes for it. */
+function signalHosted(hosted: HostedLogPort, signal: NodeJS.Signals): void {
+  if (signal === 'SIGTERM') hosted.term();
+  else if (signal === 'SIGHUP') hosted.hup();
+  else if (signal === 'SIGALRM') hosted.alarm();
+  // svlogd ignores SIGCONT (sv sends it after TERM) and stops on SIGSTOP like any process: the pipe
+  // fills either way; every other signal sv sends ends svlogd without writing out (default action)
+  else if (signal !== 'SIGCONT' && signal !== 'SIGSTOP') hosted.kill();
+}

@@ -18,7 +18,7 @@ import { newRecord, statusView, type ServiceRecord, type Which } from './service
 import { writeStatusFiles } from './status-files.js';
 import { StatusWriter } from './status-writer.js';
 import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, type Prefix } from './supervise-dir.js';
-import type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
+import type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus, LogHandOff } from './supervisor-types.js';
 
 export type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus };
 
@@ -52,6 +52,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private termRequested = false;
   private deadlineTimer: NodeJS.Timeout | undefined;
   private readonly env: string[];
+  private readonly logHandOff: LogHandOff | undefined;
   private readonly stdio: Stdio;
   private readonly newSession: boolean;
   private readonly diagnostics: DiagnosticSink;
@@ -63,6 +64,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.dir = options.dir;
     this.name = options.name ?? options.dir;
     this.env = envArray(options.env ?? process.env);
+    this.logHandOff = options.logHandOff;
     this.stdio = [options.stdinFd ?? 0, options.stdoutFd ?? 1, options.stderrFd ?? 2];
     this.newSession = options.newSession === true;
     this.diagnostics = options.diagnostics ?? createDiagnostics(this.stdio[2]);
@@ -150,6 +152,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       stdio: this.stdio,
       newSession: this.newSession,
       logPipe: this.logPipe,
+      logHandOff: this.logHandOff,
       warn: (text, error) => this.warn(text, error),
       childFatal: (text, error) => this.report('fatal', text, error),
       exited: (which, exit) => {

@@ -4,7 +4,9 @@ import '@runit-ts/native/stdio-guard'; // next: before anything can touch proces
 import { constants } from 'node:os';
 import { setSignalDispositions } from '@runit-ts/native';
 import { compactHeapWhenQuiet } from '../heap-compaction.js';
+import { offerHandOff } from '@runit-ts/logger';
 import { HOST_FD } from '../host-protocol.js';
+import { hostedSvlogdWanted } from '../hosting.js';
 import { setTitle } from '../proctitle-log.js';
 import { ServiceHost } from '../service-host.js';
 
@@ -24,6 +26,7 @@ const host = new ServiceHost({
   logDrainFd: args.includes('-d') ? HOST_FD.logDrain : undefined,
   done: () => process.exit(0),
   obeyed: () => compactHeapWhenQuiet(),
+  ...(hostedSvlogdWanted(process.env) ? { logHandOff: offerHandOff } : {}),
 });
 // The terminal's SIGINT and SIGHUP reach the whole process group: runsvdir decides what they mean.
 process.on('SIGINT', () => undefined);
