@@ -1,11 +1,11 @@
 // runit's standard log layout under runsvdir's host: a log/run that execs our svlogd hands its dirs to
 // the host and exits; the host writes them (docs/decisions/0008-svlogd-hands-its-log-dirs-to-the-service-host.md).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, isAlive, referenceBinary, waitFor } from '@runit-ts/test-support';
+import { Cleanup, commandForNobody, isAlive, NOBODY, nodeDirForNobody, referenceBinary, requireRoot, waitFor } from '@runit-ts/test-support';
 import { procInfo } from './support/procfs.js';
 import { startRunsvdir, sv } from './support/runsvdir-run.js';
 import { makeService, supervisedPid, textOf } from './support/services.js';
@@ -14,6 +14,7 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const SVLOGD = fileURLToPath(new URL('../../logger/bin/svlogd', import.meta.url));
+const CHPST = fileURLToPath(new URL('../../chpst/bin/chpst', import.meta.url));
 if (!existsSync(fileURLToPath(new URL('../../logger/dist/svlogd.cjs', import.meta.url)))) {
   throw new Error('packages/logger/dist/svlogd.cjs is missing: build @runit-ts/logger first');
 }
@@ -86,6 +87,31 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
     const rotated = spawnSync('sh', ['-c', `cat ${join(dir, 'log', 'main')}/@*.s`], { encoding: 'utf8' }).stdout;
     const seen = numbers(rotated);
     expectConsecutive([...seen, ...numbers(current(dir))].slice(0, seen.length + 3));
+  });
+
+  it('hosts a log/run written as dh-runit writes it (chown, chmod, exec chpst -u USER svlogd -tt DIR): files the log user’s (root)', async () => {
+    requireRoot();
+    const base = cleanup.tempDir('hosted-svlogd-');
+    chmodSync(base, 0o755);
+    const svdir = join(base, 'service');
+    const logs = join(base, 'var-log-runit', 'talker');
+    const svlogd = commandForNobody(cleanup, SVLOGD);
+    const logRun = [
+      `mkdir -p ${logs}`,
+      `chown nobody:nogroup ${logs}`,
+      `chmod 750 ${logs}`,
+      `exec ${CHPST} -u nobody:nogroup ${svlogd} -tt ${logs}`,
+    ].join('\n');
+    const dir = makeService(svdir, 'talker', { run: 'exec 2>&1\necho hello\nexec sleep 600', log: logRun });
+    startRunsvdir(cleanup, [svdir], { dirs: [base], env: { PATH: `${nodeDirForNobody(cleanup)}:/usr/bin:/bin` } });
+    await waitFor(() => / hello\n$/.test(textOf(join(logs, 'current'))), 'hello logged');
+    const logPid = supervisedPid(join(dir, 'log'));
+    expect(procInfo(logPid)?.state).toBe('Z');
+    expect(statSync(`/proc/${logPid}`).uid).toBe(NOBODY);
+    for (const name of readdirSync(logs)) {
+      const stat = statSync(join(logs, name));
+      expect([name, stat.uid]).toEqual([name, NOBODY]);
+    }
   });
 
   it('runs svlogd as a process of its own with RUNIT_TS_HOSTED_SVLOGD=off', async () => {
