@@ -15,12 +15,6 @@ export function hostingMode(env: NodeJS.ProcessEnv): HostingMode {
   return env.RUNIT_TS_RUNSV ? 'process' : 'host';
 }
 
-/**
- * The host offers log/run svlogd's hand-off unless RUNIT_TS_HOSTED_SVLOGD=off (then every svlogd is a
- * process, runit's exact tree).
- */
-export const hostedSvlogdWanted = (env: NodeJS.ProcessEnv): boolean => env.RUNIT_TS_HOSTED_SVLOGD !== 'off';
-
 export interface HostingOptions {
   svdir: string;
   newSession: boolean;

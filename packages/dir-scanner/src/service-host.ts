@@ -9,6 +9,12 @@ import { encodeLine, HOST_FD, readLines, type HostCommand } from './host-protoco
 import { HostedLog, readHostedLog } from './hosted-log.js';
 import { serviceHostMessages as M } from './messages.js';
 
+/**
+ * The host offers log/run svlogd's hand-off unless RUNIT_TS_HOSTED_SVLOGD=off (then every svlogd is a
+ * process, runit's exact tree).
+ */
+export const hostedSvlogdWanted = (env: NodeJS.ProcessEnv): boolean => env.RUNIT_TS_HOSTED_SVLOGD !== 'off';
+
 export interface ServiceHostOptions {
   /** runsvdir -P: every child of every supervisor leads a session of its own. */
   newSession: boolean;

@@ -6,9 +6,8 @@ import { setSignalDispositions } from '@runit-ts/native';
 import { compactHeapWhenQuiet } from '../heap-compaction.js';
 import { offerHandOff } from '@runit-ts/logger';
 import { HOST_FD } from '../host-protocol.js';
-import { hostedSvlogdWanted } from '../hosting.js';
 import { setTitle } from '../proctitle-log.js';
-import { ServiceHost } from '../service-host.js';
+import { hostedSvlogdWanted, ServiceHost } from '../service-host.js';
 
 // The host writes to pipes of its own (events to runsvdir, hosted logs' processors) and to hosted log
 // files: a closed pipe or a file over RLIMIT_FSIZE is one service's error (EPIPE, EFBIG), never the
