@@ -1,12 +1,12 @@
 // runit's standard log layout under runsvdir's host: a log/run that execs our svlogd hands its dirs to
 // the host and exits; the host writes them (docs/decisions/0008-svlogd-hands-its-log-dirs-to-the-service-host.md).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, commandForNobody, isAlive, NOBODY, nodeDirForNobody, referenceBinary, requireRoot, waitFor } from '@runit-ts/test-support';
-import { procInfo } from './support/procfs.js';
+import { allProcesses, cwdOf, procInfo } from './support/procfs.js';
 import { startRunsvdir, sv } from './support/runsvdir-run.js';
 import { makeService, supervisedPid, textOf } from './support/services.js';
 
@@ -112,6 +112,26 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
       const stat = statSync(join(logs, name));
       expect([name, stat.uid]).toEqual([name, NOBODY]);
     }
+  });
+
+  it('stops reading on sv pause DIR/log, so the service blocks on the full pipe, and reads on after sv cont', async () => {
+    const base = cleanup.tempDir('hosted-svlogd-');
+    const svdir = join(base, 'service');
+    // 3,000 lines of 100 bytes (300 KB, several pipefuls) once ./go exists, then ./done
+    const run = `echo start; while [ ! -e go ]; do sleep 0.05; done; yes ${'x'.repeat(99)} | head -n 3000; touch done; exec sleep 600`;
+    const dir = makeService(svdir, 'paused', { run: `exec 2>&1\n${run}`, log: `mkdir -p ./main\nexec ${SVLOGD} ./main` });
+    startRunsvdir(cleanup, [svdir], { dirs: [base] });
+    await waitFor(() => current(dir) === 'start\n', 'start logged');
+    expect(sv(['pause', join(dir, 'log')]).code).toBe(0);
+    writeFileSync(join(dir, 'go'), '');
+    const blockedOnPipe = () =>
+      allProcesses().some((p) => cwdOf(p.pid) === dir && /pipe/.test(readFileSync(`/proc/${p.pid}/wchan`, 'utf8')));
+    await waitFor(blockedOnPipe, 'the service blocked writing to the full log pipe');
+    expect(existsSync(join(dir, 'done'))).toBe(false);
+    expect(sv(['cont', join(dir, 'log')]).code).toBe(0);
+    await waitFor(() => existsSync(join(dir, 'done')), 'the service done writing');
+    await waitFor(() => current(dir).length === 6 + 300_000, 'every line logged');
+    expect(current(dir)).toBe(`start\n${`${'x'.repeat(99)}\n`.repeat(3000)}`);
   });
 
   it('runs svlogd as a process of its own with RUNIT_TS_HOSTED_SVLOGD=off', async () => {

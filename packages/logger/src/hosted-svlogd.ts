@@ -28,6 +28,8 @@ export class HostedSvlogd {
   private exiting = false;
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
+  /** SIGSTOP: nothing is read until cont(), so the pipe fills and the service blocks. */
+  private stopped = false;
   private readonly input: StdinReader;
 
   /**
@@ -88,9 +90,7 @@ export class HostedSvlogd {
         },
         buffer,
       );
-      this.logger.on('drain', () => {
-        if (!this.reloading && !this.logger.blocked) this.input.resume();
-      });
+      this.logger.on('drain', () => this.resumeReading());
       this.input.start();
     } catch (error) {
       for (const fd of fds) closeFd(fd);
@@ -125,6 +125,18 @@ export class HostedSvlogd {
     this.logger.rotate();
   }
 
+  /** SIGSTOP: stops reading (what a stopped svlogd does to the pipe). */
+  pause(): void {
+    this.stopped = true;
+    if (!this.exiting) this.input.pause();
+  }
+
+  /** SIGCONT: reads again. */
+  cont(): void {
+    this.stopped = false;
+    this.resumeReading();
+  }
+
   /** SIGKILL: stops at once; what is still in the pipe stays there for the next reader. */
   kill(): void {
     if (this.exiting) return;
@@ -156,7 +168,11 @@ export class HostedSvlogd {
       }
     } while (this.reloadAgain && !this.exiting);
     this.reloading = undefined;
-    if (!this.exiting && !this.logger.blocked) this.input.resume();
+    this.resumeReading();
+  }
+
+  private resumeReading(): void {
+    if (!this.exiting && !this.stopped && !this.reloading && !this.logger.blocked) this.input.resume();
   }
 
   /** Releases the reader (and the stdin fd), stderr and the working directory; tells exited. */

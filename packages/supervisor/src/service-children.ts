@@ -182,7 +182,8 @@ function signalHosted(hosted: HostedLogPort, signal: NodeJS.Signals): void {
   if (signal === 'SIGTERM') hosted.term();
   else if (signal === 'SIGHUP') hosted.hup();
   else if (signal === 'SIGALRM') hosted.alarm();
-  // svlogd ignores SIGCONT (sv sends it after TERM) and stops on SIGSTOP like any process: the pipe
-  // fills either way; every other signal sv sends ends svlogd without writing out (default action)
-  else if (signal !== 'SIGCONT' && signal !== 'SIGSTOP') hosted.kill();
+  else if (signal === 'SIGSTOP') hosted.pause();
+  else if (signal === 'SIGCONT') hosted.cont();
+  // every other signal sv sends ends svlogd without writing out (their default action)
+  else hosted.kill();
 }

@@ -52,6 +52,9 @@ export interface HostedLogPort {
   hup(): void;
   alarm(): void;
   kill(): void;
+  /** SIGSTOP and SIGCONT: stop and start reading the pipe. */
+  pause(): void;
+  cont(): void;
 }
 
 export interface ServiceStatus {
