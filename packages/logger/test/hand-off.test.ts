@@ -1,7 +1,7 @@
 // svlogd offered a service host's hand-off (runsvdir's host offers it to log/run): it takes its dirs'
 // locks with its own rights, sends its stdin, stderr, working directory and locks, and exits without
 // reading; when the offer does not fit, it runs as ever. Then HostedSvlogd, the host's side, writes what
-// was handed over. The offered svlogd is a child of this test (addon spawn, kept by the reaper), as
+// was handed over. The offered svlogd is a child of this test (addon spawn and reaper), as
 // log/run is a child of the host.
 import { chmodSync, chownSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeSync, constants } from 'node:fs';
 import { join } from 'node:path';
