@@ -13,7 +13,8 @@
         "src/exec.cc",
         "src/signals.cc",
         "src/fdpass.cc",
-        "src/fscred.cc"
+        "src/fscred.cc",
+        "src/pidfd.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8", "_GNU_SOURCE"],

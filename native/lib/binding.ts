@@ -9,6 +9,10 @@ export interface RawSpawnOptions {
   setsid: boolean;
   pgid: number;
   search: boolean;
+  /** Written to the child's /proc/self/oom_score_adj before its exec; null leaves the inherited value. */
+  oomScoreAdj: number | null;
+  /** The child's soft RLIMIT_NOFILE (at most the hard limit); null keeps the parent's. */
+  fileLimit: number | null;
   uid?: number;
   gid?: number;
   groups?: number[];
@@ -53,6 +57,10 @@ export interface NativeBinding {
   sendFds(fd: number, data: Buffer, fds: number[], peerPid: number): void;
   receiveFds(fd: number): RawReceived | null | undefined;
   withFsCredentials<T>(uid: number, gid: number, groups: number[], umask: number, work: () => T): T;
+  pidfdOpen(pid: number): number;
+  pidfdSendSignal(fd: number, signal: number): void;
+  pidfdsExited(fds: number[]): boolean[];
+  setChildSubreaper(): void;
   setSignalDispositions(defaulted: number[], ignored: number[]): void;
   signalDisposition(signal: number): 'default' | 'ignore' | 'handler';
   LOCK_EX: number;

@@ -16,10 +16,11 @@ export { invokedAs, invokedPath, ARGV0_VARIABLE } from './invoked-as.js';
 export { reaper, type ExitHandler, type ExitInspector } from './reaper.js';
 export { receiveFds, sendFds, socketPair, type ReceivedMessage } from './fd-passing.js';
 export { withFsCredentials, type FsCredentials } from './credentials.js';
-export { exitedWith, type ExitStatus } from './exit-status.js';
+export { decodeWaitStatus, exitedWith, type ExitStatus } from './exit-status.js';
 export * from './fd.js';
 export * from './lock.js';
 export * from './process.js';
+export * from './pidfd.js';
 
 import { binding } from './load.js';
 

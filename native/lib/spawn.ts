@@ -25,6 +25,16 @@ export interface SpawnOptions {
   pgid?: number;
   /** Search PATH (of this process) for `file`. */
   search?: boolean;
+  /**
+   * The child's OOM score adjustment (-1000..1000), set in the child before its exec so that nothing
+   * it runs ever has the parent's; a failure to set it is ignored. Unset: inherited from the parent.
+   */
+  oomScoreAdj?: number;
+  /**
+   * The child's soft limit on open files (at most the hard limit), set before its exec: a parent
+   * that raised its own for itself gives its children back the limit it was started with.
+   */
+  fileLimit?: number;
   /** 'set-aside' when the program is one of our own Node daemons run as `node script`; see withNodeVariables. */
   nodeVariables?: NodeVariables;
   /** Run as this user: the child sets its groups, gid and uid (real, effective and saved) before it execs. */
@@ -142,6 +152,8 @@ export function spawn(options: SpawnOptions): number {
   if (options.cwd !== undefined) checkString('cwd', options.cwd);
   const user = options.user === undefined ? {} : checkUser(options.user);
   const umask = options.umask === undefined ? {} : { umask: checkInteger('umask', options.umask, 0) & 0o777 };
+  const oomScoreAdj = options.oomScoreAdj === undefined ? null : checkInteger('oomScoreAdj', options.oomScoreAdj, -1000);
+  if (oomScoreAdj !== null && oomScoreAdj > 1000) throw optionError('oomScoreAdj', 'an integer from -1000 to 1000', oomScoreAdj);
   return binding.spawn({
     ...user,
     ...umask,
@@ -153,6 +165,8 @@ export function spawn(options: SpawnOptions): number {
     setsid: options.setsid === true,
     pgid,
     search: options.search === true,
+    oomScoreAdj,
+    fileLimit: options.fileLimit === undefined || options.fileLimit === Infinity ? null : checkInteger('fileLimit', options.fileLimit, 0),
   });
 }
 

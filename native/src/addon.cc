@@ -52,6 +52,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterLock(env, exports);
   RegisterProc(env, exports);
   RegisterExec(env, exports);
+  RegisterPidfd(env, exports);
   RegisterSignals(env, exports);
   RegisterFdPass(env, exports);
   RegisterFsCredentials(env, exports);

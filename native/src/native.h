@@ -20,6 +20,7 @@ void RegisterFd(Napi::Env env, Napi::Object exports);
 void RegisterLock(Napi::Env env, Napi::Object exports);
 void RegisterProc(Napi::Env env, Napi::Object exports);
 void RegisterExec(Napi::Env env, Napi::Object exports);
+void RegisterPidfd(Napi::Env env, Napi::Object exports);
 
 // Copies a JS string for C. A NUL byte inside would silently end the C string early, so it is refused
 // instead: throws EINVAL for `syscall` naming `what` and returns false (also TypeError for a non-string).

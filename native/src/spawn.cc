@@ -9,11 +9,13 @@
 // dispositions itself with the raw syscall (signals.cc; glibc's sigaction refuses those two signals).
 #include "native.h"
 
+#include <algorithm>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,7 +29,9 @@ struct SpawnPlan {
   const char* cwd;          // nullptr: stay in the parent's cwd
   const int* fds;           // fds[i] -> child fd i, -1: closed
   int nfds;
-  int park;                 // first fd above every source and target, used to park sources
+  const int* keep;          // the sources of 3 and above, sorted, each once: kept while the rest close
+  int nkeep;
+  int* parked;              // nfds slots: where each source is parked above every target
   bool setsid;
   int pgid;                 // -1: leave the group alone
   long uid;                 // -1: keep this process's ids; else setgroups(groups), setgid(gid), setuid(uid)
@@ -38,6 +42,8 @@ struct SpawnPlan {
   const char* path;         // PATH to search when file has no '/', or nullptr
   char* scratch;            // buffer for PATH candidates, sized by the parent
   long openMax;             // sysconf(_SC_OPEN_MAX), taken by the parent: sysconf is not async-signal-safe
+  const char* oomScoreAdj;  // written to /proc/self/oom_score_adj before the exec, or nullptr
+  long fileLimit;           // the child's soft RLIMIT_NOFILE, or -1 to keep the parent's
 };
 
 // What failed, in the order the child does it; the parent turns it into the error's syscall.
@@ -62,9 +68,41 @@ static bool SwitchUser(const SpawnPlan* p) {
          syscall(kSetresuid, p->uid, p->uid, p->uid) == 0;
 }
 
-static void CloseFrom(int lowest, long openMax) {
-  if (syscall(SYS_close_range, lowest, ~0U, 0) == 0) return;
-  for (int fd = lowest; fd < openMax; fd++) close(fd);
+// The child's own OOM score adjustment (the parent's is inherited and may be lower): written once the
+// fd table is small, so that the open cannot fail for want of an fd. A failure is ignored: the
+// service starts with the inherited value rather than not at all.
+static void SetOomScoreAdj(const char* value) {
+  int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ssize_t ignored = write(fd, value, strlen(value));
+  (void)ignored;
+  close(fd);
+}
+
+static void CloseRange(int lowest, unsigned highest, long openMax) {
+  if (syscall(SYS_close_range, lowest, highest, 0) == 0) return;
+  for (long fd = lowest; fd < openMax && fd <= static_cast<long>(highest); fd++) close(static_cast<int>(fd));
+}
+
+static void CloseFrom(int lowest, long openMax) { CloseRange(lowest, ~0U, openMax); }
+
+// Closes every fd from 3 up that is not a source: a parent near its fd limit leaves the child no free
+// slot to park the sources in otherwise (runsvdir's service host holds thousands).
+static void CloseAllBut(const int* keep, int nkeep, long openMax) {
+  int from = 3;
+  for (int k = 0; k < nkeep; k++) {
+    if (keep[k] > from) CloseRange(from, static_cast<unsigned>(keep[k] - 1), openMax);
+    from = keep[k] + 1;
+  }
+  CloseFrom(from, openMax);
+}
+
+// The child's own soft limit on open files (its parent may have raised its own): at most the hard one.
+static void SetFileLimit(long soft) {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  limit.rlim_cur = static_cast<rlim_t>(soft) < limit.rlim_max ? static_cast<rlim_t>(soft) : limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 // Tries each PATH element as execvp does: ENOENT/ENOTDIR/ESTALE move on, EACCES is remembered.
@@ -107,13 +145,17 @@ __attribute__((noinline)) static void Child(const SpawnPlan* p, volatile Failure
   step = STEP_CHDIR;
   if (p->cwd && chdir(p->cwd) < 0) goto fail;
   step = STEP_DUP2;
+  CloseAllBut(p->keep, p->nkeep, p->openMax);
+  // every source is copied above the targets first, so that a source that is also a target survives
   for (int i = 0; i < p->nfds; i++)
-    if (p->fds[i] >= 0 && dup2(p->fds[i], p->park + i) < 0) goto fail;
+    if (p->fds[i] >= 0 && (p->parked[i] = fcntl(p->fds[i], F_DUPFD, p->nfds)) < 0) goto fail;
   for (int i = 0; i < p->nfds; i++) {
     if (p->fds[i] < 0) close(i);
-    else if (dup2(p->park + i, i) < 0) goto fail;
+    else if (dup2(p->parked[i], i) < 0) goto fail;
   }
   CloseFrom(p->nfds, p->openMax);
+  if (p->oomScoreAdj) SetOomScoreAdj(p->oomScoreAdj);
+  if (p->fileLimit >= 0) SetFileLimit(p->fileLimit);
   {
     sigset_t empty;
     sigemptyset(&empty);
@@ -166,7 +208,7 @@ static const char* StepName(Step step) {
   return "spawn";
 }
 
-// spawn({ file, argv, env, cwd, fds, setsid, pgid, search, uid, gid, groups, umask }) -> pid
+// spawn({ file, argv, env, cwd, fds, setsid, pgid, search, uid, gid, groups, umask, oomScoreAdj, fileLimit }) -> pid
 static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsObject()) {
@@ -192,9 +234,15 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   plan.cwd = cwdValue.IsString() ? cwd.c_str() : nullptr;
   plan.fds = fds.data();
   plan.nfds = static_cast<int>(fds.size());
-  plan.park = plan.nfds > 3 ? plan.nfds : 3;
+  std::vector<int> keep;
   for (int fd : fds)
-    if (fd >= plan.park) plan.park = fd + 1;
+    if (fd >= 3) keep.push_back(fd);
+  std::sort(keep.begin(), keep.end());
+  keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+  plan.keep = keep.data();
+  plan.nkeep = static_cast<int>(keep.size());
+  std::vector<int> parked(fds.size(), -1);
+  plan.parked = parked.data();
   plan.setsid = o.Get("setsid").ToBoolean().Value();
   plan.pgid = o.Get("pgid").As<Napi::Number>().Int32Value();
   std::vector<gid_t> groups;
@@ -210,6 +258,12 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   plan.ngroups = static_cast<int>(groups.size());
   plan.umask = o.Get("umask").IsNumber() ? static_cast<int>(o.Get("umask").As<Napi::Number>().Uint32Value() & 0777) : -1;
   plan.openMax = sysconf(_SC_OPEN_MAX);
+  std::string oom;
+  Napi::Value oomValue = o.Get("oomScoreAdj");
+  if (oomValue.IsNumber()) oom = std::to_string(oomValue.As<Napi::Number>().Int32Value());
+  plan.oomScoreAdj = oom.empty() ? nullptr : oom.c_str();
+  Napi::Value fileLimit = o.Get("fileLimit");
+  plan.fileLimit = fileLimit.IsNumber() ? static_cast<long>(fileLimit.As<Napi::Number>().DoubleValue()) : -1;
 
   std::string path, scratch;
   plan.path = nullptr;

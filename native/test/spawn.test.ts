@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isForkFailure, pipe, reaper, spawn, type ExitStatus } from '../lib/index.js';
+import { CAP_SYS_RESOURCE, hasCapability } from '@runit-ts/test-support';
 import { groupAndSession, procStatusField, requireRoot, runNode, waitFor } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'native-spawn-'));
@@ -194,6 +195,47 @@ describe('spawn', () => {
     expect(out.stdout).toBe('ENOENT execve false\nENOENT chdir false\nEAGAIN vfork true\n');
     expect(isForkFailure(new Error('not an errno error'))).toBe(false);
     expect(isForkFailure(undefined)).toBe(false);
+  });
+
+  it('sets the child\'s OOM score adjustment before its exec when asked, starts it anyway when that is refused', () => {
+    requireRoot();
+    // Raising one's own value is always allowed; going below 0 needs CAP_SYS_RESOURCE, which a
+    // container's root may lack: the child whose value cannot be set keeps the inherited one.
+    const mayLower = hasCapability(CAP_SYS_RESOURCE);
+    const out = runNode(`
+      const { readFileSync, readSync, writeFileSync } = await import('node:fs');
+      writeFileSync('/proc/self/oom_score_adj', '600');
+      const [r, w] = n.pipe();
+      for (const extra of [{}, { oomScoreAdj: 0 }, { oomScoreAdj: 250 }, { oomScoreAdj: -5 }]) {
+        n.spawn({ file: '/bin/sh', argv: ['sh', '-c', 'cat /proc/self/oom_score_adj'], fds: [0, w, 2], ...extra });
+        while (n.reaper.reap() === 0) {}
+      }
+      const buffer = Buffer.alloc(100);
+      console.log(buffer.subarray(0, readSync(r, buffer)).toString().trim().split('\\n').join(' '));
+      console.log(readFileSync('/proc/self/oom_score_adj', 'utf8').trim());
+    `);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe(`600 0 250 ${mayLower ? -5 : 600}\n600\n`);
+    expect(() => spawn({ file: '/bin/true', oomScoreAdj: 1001 })).toThrow('option "oomScoreAdj" must be an integer from -1000 to 1000, got 1001 (number)');
+  });
+
+  it('maps its fds when the parent has no fd left: a source at the top of a full table becomes fd 1', () => {
+    const out = runNode(`
+      const { openSync, readSync } = await import('node:fs');
+      n.setrlimit('NOFILE', { soft: 64, hard: n.getrlimit('NOFILE').hard });
+      const [r, w] = n.pipe();
+      const filler = [];
+      try { for (;;) filler.push(openSync('/dev/null', 'r')); } catch (e) { if (e.code !== 'EMFILE') throw e; }
+      // the write end, moved to the highest fd of the table
+      const top = filler.pop();
+      n.dup2(w, top);
+      const pid = n.spawn({ file: '/bin/sh', argv: ['sh', '-c', 'echo mapped; ulimit -n'], fds: [0, top, 2], fileLimit: 40 });
+      while (n.reaper.reap() === 0) {}
+      const buffer = Buffer.alloc(100);
+      console.log(buffer.subarray(0, readSync(r, buffer)).toString().trim().split('\\n').join(' '));
+    `);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe('mapped 40\n');
   });
 
   it('searches PATH when asked', async () => {

@@ -4,7 +4,7 @@ import { closeSync, readFileSync, statSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { pipe } from '@runit-ts/native';
 import { Logger } from '@runit-ts/logger';
-import { ServiceDir, type ServiceOutput } from '@runit-ts/supervisor';
+import { reopenPipe, ServiceDir, type ServiceOutput } from '@runit-ts/supervisor';
 import type { Report } from './diagnostics.js';
 import { HOSTED_LOG_FILE, parseHostedLog, type HostedLogPlan } from './hosted-log-file.js';
 
@@ -43,6 +43,9 @@ export function readHostedLog(serviceDir: string, ignored: (why: string) => void
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
+/** Thrown inside open() when no log dir could be opened (svlogd has warned): nothing is hosted. */
+const NO_LOG_DIR = Symbol('no log dir');
+
 /** The log pipe of one service and the in-process svlogd behind it: the service's output in the host. */
 export class HostedLog implements ServiceOutput {
   /** The pipe's write end: the service's stdout (./run, ./finish and handlers). */
@@ -55,31 +58,32 @@ export class HostedLog implements ServiceOutput {
    * Opens the log dirs (reached through a handle on the service directory, so that they stay
    * reachable if it is renamed) and the pipe. Returns undefined (after svlogd's warnings) when no
    * log dir can be used. Throws when the logger or the pipe cannot be made; either way, whatever
-   * was opened is released (the dirs' locks once their close is done).
+   * was opened is released (the dirs' locks once their close is done). `keptPipe`: the pipe a host
+   * that died had for this service (see kept-pipes.ts), taken over (and closed) instead of a new one,
+   * so that what the service wrote meanwhile is logged.
    */
-  static open(serviceDir: string, plan: HostedLogPlan, report: Report): HostedLog | undefined {
-    const dir = ServiceDir.open(serviceDir);
+  static open(serviceDir: string, plan: HostedLogPlan, report: Report, keptPipe?: number): HostedLog | undefined {
+    let ends: [number, number] | undefined;
+    if (keptPipe !== undefined) {
+      ends = reopenPipe(`/proc/self/fd/${keptPipe}`);
+      closeSync(keptPipe);
+    }
+    let dir: ServiceDir | undefined;
     let logger: Logger | undefined;
     try {
-      logger = new Logger(
-        plan.dirs.map((name) => dir.at(name)),
-        { ...plan.options, report, stderrCopy: (bytes) => report(Buffer.from(bytes).toString()) },
-      );
-      if (logger.open() === 0) {
-        dir.close();
-        return undefined;
-      }
-      const ends = pipe();
-      try {
-        return new HostedLog(logger, dir, ends);
-      } catch (error) {
-        for (const fd of ends) closeSync(fd);
-        throw error;
-      }
+      dir = ServiceDir.open(serviceDir);
+      const logDirs = plan.dirs.map((name) => dir!.at(name));
+      logger = new Logger(logDirs, { ...plan.options, report, stderrCopy: (bytes) => report(Buffer.from(bytes).toString()) });
+      if (logger.open() === 0) throw NO_LOG_DIR;
+      ends ??= pipe();
+      return new HostedLog(logger, dir, ends);
     } catch (error) {
+      for (const fd of ends ?? []) closeSync(fd);
       const opened = logger;
-      if (opened) void opened.close().finally(() => dir.close());
-      else dir.close();
+      const openedDir = dir;
+      if (opened) void opened.close().finally(() => openedDir?.close());
+      else openedDir?.close();
+      if (error === NO_LOG_DIR) return undefined;
       throw error;
     }
   }

@@ -18,6 +18,10 @@ export function hostingMode(env: NodeJS.ProcessEnv): HostingMode {
 export interface HostingOptions {
   svdir: string;
   newSession: boolean;
+  /** The oom_score_adj of the processes started, when runsvdir lowered its own. */
+  childOomScoreAdj: number | undefined;
+  /** The soft limit on open files of the processes started, when runsvdir raised its own. */
+  childFileLimit: number | undefined;
   stderrFd: number;
   logReadFd?: number;
   env: NodeJS.ProcessEnv;

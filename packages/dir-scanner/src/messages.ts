@@ -70,6 +70,8 @@ export const serviceHostMessages = {
     typeof (error as NodeJS.ErrnoException)?.code === 'string'
       ? { level: 'warning', program: 'runsv', subject: name, text: 'hosted-log ignored: unable to open it', error }
       : { level: 'warning', program: 'runsv', subject: name, text: `hosted-log ignored: ${error instanceof Error ? error.message : String(error)}` },
+  /** The host's fds have run out: the start of a service with a hosted log waits. */
+  waitingForFds: (name: string, error: unknown): Diagnostic => ({ level: 'warning', program: 'runsv', subject: name, text: 'waiting a second for file descriptors', error }),
   notStarted: (name: string, error: unknown): Diagnostic => ({
     level: 'fatal',
     program: 'runsv',

@@ -12,6 +12,8 @@ export interface Program {
   argv: string[];
   /** Search PATH for `file` (runit's pathexec). */
   search: boolean;
+  /** One of runit-ts's Node daemons (run by this Node binary), not another program such as runit's runsv. */
+  ours?: boolean;
   /** 'set-aside' for our own Node daemons: they must not see the NODE_* variables either. */
   nodeVariables?: NodeVariables;
 }
@@ -36,6 +38,7 @@ export const nodeScript = (script: string): Program => ({
   file: process.execPath,
   argv: [process.execPath, ...DAEMON_NODE_FLAGS, script],
   search: false,
+  ours: true,
   nodeVariables: 'set-aside',
 });
 

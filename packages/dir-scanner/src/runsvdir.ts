@@ -1,6 +1,8 @@
 // The runsvdir command: arguments, the process-title log, the scanner and the hosting mode, and
 // runit's signals (TERM: leave, services keep running; HUP: stop them all, exit 111) plus Ctrl-C.
 import { closeSync, openSync } from 'node:fs';
+import { setChildSubreaper } from '@runit-ts/native';
+import { childFileLimit, protectFromOom, supervisorOomScoreAdj } from '@runit-ts/supervisor';
 import { parseRunsvdirArguments } from './arguments.js';
 import { compactHeapWhenQuiet } from './heap-compaction.js';
 import { createReporter, fdWriter } from './diagnostics.js';
@@ -68,9 +70,21 @@ export function runsvdir(args: readonly string[], argv0 = 'runsvdir', env = proc
     }
   }
   const report = titleLog ? createReporter({ window: (line) => titleLog.write(line) }) : stderr;
+  // what a dead service host (or runsv) leaves running becomes runsvdir's child, not PID 1's: its exit
+  // is seen here, and a successor can take it over (docs/decisions/0007)
+  try {
+    setChildSubreaper();
+  } catch {
+    // not on this kernel: a host that dies leaves its services to PID 1, still adopted, without statuses
+  }
   const launcher = createLauncher(hostingMode(env), {
     svdir,
     newSession,
+    // the scanner and the host stay when memory runs out; what runsvdir starts gets its value back
+    childOomScoreAdj: protectFromOom(supervisorOomScoreAdj(env)),
+    // runsvdir keeps a log pipe per service for the host's successor; what it starts gets the soft
+    // limit runsvdir was started with back
+    childFileLimit: childFileLimit(env),
     stderrFd: titleLog?.writeFd ?? 2,
     logReadFd: titleLog?.readFd,
     env: withoutHttpSetting(env),

@@ -240,6 +240,7 @@ export class DirScanner {
     for (const [key, service] of this.table) {
       if (present.has(key)) continue;
       if (service.hosted) this.terminate(service.hosted);
+      this.config.launcher.forget?.(key);
       this.table.delete(key);
       this.checkNeeded = true;
       changed = true;

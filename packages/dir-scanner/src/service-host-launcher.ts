@@ -1,10 +1,13 @@
 // The in-process mode, runsvdir's side: every service is a supervisor inside one service-host process
-// that runsvdir starts (and starts again at once if it dies), told what to do over a pipe.
+// that runsvdir starts (and starts again at once if it dies), told what to do over a pipe. runsvdir is
+// the subreaper of the tree: a dead host's services become its children, their exits are relayed to
+// the next host, which adopts them, and the log pipes it keeps copies of go to that host too.
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { pipe, reaper, spawn } from '@runit-ts/native';
-import type { DiagnosticSink } from '@runit-ts/supervisor';
+import { fileLimitEntry, type DiagnosticSink } from '@runit-ts/supervisor';
 import { encodeLine, HOST_FD, readLines, type HostCommand, type HostEvent } from './host-protocol.js';
+import { KeptPipes } from './kept-pipes.js';
 import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
 import type { Program } from './programs.js';
@@ -15,6 +18,10 @@ export interface ServiceHostLauncherOptions {
   /** The host program (a Node script, see programs.ts). */
   host: Program;
   newSession: boolean;
+  /** Their oom_score_adj when runsvdir lowered its own: the value runsvdir was started with. */
+  childOomScoreAdj?: number;
+  /** Their soft limit on open files when runsvdir raised its own: the one runsvdir was started with. */
+  childFileLimit?: number;
   /** fd 2 of the host and of every service: runsvdir's stderr, or the log pipe's write end. */
   stderrFd: number;
   /** The log pipe's read end, handed to the host to drain once runsvdir has gone. */
@@ -28,15 +35,27 @@ interface Connection {
   commands: Socket;
   exited: Promise<void>;
   /** Services started in this host, by id, with the scanner's callback for their end. */
-  services: Map<number, () => void>;
+  services: Map<number, { key: string; ended: () => void }>;
+  /** The kept log pipes mapped into this host at its start, by service key: fd numbers in the host. */
+  mapped: Map<string, number>;
 }
+
+/**
+ * The last orphan exits, told to every new host before any start: an exit reaped in the same batch
+ * as the dead host's own, or while no host ran, may be the status an adoption needs.
+ */
+const RECENT_EXITS = 256;
 
 export class ServiceHostLauncher implements ServiceLauncher {
   private connection: Connection | undefined;
   private nextId = 1;
+  private readonly kept = new KeptPipes();
+  private readonly recentExits: Array<{ pid: number; status: number }> = [];
 
   constructor(private readonly options: ServiceHostLauncherOptions) {
     reaper.start();
+    // the dead host's services (and services' own orphans) are reaped here: the host is told
+    reaper.onOrphan((exit) => this.orphanEnded(exit.pid, exit.status));
   }
 
   /** The host's pid, when it runs. */
@@ -51,13 +70,26 @@ export class ServiceHostLauncher implements ServiceLauncher {
   launch(service: ServiceToLaunch, ended: () => void): HostedService {
     const connection = this.connection ?? this.startHost(service.name);
     const id = this.nextId++;
-    connection.services.set(id, ended);
-    this.send(connection, { op: 'start', id, name: service.name, dir: `${service.svdir}/${service.name}` });
+    connection.services.set(id, { key: service.key, ended });
+    const pipeFd = connection.mapped.get(service.key);
+    connection.mapped.delete(service.key);
+    this.send(connection, { op: 'start', id, name: service.name, dir: `${service.svdir}/${service.name}`, ...(pipeFd === undefined ? {} : { pipe: pipeFd }) });
     return {
       terminate: () => {
         if (connection.services.has(id)) this.send(connection, { op: 'stop', id });
       },
     };
+  }
+
+  /** The service is gone from the directory: its kept log pipe is let go of. */
+  forget(key: string): void {
+    this.kept.drop(key);
+    const connection = this.connection;
+    const fd = connection?.mapped.get(key);
+    if (connection && fd !== undefined) {
+      connection.mapped.delete(key);
+      this.send(connection, { op: 'drop', fd });
+    }
   }
 
   /** Closes the host's command pipe (it exits once its supervisors have ended) and waits for its exit. */
@@ -79,21 +111,36 @@ export class ServiceHostLauncher implements ServiceLauncher {
     if (!connection.commands.destroyed) connection.commands.write(encodeLine(command));
   }
 
+  private orphanEnded(pid: number, status: number): void {
+    this.recentExits.push({ pid, status });
+    if (this.recentExits.length > RECENT_EXITS) this.recentExits.shift();
+    if (this.connection) this.send(this.connection, { op: 'exit', pid, status });
+  }
+
   private startHost(forName: string): Connection {
-    const { host, svdir, newSession, stderrFd, logReadFd, env } = this.options;
+    const { host, svdir, newSession, stderrFd, logReadFd, env, childOomScoreAdj, childFileLimit } = this.options;
     const [commandsRead, commandsWrite] = pipe();
     const [eventsRead, eventsWrite] = pipe();
-    const fds: Array<number | null> = [0, 1, stderrFd, commandsRead, eventsWrite];
+    const fds: Array<number | null> = [0, 1, stderrFd, commandsRead, eventsWrite, null];
     if (logReadFd !== undefined) fds[HOST_FD.logDrain] = logReadFd;
+    // the log pipes a dead host had, for its successor to go on with
+    const mapped = new Map<string, number>();
+    for (const [key, fd] of this.kept.entries()) {
+      mapped.set(key, fds.length);
+      fds.push(fd);
+    }
     let pid: number;
     try {
       pid = spawn({
         file: host.file,
         argv: [...host.argv, ...(newSession ? ['-P'] : []), ...(logReadFd === undefined ? [] : ['-d']), svdir],
-        env: env ?? process.env,
+        // a Node process raises its own limit as it starts: the one to give back is handed down
+        env: { ...(env ?? process.env), ...fileLimitEntry(childFileLimit) },
         fds,
         setsid: newSession,
         search: host.search,
+        oomScoreAdj: childOomScoreAdj,
+        fileLimit: childFileLimit,
         nodeVariables: host.nodeVariables,
       });
     } catch (error) {
@@ -108,7 +155,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
     const events = new Socket({ fd: eventsRead, readable: true, writable: false });
     events.on('error', () => undefined);
     let exited!: () => void;
-    const connection: Connection = { pid, commands, services: new Map(), exited: new Promise((resolve) => (exited = resolve)) };
+    const connection: Connection = { pid, commands, services: new Map(), mapped, exited: new Promise((resolve) => (exited = resolve)) };
     readLines<HostEvent>(
       events,
       (event) => this.hostSaid(connection, event),
@@ -124,18 +171,23 @@ export class ServiceHostLauncher implements ServiceLauncher {
       }
       const orphans = [...connection.services.values()];
       connection.services.clear();
-      for (const ended of orphans) ended();
+      for (const { ended } of orphans) ended();
       exited();
     });
     this.connection = connection;
+    for (const { pid: orphan, status } of this.recentExits) this.send(connection, { op: 'exit', pid: orphan, status });
     return connection;
   }
 
   private hostSaid(connection: Connection, event: HostEvent): void {
-    if (event.op !== 'ended') return;
-    const ended = connection.services.get(event.id);
-    if (!ended) return;
-    connection.services.delete(event.id);
-    ended();
+    const service = 'id' in event ? connection.services.get(event.id) : undefined;
+    if (!service) return;
+    if (event.op === 'keep') this.kept.keep(service.key, connection.pid, event.fd, event.ino);
+    else if (event.op === 'release') this.kept.drop(service.key);
+    else if (event.op === 'ended') {
+      connection.services.delete(event.id);
+      this.kept.drop(service.key);
+      service.ended();
+    }
   }
 }

@@ -1,12 +1,23 @@
 // The service host: the process runsvdir starts to hold a supervisor per service it asks for, in a
 // SupervisorHost. It speaks runsvdir's pipe protocol, opens hosted logs, outlives runsvdir's SIGTERM
 // (runit's runsv processes do) and ends once its last supervisor has.
-import { writeSync } from 'node:fs';
+import { closeSync, fstatSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { createDiagnostics, SupervisorHost, type DiagnosticSink, type LogHandOff } from '@runit-ts/supervisor';
+import {
+  createDiagnostics,
+  FDS_LEFT_FREE,
+  FDS_PER_SERVICE,
+  fdRoomFor,
+  foreignChildren,
+  SupervisorHost,
+  type DiagnosticSink,
+  type LogHandOff,
+  type ServiceOutput,
+} from '@runit-ts/supervisor';
 import { fdWriter } from './diagnostics.js';
-import { encodeLine, HOST_FD, readLines, type HostCommand } from './host-protocol.js';
+import { encodeLine, HOST_FD, readLines, type HostCommand, type HostEvent } from './host-protocol.js';
 import { HostedLog, readHostedLog } from './hosted-log.js';
+import type { HostedLogPlan } from './hosted-log-file.js';
 import { serviceHostMessages as M } from './messages.js';
 
 /**
@@ -18,6 +29,13 @@ export const hostedSvlogdWanted = (env: NodeJS.ProcessEnv): boolean => env.RUNIT
 export interface ServiceHostOptions {
   /** runsvdir -P: every child of every supervisor leads a session of its own. */
   newSession: boolean;
+  /** The oom_score_adj of every service process, when the host lowered its own. */
+  childOomScoreAdj?: number;
+  /**
+   * runsvdir's pid: it is a subreaper, so what a host that died left running is its child now, and it
+   * relays their exits (the `exit` command). Undefined outside runsvdir (tests).
+   */
+  runsvdirPid?: number;
   /** fd 2 of every child, and where the supervisors' messages go. */
   stderrFd?: number;
   commandsFd?: number;
@@ -34,6 +52,10 @@ export interface ServiceHostOptions {
 
 /** The exit code runsvdir hears for a service that could not be started at all. */
 const NOT_STARTED = 111;
+/** How often a start put off for want of fds is tried again (a supervisor's own pace). */
+const FD_RETRY_MS = 1000;
+/** A hosted log's fds: the dir handle, the pipe's two ends, and per log dir its lock and `current`. */
+const hostedLogFds = (dirs: number): number => 3 + 2 * dirs + FDS_PER_SERVICE + FDS_LEFT_FREE;
 
 export class ServiceHost {
   private readonly host: SupervisorHost<number>;
@@ -41,6 +63,8 @@ export class ServiceHost {
   private readonly stderrFd: number;
   private readonly eventsFd: number;
   private orphaned = false;
+  /** Starts put off for want of fds (a hosted log's), by id. */
+  private readonly waitingForFds = new Map<number, NodeJS.Timeout>();
 
   constructor(private readonly options: ServiceHostOptions) {
     this.stderrFd = options.stderrFd ?? 2;
@@ -49,14 +73,21 @@ export class ServiceHost {
     this.host = new SupervisorHost<number>({
       stderrFd: this.stderrFd,
       newSession: options.newSession,
+      childOomScoreAdj: options.childOomScoreAdj,
       diagnostics: this.diagnostics,
       makeFdRoom: true,
       ...(options.logHandOff ? { logHandOff: options.logHandOff } : {}),
+      waitForLock: true,
+      waitForFds: true,
+      orphansParent: options.runsvdirPid,
     });
+    foreignChildren.relayFrom = options.runsvdirPid;
     this.host.on('ended', (_, end, id) => {
-      this.send(id, end.code);
+      this.send({ op: 'release', id });
+      this.send({ op: 'ended', id, code: end.code });
       this.doneIfIdle();
     });
+    this.host.on('logPipe', (id, state, [read]) => this.keep(id, state === 'open' ? read : undefined));
     const commands = new Socket({ fd: options.commandsFd ?? HOST_FD.commands, readable: true, writable: false });
     readLines<HostCommand>(commands, (command) => this.obey(command), () => undefined);
     commands.on('end', () => this.runsvdirGone());
@@ -77,44 +108,88 @@ export class ServiceHost {
   }
 
   private obey(command: HostCommand): void {
-    if (command.op === 'start') this.start(command.id, command.name, command.dir);
-    else if (command.op === 'stop') void this.host.get(command.id)?.terminate();
+    if (command.op === 'start') this.start(command.id, command.name, command.dir, command.pipe);
+    else if (command.op === 'stop') this.stop(command.id);
+    else if (command.op === 'exit') foreignChildren.relayed(command.pid, command.status);
+    else if (command.op === 'drop') closeQuietly(command.fd);
     this.options.obeyed?.();
   }
 
-  private start(id: number, name: string, dir: string): void {
+  /** `keptPipe`: the log pipe a host that died had for this service, kept by runsvdir. */
+  private start(id: number, name: string, dir: string, keptPipe: number | undefined): void {
+    this.waitingForFds.delete(id);
     if (this.host.isStopping) {
-      this.send(id, NOT_STARTED);
+      if (keptPipe !== undefined) closeQuietly(keptPipe);
+      this.send({ op: 'ended', id, code: NOT_STARTED });
       return;
     }
-    const output = this.openHostedLog(name, dir);
+    const plan = readHostedLog(dir, (why) => this.diagnostics(M.hostedLogIgnored(name, why)));
+    // a hosted log opened without room would be ignored: the start waits, as its supervisor would
+    const lacking = plan ? fdRoomFor(hostedLogFds(plan.dirs.length)) : undefined;
+    if (lacking) {
+      this.diagnostics(M.waitingForFds(name, lacking));
+      this.waitingForFds.set(id, setTimeout(() => this.start(id, name, dir, keptPipe), FD_RETRY_MS));
+      return;
+    }
+    const output = plan ? this.openHostedLog(id, name, dir, plan, keptPipe) : undefined;
     try {
       // a start that fails is reported by the supervisor, and its end comes through 'ended'
-      this.host.add(dir, { key: id, name, output });
+      this.host.add(dir, { key: id, name, output, logPipeFd: output ? undefined : keptPipe });
     } catch (error) {
       this.diagnostics(M.notStarted(name, error));
       void output?.end();
-      this.send(id, NOT_STARTED);
+      this.send({ op: 'ended', id, code: NOT_STARTED });
     }
   }
 
-  /** A service with a `hosted-log` file and no log/: its output goes to log dirs written in-process. */
-  private openHostedLog(name: string, dir: string): HostedLog | undefined {
-    const ignored = (why: string): void => this.diagnostics(M.hostedLogIgnored(name, why));
-    const plan = readHostedLog(dir, ignored);
-    if (!plan) return undefined;
+  private stop(id: number): void {
+    const waiting = this.waitingForFds.get(id);
+    if (waiting === undefined) return void this.host.get(id)?.terminate();
+    clearTimeout(waiting);
+    this.waitingForFds.delete(id);
+    this.send({ op: 'ended', id, code: 0 });
+  }
+
+  /**
+   * A service with a `hosted-log` file and no log/: its output goes to log dirs written in-process,
+   * through the pipe a host that died had for it when runsvdir kept one.
+   */
+  private openHostedLog(id: number, name: string, dir: string, plan: HostedLogPlan, keptPipe: number | undefined): ServiceOutput | undefined {
+    let log: HostedLog | undefined;
     try {
-      return HostedLog.open(dir, plan, fdWriter(this.stderrFd));
+      log = HostedLog.open(dir, plan, fdWriter(this.stderrFd), keptPipe);
     } catch (error) {
       this.diagnostics(M.hostedLogFailed(name, error));
       return undefined;
     }
+    if (!log) return undefined;
+    this.keep(id, log.writeFd);
+    const opened = log;
+    return {
+      writeFd: opened.writeFd,
+      end: () => {
+        this.keep(id, undefined);
+        return opened.end();
+      },
+    };
   }
 
-  private send(id: number, code: number): void {
+  /** Asks runsvdir to keep a copy of a service's pipe (`fd`), or to let go of it (undefined). */
+  private keep(id: number, fd: number | undefined): void {
+    if (fd === undefined) return this.send({ op: 'release', id });
+    let ino: number;
+    try {
+      ino = fstatSync(fd).ino;
+    } catch {
+      return;
+    }
+    this.send({ op: 'keep', id, fd, ino });
+  }
+
+  private send(event: HostEvent): void {
     if (this.orphaned) return;
     try {
-      writeSync(this.eventsFd, encodeLine({ op: 'ended', id, code }));
+      writeSync(this.eventsFd, encodeLine(event));
     } catch {
       // runsvdir has gone; its end of the pipe will say so
     }
@@ -130,5 +205,13 @@ export class ServiceHost {
       drain.resume();
     }
     this.doneIfIdle();
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // not open (a bad fd number): nothing to let go of
   }
 }

@@ -34,6 +34,8 @@ export interface ServiceLauncher {
    * started.
    */
   launch(service: ServiceToLaunch, ended: () => void): HostedService;
+  /** The service is no longer in the directory: anything kept for it is let go of. */
+  forget?(key: string): void;
   /** Resolves once everything asked of the hosting has been handed over (before runsvdir exits). */
   flush?(): Promise<void>;
   /** Once every service has ended: lets the hosting go too, resolving when it has. */

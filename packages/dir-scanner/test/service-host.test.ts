@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getrlimit, pipe, setrlimit, tryLockExclusive } from '@runit-ts/native';
 import { Cleanup, waitFor } from '@runit-ts/test-support';
 import { encodeLine, readLines, type HostEvent } from '../src/host-protocol.js';
-import { HostedLog } from '../src/hosted-log.js';
+import { HostedLog, readHostedLog } from '../src/hosted-log.js';
 import { ServiceHost } from '../src/service-host.js';
-import { makeService } from './support/services.js';
+import { makeService, textOf } from './support/services.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -26,7 +26,8 @@ function serviceHost(root: string, env: NodeJS.ProcessEnv = {}) {
   let done = false;
   const saved = { ...process.env };
   Object.assign(process.env, env); // the host reads RUNIT_TS_LOG_FORMAT as it starts
-  const host = new ServiceHost({ newSession: false, stderrFd, commandsFd: commandsRead, eventsFd: eventsWrite, done: () => (done = true) });
+  let obeyed = 0;
+  const host = new ServiceHost({ newSession: false, stderrFd, commandsFd: commandsRead, eventsFd: eventsWrite, done: () => (done = true), obeyed: () => obeyed++ });
   for (const name of Object.keys(env)) if (saved[name] === undefined) delete process.env[name];
   Object.assign(process.env, saved);
   const ended = new Map<number, number>();
@@ -43,6 +44,8 @@ function serviceHost(root: string, env: NodeJS.ProcessEnv = {}) {
   let nextId = 1;
   return {
     stderr: () => readFileSync(stderrPath, 'utf8'),
+    /** Commands the host has carried out (a start: hosted log opened, supervisor set going). */
+    obeyed: () => obeyed,
     start(name: string, dir: string): Promise<number> {
       const id = nextId++;
       writeSync(commandsWrite, encodeLine({ op: 'start', id, name, dir }));
@@ -85,30 +88,50 @@ describe('service host: failed starts leave nothing behind', () => {
     expect(h.stderr().split('\n').filter((line) => line === 'runsv failing: fatal: unable to open supervise/lock: not a directory')).toHaveLength(101);
   });
 
-  it('out of fds at every step of a start, the hosted log\'s pipe included: each time back to the same fds, the log dir unlocked', async () => {
+  it('HostedLog.open out of fds at every step, the pipe included: each time back to the same fds, the log dir unlocked', async () => {
     const root = cleanup.tempDir('service-host-');
     const dir = failingHostedService(root, 'starved');
-    const h = serviceHost(root);
-    expect(await h.start('starved', dir)).toBe(111);
-    const before = openFds();
+    const plan = readHostedLog(dir, () => undefined)!;
     const limit = getrlimit('NOFILE');
     cleanup.add(() => setrlimit('NOFILE', limit));
-    /** One start with room for `room` more fds; true when it was the hosted log's pipe that failed. */
-    const startWithRoom = async (room: number): Promise<boolean> => {
-      const warnings = h.stderr().length;
+    const before = openFds();
+    const outcomes = new Set<string>();
+    for (let room = 0; room < 12; room++) {
       setrlimit('NOFILE', { soft: before + room, hard: limit.hard });
-      const code = await h.start('starved', dir).finally(() => setrlimit('NOFILE', limit));
-      expect(code).toBe(111);
-      await waitFor(() => openFds() === before, `fds back to ${before} with room for ${room} more`);
+      let outcome: string;
+      try {
+        const log = HostedLog.open(dir, plan, () => undefined);
+        outcome = log ? 'opened' : 'no log dir';
+        setrlimit('NOFILE', limit);
+        await log?.end();
+      } catch (error) {
+        outcome = (error as NodeJS.ErrnoException).code ?? String(error);
+      } finally {
+        setrlimit('NOFILE', limit);
+      }
+      outcomes.add(outcome);
+      await waitFor(() => openFds() <= before, `fds back to ${before} with room for ${room} more`);
       expect(lockIsFree(join(dir, 'main'))).toBe(true);
-      return h.stderr().slice(warnings).includes('runsv starved: warning: hosted-log ignored: unable to open it: process cannot open more files\n');
-    };
-    const pipeFails: number[] = [];
-    for (let room = 0; room < 12; room++) if (await startWithRoom(room)) pipeFails.push(room);
-    // the step that leaked: the log dirs open and locked, then no pipe
-    expect(pipeFails.length).toBeGreaterThan(0);
-    // the last such room: the log dirs opened without svlogd pausing (a pause holds its close for 3 s)
-    for (let i = 0; i < 100; i++) expect(await startWithRoom(pipeFails.at(-1)!)).toBe(true);
+    }
+    // out of fds part way, and opened once there is room
+    expect(outcomes).toContain('EMFILE');
+    expect(outcomes).toContain('opened');
+  });
+
+  it('out of fds, a start with a hosted log waits (a warning a second) and goes on once fds return', async () => {
+    const root = cleanup.tempDir('service-host-');
+    const dir = makeService(root, 'later', { run: 'echo logged; exec sleep 100' });
+    mkdirSync(join(dir, 'main'));
+    writeFileSync(join(dir, 'hosted-log'), './main\n');
+    const h = serviceHost(root);
+    const limit = getrlimit('NOFILE');
+    cleanup.add(() => setrlimit('NOFILE', limit));
+    const obeyed = h.obeyed();
+    setrlimit('NOFILE', { soft: openFds() + 2, hard: limit.hard });
+    void h.start('later', dir);
+    await waitFor(() => h.obeyed() > obeyed, 'the start obeyed').finally(() => setrlimit('NOFILE', limit));
+    await waitFor(() => textOf(join(dir, 'main', 'current')) === 'logged\n', 'the service logging in its hosted log');
+    expect(h.stderr()).toBe('runsv later: warning: waiting a second for file descriptors: process cannot open more files\n');
   });
 });
 

@@ -16,6 +16,10 @@ export interface ChildPlan {
   newSession: boolean;
   /** A parent fd that becomes the child's fd 3 (a service host's offer to log/run). */
   fd3?: number;
+  /** The child's oom_score_adj when the supervisor lowered its own (see oom-protection.ts). */
+  oomScoreAdj?: number;
+  /** The child's soft limit on open files when the supervisor raised its own. */
+  fileLimit?: number;
 }
 
 /** A step of the child's set-up that failed after the fork: runit's child prints a line for it and exits 111. */
@@ -40,6 +44,8 @@ export function startChild(plan: ChildPlan): ChildStart {
       cwd: plan.cwd,
       fds: plan.fd3 === undefined ? plan.stdio : [...plan.stdio, plan.fd3],
       setsid: plan.newSession,
+      oomScoreAdj: plan.oomScoreAdj,
+      fileLimit: plan.fileLimit,
     });
     return { pid };
   } catch (error) {
@@ -65,7 +71,12 @@ export function childFailureText(child: ServiceChild, step: ChildStep): string {
   return child === 'finish' ? CHILD.startFinish : CHILD.startRun;
 }
 
-/** ./finish's arguments: exit code (or -1 when killed by a signal), and the low byte of the status. */
+/**
+ * ./finish's arguments: exit code (or -1 when killed by a signal), and the low byte of the status.
+ * A child adopted from a supervisor that died, whose status nobody relayed, ended unseen (status
+ * -1): `-1 0`, which runit never gives (-1 comes with the signal's number).
+ */
 export function finishArguments(wstat: number): [string, string] {
+  if (wstat < 0) return ['-1', '0'];
   return [wstat & 0x7f ? '-1' : String(wstat >> 8), String(wstat & 0xff)];
 }

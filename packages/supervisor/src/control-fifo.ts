@@ -1,26 +1,37 @@
-// Reads supervise/control: the FIFO's read end through a net.Socket (never a blocking open or a
-// read stream, which would hold a libuv worker thread), buffered within a bound, one byte at a time.
-import { closeSync } from 'node:fs';
-import { Socket } from 'node:net';
-import type { ControlFds } from './supervise-dir.js';
+// Reads supervise/control: the FIFO through a net.Socket (never a blocking open or a read stream, which
+// would hold a libuv worker thread), into one read buffer every control FIFO of the process shares,
+// then a small ring per FIFO, taken one byte at a time. The bytes waiting are bounded by the ring:
+// beyond it writers wait in the FIFO, as with runsv, and memory does not grow with the traffic.
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 
-/** Bytes buffered before reading stops; beyond it writers wait in the FIFO, as with runsv. */
-const HIGH_WATER = 4096;
+/** What one read takes: reads run one at a time on the event loop, and each is copied out at once. */
+const READ_SIZE = 128;
+const READ_BUFFER = Buffer.allocUnsafe(READ_SIZE);
+/** Bytes waiting per FIFO: reading pauses when a whole read would not fit. */
+const RING_SIZE = 4 * READ_SIZE;
 
 export class ControlInput {
-  private readonly chunks: Uint8Array[] = [];
+  /** Made at the first byte: most control FIFOs see a few bytes in their life. */
+  private ring: Uint8Array | undefined;
   private head = 0;
   private buffered = 0;
+  private paused = false;
   private readonly socket: Socket;
 
-  /** `onInput` is called whenever bytes become available. */
+  /** `fd`: the FIFO open for reading and writing (see openControlFifo); the socket owns it. */
   constructor(
-    private readonly fds: ControlFds,
+    fd: number,
     private readonly onInput: () => void,
     onError: (error: Error) => void,
   ) {
-    this.socket = new Socket({ fd: fds.read, readable: true, writable: false });
-    this.socket.on('data', (chunk: Buffer) => this.push(chunk));
+    // onread is typed for connect() only, but the Socket constructor takes it too
+    const options: SocketConstructorOpts & { onread: OnReadOpts } = {
+      fd,
+      readable: true,
+      writable: false,
+      onread: { buffer: READ_BUFFER, callback: (length: number, buffer: Uint8Array) => this.received(buffer.subarray(0, length)) },
+    };
+    this.socket = new Socket(options);
     this.socket.on('error', onError);
   }
 
@@ -28,34 +39,57 @@ export class ControlInput {
     return this.buffered;
   }
 
-  /** Adds bytes as if they had been written to the FIFO. */
+  /** Adds bytes as if they had been written to the FIFO (the library's `control()`); never dropped. */
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.chunks.push(bytes);
-    this.buffered += bytes.length;
-    if (this.buffered >= HIGH_WATER) this.socket.pause();
+    this.ring ??= new Uint8Array(RING_SIZE);
+    while (this.ring.length - this.buffered < bytes.length) this.grow();
+    this.store(bytes);
     this.onInput();
   }
 
   /** The next byte, or undefined when none is waiting. */
   take(): number | undefined {
-    const chunk = this.chunks[0];
-    if (!chunk) return undefined;
-    const byte = chunk[this.head++]!;
+    if (this.buffered === 0) return undefined;
+    const ring = this.ring!;
+    const byte = ring[this.head]!;
+    this.head = (this.head + 1) % ring.length;
     this.buffered--;
-    if (this.head === chunk.length) {
-      this.chunks.shift();
-      this.head = 0;
+    if (this.paused && ring.length - this.buffered >= READ_SIZE) {
+      this.paused = false;
+      this.socket.resume();
     }
-    if (this.buffered < HIGH_WATER && this.socket.isPaused()) this.socket.resume();
     return byte;
   }
 
-  /** Closes both ends of the FIFO (the socket owns the read end). */
+  /** Closes the FIFO (the socket owns its fd). */
   close(): void {
     this.socket.destroy();
-    closeSync(this.fds.write);
-    this.chunks.length = 0;
-    this.buffered = 0;
+    this.ring = undefined;
+    this.head = this.buffered = 0;
+  }
+
+  /** A read's bytes: copied into the ring; false pauses reading while another read might not fit. */
+  private received(bytes: Uint8Array): boolean {
+    this.store(bytes);
+    this.onInput();
+    this.paused = this.ring!.length - this.buffered < READ_SIZE;
+    return !this.paused;
+  }
+
+  /** Copies `bytes` in after the bytes waiting (the caller made room). */
+  private store(bytes: Uint8Array): void {
+    const ring = (this.ring ??= new Uint8Array(RING_SIZE));
+    for (let i = 0; i < bytes.length; i++) ring[(this.head + this.buffered + i) % ring.length] = bytes[i]!;
+    this.buffered += bytes.length;
+  }
+
+  /** The library's push() of more than the ring holds: a larger ring, as every byte pushed must wait its turn. */
+  private grow(): void {
+    const old = this.ring!;
+    const ring = new Uint8Array(old.length * 2);
+    for (let i = 0; i < this.buffered; i++) ring[i] = old[(this.head + i) % old.length]!;
+    this.ring = ring;
+    this.head = 0;
   }
 }

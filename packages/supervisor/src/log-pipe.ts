@@ -1,5 +1,6 @@
-// The log pipe: made once (O_CLOEXEC), both ends held for the supervisor's life, mapped into each
-// run/finish/handler (write end as stdout) and log/run (read end as stdin).
+// The log pipe: made once (O_CLOEXEC), or taken over from a supervisor that died, both ends held for
+// the supervisor's life, mapped into each run/finish/handler (write end as stdout) and log/run (read
+// end as stdin).
 import { closeSync } from 'node:fs';
 import { pipe, setNonBlocking } from '@runit-ts/native';
 
@@ -8,8 +9,14 @@ export type Stdio = [stdin: number, stdout: number, stderr: number];
 export class LogPipe {
   private ends: [read: number, write: number] | undefined;
 
-  constructor() {
-    this.ends = pipe();
+  /** A new pipe, or the ends of one taken over (see adoption.ts). */
+  constructor(ends: [read: number, write: number] = pipe()) {
+    this.ends = ends;
+  }
+
+  /** Both ends while open: [read, write]. */
+  get fds(): readonly [read: number, write: number] | undefined {
+    return this.ends;
   }
 
   /** False once the exit sequence has closed it. */

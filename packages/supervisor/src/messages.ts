@@ -59,6 +59,16 @@ export const WARNING = {
   readControl: (prefix: string) => `unable to read ${prefix}supervise/control`,
   /** runit-ts only: a bug in this supervisor, contained so that other services go on. */
   internal: (error: unknown) => `internal error: ${describe(error)}`,
+  /**
+   * runit-ts only: a process that a supervisor that died left in supervise/pid was orphaned into this
+   * tree but does not match the status's stamp: stopped and waited for, never started twice.
+   */
+  unproven: (which: 'service' | 'log', pid: number) =>
+    `${which === 'log' ? 'log/run' : './run'} left by a previous supervisor (pid ${pid}) cannot be told apart from another process: stopping it, then starting anew`,
+  /** runit-ts only, in runsvdir's service host: the fds its supervisors share have run out; this one waits. */
+  waitingForFds: 'waiting a second for file descriptors',
+  /** runit-ts only, in runsvdir's service host: another supervisor runs the service; this one waits for it to go. */
+  lockHeld: 'supervise/lock is held by another supervisor: waiting for it to end',
   /** runit-ts only: an event listener of the library API threw; the supervisor goes on. */
   listener: (event: string, error: unknown) => `${event} listener failed: ${describe(error)}`,
 } as const;

@@ -1,7 +1,8 @@
 // The processes of one service dir: ./run, ./finish, log/run and control/<c>, started through the
 // addon with the fd map runsv sets up in its forked child, signalled, and reaped by the one reaper.
 import { closeSync, constants, existsSync, openSync } from 'node:fs';
-import { exitedWith, reaper, type ExitStatus } from '@runit-ts/native';
+import { decodeWaitStatus, exitedWith, reaper, type ExitStatus } from '@runit-ts/native';
+import { foreignChildren } from './foreign-children.js';
 import { childFailureText, EXEC_FAILED_CODE, finishArguments, startChild, type ChildPlan, type ServiceChild } from './child-start.js';
 import { handled, handlerExists, handlerPath, startHandler } from './control-handler.js';
 import type { LogPipe, Stdio } from './log-pipe.js';
@@ -17,6 +18,8 @@ export interface ChildrenOptions {
   /** The supervisor's own stdio for its children, before the log pipe is mapped in. */
   stdio: Stdio;
   newSession: boolean;
+  oomScoreAdj: number | undefined;
+  fileLimit: number | undefined;
   logPipe: LogPipe | undefined;
   /** The host's offer to log/run (see SupervisorOptions.logHandOff). */
   logHandOff?: LogHandOff | undefined;
@@ -29,8 +32,12 @@ export interface ChildrenOptions {
 
 const READ_NB = constants.O_RDONLY | constants.O_NONBLOCK;
 
+/** The wait status ./finish is told for a child that ended unseen: `-1 0`, a pair runit never gives. */
+export const UNKNOWN_WAIT_STATUS = -1;
+
 export class ServiceChildren implements ChildPort {
   private readonly watched = new Set<number>();
+  private readonly adopted = new Set<number>();
   private handlerDone: Promise<boolean> | undefined;
   /** Logs written in the host for log/run processes kept unreaped, by pid (what supervise/pid holds). */
   private readonly hostedLogs = new Map<number, HostedLogPort>();
@@ -52,6 +59,8 @@ export class ServiceChildren implements ChildPort {
       env: this.options.env,
       stdio: this.childStdio(isLog),
       newSession: this.options.newSession,
+      oomScoreAdj: this.options.oomScoreAdj,
+      fileLimit: this.options.fileLimit,
     };
     const offer = isLog && logPipe && this.options.logHandOff ? this.options.logHandOff(plan.stdio[0]) : undefined;
     if (offer) {
@@ -77,6 +86,7 @@ export class ServiceChildren implements ChildPort {
     if (s.pid <= 0) return; // never kill(0, …): that would signal the whole host's group
     const hosted = this.hostedLogs.get(s.pid);
     if (hosted) return signalHosted(hosted, signal);
+    if (this.adopted.has(s.pid) && foreignChildren.signal(s.pid, signal)) return;
     try {
       process.kill(s.pid, signal);
     } catch {
@@ -89,8 +99,8 @@ export class ServiceChildren implements ChildPort {
   }
 
   runHandler(letter: HandlerLetter): boolean {
-    const { dir, env, newSession, warn, childFatal } = this.options;
-    const pid = startHandler(letter, { cwd: dir.base, env, stdio: this.childStdio(false), newSession }, { warn, childFatal });
+    const { dir, env, newSession, oomScoreAdj, fileLimit, warn, childFatal } = this.options;
+    const pid = startHandler(letter, { cwd: dir.base, env, stdio: this.childStdio(false), newSession, oomScoreAdj, fileLimit }, { warn, childFatal });
     if (pid === undefined) return false;
     this.handlerDone = new Promise((resolve) => this.watch(pid, (exit) => resolve(handled(exit))));
     return true;
@@ -113,10 +123,25 @@ export class ServiceChildren implements ChildPort {
     }
   }
 
+  /**
+   * Takes over a child a supervisor that died left running (see adoption.ts): its exit comes from
+   * whoever reaps it (relayed), or from its pidfd without a status. `parent` is its parent now.
+   */
+  adopt(which: Which, pid: number, pidfd: number, parent: number): void {
+    this.adopted.add(pid);
+    foreignChildren.watch(pid, pidfd, parent, (status) => {
+      this.adopted.delete(pid);
+      const exit = status === undefined ? { pid, status: UNKNOWN_WAIT_STATUS, code: null, signal: null, core: false } : decodeWaitStatus(pid, status);
+      this.options.exited(which, exit);
+    });
+  }
+
   /** Stops watching every child: they are left running, as runsv's children outlive it. */
   release(): void {
     for (const pid of this.watched) reaper.unwatch(pid);
     this.watched.clear();
+    for (const pid of this.adopted) foreignChildren.unwatch(pid);
+    this.adopted.clear();
   }
 
   /** runit's child printed `text: error` and exited 111: the same, without a child. */

@@ -68,41 +68,41 @@ export function lockNow(fd: number, prefix: Prefix): void {
   });
 }
 
+/** One try at flock(LOCK_EX|LOCK_NB): false when another holds it. */
+export const tryLock = (fd: number, prefix: Prefix): boolean => attempt(FATAL.lock(prefix), () => tryLockExclusive(fd));
+
+/** Thrown by lockEventually when the supervisor was told to stop while it waited. */
+export class StoppedWaiting extends Error {}
+
 /**
  * runsv takes the log's lock with a blocking flock. Blocking here would stop every service in the
  * host (and a worker-thread wait would hold a libuv thread), so this retries without blocking.
+ * `waiting` is called once, when the lock is found held; `stopped` ends the wait (StoppedWaiting).
  */
-export async function lockEventually(fd: number, prefix: Prefix, retryMs = 200): Promise<void> {
-  for (;;) {
+export async function lockEventually(fd: number, prefix: Prefix, retryMs = 200, waiting = (): void => undefined, stopped = (): boolean => false): Promise<void> {
+  for (let first = true; ; first = false) {
     const taken = attempt(FATAL.lock(prefix), () => tryLockExclusive(fd));
     if (taken) return;
+    if (first) waiting();
+    if (stopped()) throw new StoppedWaiting();
     await new Promise((resolve) => setTimeout(resolve, retryMs));
+    if (stopped()) throw new StoppedWaiting();
   }
 }
 
-export interface ControlFds {
-  read: number;
-  write: number;
-}
-
 /**
- * mkfifo supervise/control 0600 (an existing one is kept) and open it for reading and for writing,
- * both non-blocking: the reader never sees EOF and writers never block while the supervisor lives.
+ * mkfifo supervise/control 0600 (an existing one is kept) and open it non-blocking for reading and
+ * writing at once: as a reader it never sees EOF and as a writer it keeps writers from blocking while
+ * the supervisor lives. runsv opens it twice (read, then write) for the same effect; one fd per FIFO
+ * is one fewer per service in a host that holds hundreds.
  */
-export function openControlFifo(dir: ServiceDir, prefix: Prefix): ControlFds {
+export function openControlFifo(dir: ServiceDir, prefix: Prefix): number {
   const path = dir.at(`${prefix}supervise/control`);
   makeFifo(path);
   const stat = attempt(FATAL.statControl(prefix), () => lstatSync(path));
   if (stat.isSymbolicLink()) throw new StartFailure(FATAL.fifoIsLink(prefix, 'control'));
   if (!stat.isFIFO()) throw new StartFailure(FATAL.controlNotFifo(prefix));
-  const read = openFifo(path, constants.O_RDONLY, FATAL.openControl(prefix), FATAL.controlNotFifo(prefix));
-  try {
-    const write = openFifo(path, constants.O_WRONLY, FATAL.openControl(prefix), FATAL.controlNotFifo(prefix));
-    return { read, write };
-  } catch (error) {
-    closeSync(read);
-    throw error;
-  }
+  return openFifo(path, constants.O_RDWR, FATAL.openControl(prefix), FATAL.controlNotFifo(prefix));
 }
 
 /** supervise/ok: opened for reading and never read, so that clients' O_WRONLY opens succeed. */

@@ -2,15 +2,16 @@
 // reaper, shared stdio, session policy and diagnostics sink, room in the fd limit, and each end told
 // once; one supervisor failing never stops another.
 import { EventEmitter } from 'node:events';
-import { getrlimit, reaper, setrlimit } from '@runit-ts/native';
+import { reaper } from '@runit-ts/native';
+import { childFileLimit, takeFileLimit } from './file-limit.js';
 import { createDiagnostics } from './diagnostics.js';
 import { ServiceSupervisor, type SupervisorEnd, type SupervisorOptions } from './supervisor.js';
 
 export interface HostOptions extends Omit<SupervisorOptions, 'dir' | 'name'> {
   /**
-   * Raise the soft limit on open files as services are added, up to the hard limit (runsvdir's
-   * service host: hundreds of supervisors in one process, where runit has a process each). Off by
-   * default, so that children inherit the limit as runsv's do.
+   * Raise the soft limit on open files to the hard limit if it is not there yet (runsvdir's service
+   * host: hundreds of supervisors in one process, where runit has a process each). Either way every
+   * child gets back the soft limit the host was started with, when that is known (file-limit.ts).
    */
   makeFdRoom?: boolean;
 }
@@ -29,28 +30,27 @@ export interface AddOptions<Key> {
   /** How messages name the service; the dir by default. */
   name?: string;
   output?: ServiceOutput;
+  /** The log pipe a supervisor that died had for this service (see SupervisorOptions.logPipeFd). */
+  logPipeFd?: number;
 }
 
 export interface HostEvents<Key> {
   /** A supervisor ended (exit sequence done, or a fatal error) and its output is done; the host has forgotten it. */
   ended: [supervisor: ServiceSupervisor, end: SupervisorEnd, key: Key];
+  /** A supervisor's log pipe is in use, or closed (its 'logPipe' event). */
+  logPipe: [key: Key, state: 'open' | 'closed', fds: readonly [read: number, write: number]];
 }
-
-/** Open fds a supervisor may hold (lock, FIFOs, log pipe, for service and log), with room to spare. */
-const FDS_PER_SERVICE = 16;
-const FDS_SPARE = 64;
 
 export class SupervisorHost<Key = string> extends EventEmitter<HostEvents<Key>> {
   private readonly live = new Map<Key, ServiceSupervisor>();
   private readonly options: Omit<SupervisorOptions, 'dir' | 'name'>;
-  private readonly fdRoom: boolean;
   private stopping = false;
 
   constructor({ makeFdRoom = false, ...options }: HostOptions = {}) {
     super();
+    const childLimit = makeFdRoom ? childFileLimit() : takeFileLimit();
     // one sink for every supervisor: runit's lines, or JSON lines (pino loaded once)
-    this.options = { ...options, diagnostics: options.diagnostics ?? createDiagnostics(options.stderrFd ?? 2) };
-    this.fdRoom = makeFdRoom;
+    this.options = { childFileLimit: childLimit, ...options, diagnostics: options.diagnostics ?? createDiagnostics(options.stderrFd ?? 2) };
     reaper.start();
   }
 
@@ -59,12 +59,12 @@ export class SupervisorHost<Key = string> extends EventEmitter<HostEvents<Key>> 
    * it and ends the supervisor with code 111: every supervisor added ends once, and 'ended' says so.
    * Throws (and starts nothing) once terminateAll was called, or when `key` is hosted already.
    */
-  add(dir: string, { key = dir as unknown as Key, name = dir, output }: AddOptions<Key> = {}): ServiceSupervisor {
+  add(dir: string, { key = dir as unknown as Key, name = dir, output, logPipeFd }: AddOptions<Key> = {}): ServiceSupervisor {
     if (this.stopping) throw new Error(`${name}: the host is stopping`);
     if (this.live.has(key)) throw new Error(`${name}: ${String(key)} is hosted already`);
-    if (this.fdRoom) this.raiseFdLimit(this.live.size + 1);
-    const supervisor = new ServiceSupervisor({ ...this.options, dir, name, ...(output ? { stdoutFd: output.writeFd } : {}) });
+    const supervisor = new ServiceSupervisor({ ...this.options, dir, name, logPipeFd, ...(output ? { stdoutFd: output.writeFd } : {}) });
     this.live.set(key, supervisor);
+    supervisor.on('logPipe', (state, fds) => this.emit('logPipe', key, state, fds));
     void supervisor.ended.then(async (end) => {
       await output?.end().catch(() => undefined);
       this.live.delete(key);
@@ -105,16 +105,5 @@ export class SupervisorHost<Key = string> extends EventEmitter<HostEvents<Key>> 
   terminateAll(): Promise<SupervisorEnd[]> {
     this.stopping = true;
     return Promise.all(this.supervisors.map((s) => s.terminate()));
-  }
-
-  /** Raises the soft limit on open files when the services need it (runit's fd-per-process has no such limit). */
-  private raiseFdLimit(services: number): void {
-    const needed = FDS_SPARE + FDS_PER_SERVICE * services;
-    try {
-      const { soft, hard } = getrlimit('NOFILE');
-      if (soft < needed && soft < hard) setrlimit('NOFILE', { soft: Math.min(hard, needed * 2), hard });
-    } catch {
-      // left as it is: a supervisor that runs out of fds says so itself
-    }
   }
 }

@@ -20,8 +20,34 @@ export interface SupervisorOptions {
   stderrFd?: number;
   /** runsvdir -P: every child leads a new session. */
   newSession?: boolean;
+  /** The oom_score_adj of every child, when the hosting process lowered its own (see protectFromOom). */
+  childOomScoreAdj?: number;
+  /** The soft limit on open files of every child, when the hosting process raised its own (raiseFileLimit). */
+  childFileLimit?: number;
   /** Receives every warning and fatal line instead of the default writer on stderrFd. */
   diagnostics?: DiagnosticSink;
+  /**
+   * The process that orphans of this supervisor's children are re-parented to and reaped by, when it
+   * is runit-ts's runsvdir (a subreaper): what a dead supervisor left is then known to be of this tree.
+   */
+  orphansParent?: number;
+  /**
+   * Wait (retrying every second) while another supervisor holds supervise/lock, instead of runsv's
+   * fatal `unable to lock supervise/lock: temporary failure`: runsvdir's service host, whose
+   * predecessor may still run the service (runsvdir itself died and was started again).
+   */
+  waitForLock?: boolean;
+  /**
+   * Before setting up, wait (one warning and a try each second) while the fd table lacks room for
+   * this supervisor and a few fds more for its neighbours: runsvdir's service host, whose fds all
+   * its supervisors share.
+   */
+  waitForFds?: boolean;
+  /**
+   * An fd on the log pipe a supervisor that died had (kept for it by runsvdir, open for reading and
+   * writing): used instead of a new pipe, and closed once its ends are reopened.
+   */
+  logPipeFd?: number;
   /**
    * A service host's offer to each log/run (runsvdir's host: an svlogd it execs may hand its dirs
    * over and exit, and the host writes them; docs/decisions/0008-svlogd-hands-its-log-dirs-to-the-service-host.md).
@@ -85,5 +111,7 @@ export interface SupervisorEvents {
   exit: [which: Which, exit: ExitStatus];
   /** Every warning or fatal line, as it is printed. */
   diagnostic: [diagnostic: Diagnostic];
+  /** The log pipe is in use (made or taken over; its fds [read, write]), or has been closed. */
+  logPipe: [state: 'open' | 'closed', fds: readonly [read: number, write: number]];
   end: [end: SupervisorEnd];
 }

@@ -2,11 +2,14 @@
 // process can hold many. It keeps runsv's loop and ordering; its waits never block the host.
 import { EventEmitter } from 'node:events';
 import { closeSync, existsSync, statSync } from 'node:fs';
-import { envArray, reaper, type ExitStatus } from '@runit-ts/native';
+import { decodeWaitStatus, envArray, reaper, type ExitStatus } from '@runit-ts/native';
 import { tai64nNow } from '@runit-ts/protocol';
 import { ControlInput } from './control-fifo.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
+import { lookForLeftBehind, recoverLogPipe, reopenPipe, type Found } from './adoption.js';
 import { attempt, StartFailure, SupervisorError } from './errors.js';
+import { FDS_LEFT_FREE, FDS_PER_LOG, FDS_PER_SERVICE, fdRoomFor } from './fd-headroom.js';
+import { foreignChildren } from './foreign-children.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
 import { LogPipe, type Stdio } from './log-pipe.js';
 import { FATAL, PROGRAM, WARNING } from './messages.js';
@@ -17,8 +20,8 @@ import { quietly } from './quietly.js';
 import { newRecord, statusView, type ServiceRecord, type Which } from './service-record.js';
 import { writeStatusFiles } from './status-files.js';
 import { StatusWriter } from './status-writer.js';
-import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, type Prefix } from './supervise-dir.js';
-import type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus, LogHandOff } from './supervisor-types.js';
+import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, StoppedWaiting, tryLock, type Prefix } from './supervise-dir.js';
+import type { LogHandOff, ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
 
 export type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus };
 
@@ -30,6 +33,10 @@ interface Reaped {
 type Phase = 'new' | 'starting' | 'running' | 'ended';
 
 const CLOCK = { stamp: tai64nNow, now: () => performance.now() };
+/** How often a supervisor waiting for a held supervise/lock tries again (runsvdir's restart period). */
+const LOCK_RETRY_MS = 1000;
+/** How often a supervisor waiting for room in the fd table tries again (the same period). */
+const FD_RETRY_MS = 1000;
 const prefixOf = (which: Which): Prefix => (which === 'log' ? 'log/' : '');
 
 export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
@@ -55,6 +62,12 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private readonly logHandOff: LogHandOff | undefined;
   private readonly stdio: Stdio;
   private readonly newSession: boolean;
+  private readonly childOomScoreAdj: number | undefined;
+  private readonly childFileLimit: number | undefined;
+  private readonly orphansParent: number | undefined;
+  private readonly waitForLock: boolean;
+  private readonly waitForFds: boolean;
+  private keptLogPipe: number | undefined;
   private readonly diagnostics: DiagnosticSink;
   private resolveEnded!: (end: SupervisorEnd) => void;
 
@@ -67,6 +80,12 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.logHandOff = options.logHandOff;
     this.stdio = [options.stdinFd ?? 0, options.stdoutFd ?? 1, options.stderrFd ?? 2];
     this.newSession = options.newSession === true;
+    this.childOomScoreAdj = options.childOomScoreAdj;
+    this.childFileLimit = options.childFileLimit;
+    this.orphansParent = options.orphansParent;
+    this.waitForLock = options.waitForLock === true;
+    this.waitForFds = options.waitForFds === true;
+    this.keptLogPipe = options.logPipeFd;
     this.diagnostics = options.diagnostics ?? createDiagnostics(this.stdio[2]);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
   }
@@ -80,8 +99,18 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.phase = 'starting';
     reaper.start(); // idempotent: the one process-wide reaper
     try {
+      // the room is looked at in the same turn as the set-up's opens: other supervisors started in
+      // this turn look after it
+      const lacking = this.waitForFds ? fdRoomFor(this.fdsNeeded()) : undefined;
+      if (lacking) await this.fdRoom(lacking);
       await this.setUp();
     } catch (error) {
+      if (error instanceof StoppedWaiting) {
+        // told to stop while waiting for a lock: nothing was started, nothing is reported
+        this.release();
+        this.end({ code: EXIT_OK });
+        return;
+      }
       const failure = error instanceof StartFailure ? error : new StartFailure(WARNING.internal(error));
       const fatal = new SupervisorError(this.name, failure.message, failure.cause);
       this.report('fatal', failure.text, failure.cause);
@@ -109,6 +138,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       this.phase = 'ended';
       this.end({ code: EXIT_OK });
     } else if (this.phase !== 'ended') {
+      // while starting, a wait for a lock sees it and gives up
       this.termRequested = true;
       this.wakeUp();
     }
@@ -126,6 +156,24 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
 
   // ---- set-up, in runsv's order ----
 
+  /**
+   * In a host: waits, one warning and one try a second (runsv's pace when runsvdir restarts it), until
+   * the fd table has room for this supervisor and some left for the others.
+   */
+  /** What this supervisor will open, and what must be left for its neighbours. */
+  private fdsNeeded(): number {
+    return FDS_PER_SERVICE + (existsSync(`${this.dir}/log`) ? FDS_PER_LOG : 0) + FDS_LEFT_FREE;
+  }
+
+  private async fdRoom(first: NodeJS.ErrnoException): Promise<void> {
+    for (let lacking: NodeJS.ErrnoException | undefined = first; lacking; lacking = fdRoomFor(this.fdsNeeded())) {
+      this.warn(WARNING.waitingForFds, lacking);
+      if (this.termRequested) throw new StoppedWaiting();
+      await new Promise((resolve) => (this.deadlineTimer = setTimeout(resolve, FD_RETRY_MS)));
+      if (this.termRequested) throw new StoppedWaiting();
+    }
+  }
+
   private async setUp(): Promise<void> {
     const dir = attempt(FATAL.chdir, () => ServiceDir.open(this.dir));
     this.serviceDir = dir;
@@ -135,13 +183,18 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     makeSuperviseDir(dir, '', (text) => this.warn(text));
     const lock = openLock(dir, '');
     this.heldFds.push(lock);
-    lockNow(lock, '');
+    // without a wait, the set-up is one synchronous turn (see start)
+    if (!this.waitForLock) lockNow(lock, '');
+    else if (!tryLock(lock, '')) await lockEventually(lock, '', LOCK_RETRY_MS, () => this.warn(WARNING.lockHeld), () => this.termRequested);
     if (this.log) {
       makeSuperviseDir(dir, 'log/', (text) => this.warn(text));
       const logLock = openLock(dir, 'log/');
       this.heldFds.push(logLock);
-      await lockEventually(logLock, 'log/');
+      if (!tryLock(logLock, 'log/')) await lockEventually(logLock, 'log/', undefined, undefined, () => this.termRequested);
     }
+    // with the locks held, no other supervisor runs this dir: what a dead one left is ours to take
+    const found = this.records.map((record) => this.takeOver(dir, record));
+    this.takeOverLogPipe();
     const status = new StatusWriter(
       (which, record, pidChanged) => writeStatusFiles(dir, prefixOf(which), record, pidChanged, (text) => this.warn(text)),
       (which, view) => this.notify('state', which, view),
@@ -151,6 +204,8 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       env: this.env,
       stdio: this.stdio,
       newSession: this.newSession,
+      oomScoreAdj: this.childOomScoreAdj,
+      fileLimit: this.childFileLimit,
       logPipe: this.logPipe,
       logHandOff: this.logHandOff,
       warn: (text, error) => this.warn(text, error),
@@ -169,6 +224,61 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     }
     this.heldFds.push(openOkFifo(dir, ''));
     if (this.log) this.heldFds.push(openOkFifo(dir, 'log/'));
+    this.records.forEach((record, i) => this.settleTakeOver(record, found[i]!));
+    if (this.logPipe?.fds) this.notify('logPipe', 'open', this.logPipe.fds);
+  }
+
+  /** Restores a record from what a supervisor that died left (see adoption.ts). */
+  private takeOver(dir: ServiceDir, record: ServiceRecord): Found {
+    const found = lookForLeftBehind(dir, prefixOf(record.which), {
+      orphansParent: this.orphansParent,
+      relayed: (pid) => foreignChildren.takeRelayed(pid),
+    });
+    if (found.kind === 'fresh') return found;
+    const { left } = found;
+    Object.assign(record, { state: left.state, want: left.want, paused: left.paused, gotTerm: left.gotTerm, stamp: left.stamp });
+    record.pid = left.pid;
+    // not provably ours: stopped as `d` stops a service, then restarted as after `k`
+    if (found.kind === 'running' && found.verdict === 'unproven') record.state = 'down';
+    return found;
+  }
+
+  /** Adopted children get watched (an unproven one is stopped); a relayed end is reaped as any. */
+  private settleTakeOver(record: ServiceRecord, found: Found): void {
+    const fx = this.effects!;
+    if (found.kind === 'running') {
+      fx.children.adopt(record.which, record.pid, found.pidfd, found.parent);
+      if (found.verdict === 'unproven') {
+        this.warn(WARNING.unproven(record.which, record.pid));
+        fx.children.kill(record, 'SIGTERM');
+        fx.children.kill(record, 'SIGCONT');
+      }
+    } else if (found.kind === 'ended') {
+      // reaped by the loop's first turn, as if it had ended under this supervisor
+      this.exits.push({ which: record.which, exit: decodeWaitStatus(record.pid, found.status) });
+    }
+  }
+
+  /**
+   * The log pipe a dead supervisor had: kept by runsvdir, else still held by the adopted children.
+   * Lines written into it and not yet read are then read by the logger, as with a restarted runsv.
+   */
+  private takeOverLogPipe(): void {
+    const kept = this.keptLogPipe;
+    this.keptLogPipe = undefined;
+    if (!this.logPipe) {
+      if (kept !== undefined) quietly(() => closeSync(kept));
+      return;
+    }
+    let ends: [number, number] | undefined;
+    if (kept !== undefined) {
+      ends = reopenPipe(`/proc/self/fd/${kept}`);
+      quietly(() => closeSync(kept));
+    }
+    ends ??= recoverLogPipe(this.main.pid, this.log!.pid);
+    if (!ends) return;
+    this.logPipe.close();
+    this.logPipe = new LogPipe(ends);
   }
 
   private examineLog(dir: ServiceDir): void {
@@ -188,8 +298,8 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private controlInput(dir: ServiceDir, prefix: Prefix): ControlInput {
-    const fds = openControlFifo(dir, prefix);
-    return new ControlInput(fds, () => this.wakeUp(), (error) => this.warn(WARNING.readControl(prefix), error));
+    const fd = openControlFifo(dir, prefix);
+    return new ControlInput(fd, () => this.wakeUp(), (error) => this.warn(WARNING.readControl(prefix), error));
   }
 
   // ---- the loop: runsv's main loop, one turn per wake-up ----
@@ -275,16 +385,24 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     await this.settle();
   }
 
+  /**
+   * runsv reads one byte per turn. A byte that is no command does nothing, so the bytes up to the next
+   * command (or all that wait) are read in this turn: megabytes of them cost one turn per read, not
+   * one per byte, with the same outcome.
+   */
   private async readControl(input: ControlInput | undefined, record: ServiceRecord): Promise<void> {
-    const byte = input?.take();
-    if (byte === undefined) return;
-    const event = controlEvent(byte, record.which === 'log');
-    if (event) await this.act(record, event);
+    for (let byte = input?.take(); byte !== undefined; byte = input!.take()) {
+      const event = controlEvent(byte, record.which === 'log');
+      if (event) return this.act(record, event);
+    }
   }
 
   // ---- helpers ----
 
   private closeLogPipe(): void {
+    const fds = this.logPipe?.fds;
+    // first, so that whoever keeps a copy for a successor lets go of it too (the logger's end of file)
+    if (fds) this.notify('logPipe', 'closed', fds);
     this.logPipe?.close((end, error) => this.warn(WARNING.closeLogPipe(end), error));
   }
 

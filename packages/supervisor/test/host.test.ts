@@ -177,7 +177,7 @@ describe('SupervisorHost', () => {
     const dirs = ['a', 'b'].map((name) => makeService(root, name, { log: 'exec cat >/dev/null' }));
     for (const dir of dirs) h.add(dir);
     await waitFor(() => h.pids().length === 2 && h.pids().every((p) => p.service > 0 && p.log > 0), 'all run');
-    expect(openFds()).toBe(before + 2 * 11); // per service: dir, 2 locks, 2×(control r+w), 2 ok, 2 pipe ends
+    expect(openFds()).toBe(before + 2 * 9); // per service: dir, 2 locks, 2 control (one O_RDWR fd each), 2 ok, 2 pipe ends
     await h.terminateAll();
     expect(openFds()).toBe(before);
   });

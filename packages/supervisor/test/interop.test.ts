@@ -133,11 +133,13 @@ async function playTransients(impl: Impl): Promise<string[]> {
   const record = [sv(root, ['-w', '1', 'down'])];
   record.push(...snapshot(root, dir));
   record.push(sv(root, ['kill']));
-  // runsv writes "finish" with pid 0 first, then again once ./finish has started
-  await waitFor(() => readStat(dir) === 'finish, want down' && readPid(dir) > 0, 'finish runs');
+  // runsv writes "finish" with pid 0 first, then again once ./finish has started; supervise/status,
+  // which sv reads, is written after pid and stat, so it is the one waited on
+  const status = (): ReturnType<typeof decodeStatus> => decodeStatus(readFileSync(join(dir, 'supervise/status')));
+  await waitFor(() => readStat(dir) === 'finish, want down' && readPid(dir) > 0 && status().state === 'finish' && status().pid > 0, 'finish runs');
   record.push(sv(root, ['status']), ...snapshot(root, dir));
   writeFileSync(join(dir, 'gate'), '');
-  await waitFor(() => readStat(dir) === 'down', 'down');
+  await waitFor(() => readStat(dir) === 'down' && status().state === 'down', 'down');
   record.push(sv(root, ['status']), ...snapshot(root, dir));
   record.push(sv(root, ['-w', '20', 'exit']));
   expect(await exited).toBe(0);

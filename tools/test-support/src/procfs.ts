@@ -26,3 +26,15 @@ export function sessionOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
 }
+
+/** A process's /proc/PID/oom_score_adj. */
+export const oomScoreAdjOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/oom_score_adj`, 'utf8').trim());
+
+/** capabilities(7) numbers. */
+export const CAP_SYS_RESOURCE = 24;
+
+/** Whether this process has a capability in its effective set (CapEff in /proc/self/status). */
+export function hasCapability(capability: number): boolean {
+  const line = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return line !== null && ((BigInt(`0x${line[1]}`) >> BigInt(capability)) & 1n) === 1n;
+}

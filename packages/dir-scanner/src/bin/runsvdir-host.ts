@@ -3,6 +3,7 @@ import '@runit-ts/native/start-up'; // first: runit's signal dispositions, no in
 import '@runit-ts/native/stdio-guard'; // next: before anything can touch process.stderr
 import { constants } from 'node:os';
 import { setSignalDispositions } from '@runit-ts/native';
+import { protectFromOom } from '@runit-ts/supervisor';
 import { compactHeapWhenQuiet } from '../heap-compaction.js';
 import { offerHandOff } from '@runit-ts/logger';
 import { HOST_FD } from '../host-protocol.js';
@@ -22,6 +23,9 @@ setTitle(`runsvdir-host ${svdir}`, 'runsvdir-host');
 
 const host = new ServiceHost({
   newSession,
+  // lowered before any service starts; the services get back the value the host was started with
+  childOomScoreAdj: protectFromOom(),
+  runsvdirPid: process.ppid,
   logDrainFd: args.includes('-d') ? HOST_FD.logDrain : undefined,
   done: () => process.exit(0),
   obeyed: () => compactHeapWhenQuiet(),

@@ -22,6 +22,8 @@ export interface StartOptions {
   reference?: boolean;
   /** Directories whose processes belong to this test (services' cwds), for the final clean-up. */
   dirs: string[];
+  /** A shell command run first in runsvdir's process, before it execs runsvdir. */
+  before?: string;
 }
 
 export function startRunsvdir(cleanup: Cleanup, args: string[], options: StartOptions): RunsvdirRun {
@@ -34,6 +36,7 @@ export function startRunsvdir(cleanup: Cleanup, args: string[], options: StartOp
   } else {
     command = [process.execPath, ourCommand('runsvdir')];
   }
+  if (options.before !== undefined) command = ['/bin/sh', '-c', `${options.before}; exec "$@"`, 'sh', ...command];
   const child = spawn(command[0]!, [...command.slice(1), ...args], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

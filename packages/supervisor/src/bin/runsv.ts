@@ -5,6 +5,8 @@ import { writeSync } from 'node:fs';
 import { invokedAs } from '@runit-ts/native';
 import { EXIT_HELP, asksForHelp, helpText, manFile } from '@runit-ts/protocol';
 import { EXIT_FATAL, EXIT_USAGE } from '../exit.js';
+import { takeOrphansParent } from '../adoption.js';
+import { protectFromOom } from '../oom-protection.js';
 import { SupervisorHost } from '../supervisor-host.js';
 import { usage } from '../messages.js';
 
@@ -13,7 +15,8 @@ async function main(args: string[]): Promise<number> {
     writeSync(2, usage(invokedAs('runsv')));
     return EXIT_USAGE;
   }
-  const host = new SupervisorHost();
+  // lowered before anything is started; its children get back the value runsv was started with
+  const host = new SupervisorHost({ childOomScoreAdj: protectFromOom(), orphansParent: takeOrphansParent() });
   // runsv: SIGTERM is `x` for the service
   process.on('SIGTERM', () => void host.terminateAll());
   // a start that fails is printed as runsv prints it, and ends with 111
