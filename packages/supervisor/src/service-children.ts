@@ -169,6 +169,9 @@ export class ServiceChildren implements ChildPort {
     reaper.watch(
       pid,
       (exit) => {
+        // reaped without the inspector's look (seen when several logs start at once): a message left
+        // in the socket would hold svlogd's locks for ever, and every later log/run would fail to lock
+        offer.close();
         this.watched.delete(pid);
         this.hostedLogs.delete(pid);
         handler(stopped === undefined ? exit : stopped === null ? killedStatus(pid) : exitedWith(pid, stopped));
