@@ -13,8 +13,10 @@
         "src/exec.cc",
         "src/socket.cc",
         "src/poll.cc",
-        "src/pidfd.cc",
-        "src/signals.cc"
+        "src/signals.cc",
+        "src/fdpass.cc",
+        "src/fscred.cc",
+        "src/pidfd.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8", "_GNU_SOURCE"],

@@ -13,12 +13,27 @@ export interface RawSpawnOptions {
   oomScoreAdj: number | null;
   /** The child's soft RLIMIT_NOFILE (at most the hard limit); null keeps the parent's. */
   fileLimit: number | null;
+  uid?: number;
+  gid?: number;
+  groups?: number[];
+  umask?: number;
+}
+
+/** A message read by receiveFds: its bytes, the fds it carried, and who sent it (the kernel's word). */
+export interface RawReceived {
+  data: Buffer;
+  fds: number[];
+  pid: number;
+  uid: number;
+  gid: number;
 }
 
 export interface NativeBinding {
   setErrnoFactory(factory: (errno: number, syscall: string, path?: string, detail?: string) => Error): void;
   spawn(options: RawSpawnOptions): number;
   waitAny(): number[];
+  waitPids(pids: number[]): number[];
+  peekExit(pid: number): number[];
   hasChildren(): boolean;
   pipe(): [number, number];
   mkfifo(path: string, mode: number): void;
@@ -42,6 +57,10 @@ export interface NativeBinding {
   receiveDatagram(fd: number, maxBytes: number): [Buffer, number, number, number] | undefined;
   watchReadable(fd: number, callback: (status: number) => void): ReadableWatchHandle;
   unwatch(handle: ReadableWatchHandle): void;
+  socketPair(): [number, number];
+  sendFds(fd: number, data: Buffer, fds: number[], peerPid: number): void;
+  receiveFds(fd: number): RawReceived | null | undefined;
+  withFsCredentials<T>(uid: number, gid: number, groups: number[], umask: number, work: () => T): T;
   pidfdOpen(pid: number): number;
   pidfdSendSignal(fd: number, signal: number): void;
   pidfdsExited(fds: number[]): boolean[];

@@ -10,9 +10,12 @@ export {
   type SpawnOptions,
   type SpawnError,
   type SpawnStep,
+  type SpawnUser,
 } from './spawn.js';
 export { invokedAs, invokedPath, ARGV0_VARIABLE } from './invoked-as.js';
-export { reaper, type ExitHandler } from './reaper.js';
+export { reaper, type ExitHandler, type ExitInspector } from './reaper.js';
+export { receiveFds, sendFds, socketPair, type ReceivedMessage } from './fd-passing.js';
+export { withFsCredentials, type FsCredentials } from './credentials.js';
 export { decodeWaitStatus, exitedWith, type ExitStatus } from './exit-status.js';
 export * from './fd.js';
 export * from './lock.js';

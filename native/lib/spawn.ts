@@ -1,6 +1,7 @@
 // spawn(): vfork+execve through the addon (see src/spawn.cc for why not posix_spawn), with an fd map,
 // session or group, and default signals; its failures name the step that failed.
 import { inLauncherOrder } from './env-order.js';
+import type { RawSpawnOptions } from './binding.js';
 import { binding } from './load.js';
 import { checkInteger, checkString, checkStringArray, optionError } from './options.js';
 
@@ -36,6 +37,17 @@ export interface SpawnOptions {
   fileLimit?: number;
   /** 'set-aside' when the program is one of our own Node daemons run as `node script`; see withNodeVariables. */
   nodeVariables?: NodeVariables;
+  /** Run as this user: the child sets its groups, gid and uid (real, effective and saved) before it execs. */
+  user?: SpawnUser;
+  /** The child's umask (default: this process's). */
+  umask?: number;
+}
+
+export interface SpawnUser {
+  uid: number;
+  gid: number;
+  /** Supplementary groups. */
+  groups: number[];
 }
 
 /** Where our launchers move each NODE_* variable (NODE_OPTIONS, ...), so that node never acts on it. */
@@ -108,7 +120,7 @@ export function givenBackEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Proce
 }
 
 /** The steps of a spawn, each named by its system call: the `syscall` of a spawn's error. */
-export type SpawnStep = 'vfork' | 'setsid' | 'setpgid' | 'chdir' | 'dup2' | 'execve';
+export type SpawnStep = 'vfork' | 'setsid' | 'setpgid' | 'setuid' | 'chdir' | 'dup2' | 'execve';
 
 /**
  * What spawn throws when a step fails: an fs-style errno error whose `syscall` is the step, with
@@ -138,9 +150,13 @@ export function spawn(options: SpawnOptions): number {
   if (options.setsid && options.pgid !== undefined) throw optionError('pgid', 'unset when setsid is true', options.pgid);
   const pgid = options.pgid === undefined ? -1 : checkInteger('pgid', options.pgid, 0);
   if (options.cwd !== undefined) checkString('cwd', options.cwd);
+  const user = options.user === undefined ? {} : checkUser(options.user);
+  const umask = options.umask === undefined ? {} : { umask: checkInteger('umask', options.umask, 0) & 0o777 };
   const oomScoreAdj = options.oomScoreAdj === undefined ? null : checkInteger('oomScoreAdj', options.oomScoreAdj, -1000);
   if (oomScoreAdj !== null && oomScoreAdj > 1000) throw optionError('oomScoreAdj', 'an integer from -1000 to 1000', oomScoreAdj);
   return binding.spawn({
+    ...user,
+    ...umask,
     file,
     argv,
     env: envArray(options.env ?? process.env, options.nodeVariables),
@@ -152,4 +168,12 @@ export function spawn(options: SpawnOptions): number {
     oomScoreAdj,
     fileLimit: options.fileLimit === undefined || options.fileLimit === Infinity ? null : checkInteger('fileLimit', options.fileLimit, 0),
   });
+}
+
+function checkUser(user: SpawnUser): Required<Pick<RawSpawnOptions, 'uid' | 'gid' | 'groups'>> {
+  const groups = user.groups;
+  if (!Array.isArray(groups) || !groups.every((gid) => Number.isInteger(gid) && gid >= 0)) {
+    throw optionError('user.groups', 'an array of non-negative integers', groups);
+  }
+  return { uid: checkInteger('user.uid', user.uid, 0), gid: checkInteger('user.gid', user.gid, 0), groups };
 }

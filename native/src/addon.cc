@@ -56,6 +56,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPoll(env, exports);
   RegisterPidfd(env, exports);
   RegisterSignals(env, exports);
+  RegisterFdPass(env, exports);
+  RegisterFsCredentials(env, exports);
   return exports;
 }
 

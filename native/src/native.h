@@ -37,6 +37,8 @@ struct CStringArray {
 };
 
 void RegisterSignals(Napi::Env env, Napi::Object exports);
+void RegisterFdPass(Napi::Env env, Napi::Object exports);
+void RegisterFsCredentials(Napi::Env env, Napi::Object exports);
 
 // Signal dispositions, set with the raw syscall (signals.cc). Async-signal-safe: the vfork child uses them.
 constexpr int kMaxSignal = 64;

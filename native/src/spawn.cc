@@ -1,6 +1,7 @@
-// spawn: vfork + execve with an fd map, cwd, session/process group and default signal state. A failure
-// is thrown as an errno error whose `syscall` names the step that failed: vfork in the parent, or
-// setsid, setpgid, chdir, dup2 or execve in the child (chdir and execve with their `path`).
+// spawn: vfork + execve with an fd map, cwd, session/process group, user and umask, and default signal
+// state. A failure is thrown as an errno error whose `syscall` names the step that failed: vfork in the
+// parent, or setsid, setpgid, setuid, chdir, dup2 or execve in the child (chdir and execve with their
+// `path`).
 //
 // Not posix_spawn: glibc's posix_spawn sets its internal signals (32, 33) to SIG_IGN in the child
 // when the parent has handlers for them (every threaded process does), and an ignored disposition
@@ -13,6 +14,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -32,6 +34,11 @@ struct SpawnPlan {
   int* parked;              // nfds slots: where each source is parked above every target
   bool setsid;
   int pgid;                 // -1: leave the group alone
+  long uid;                 // -1: keep this process's ids; else setgroups(groups), setgid(gid), setuid(uid)
+  long gid;
+  const gid_t* groups;
+  int ngroups;
+  int umask;                // -1: inherited
   const char* path;         // PATH to search when file has no '/', or nullptr
   char* scratch;            // buffer for PATH candidates, sized by the parent
   long openMax;             // sysconf(_SC_OPEN_MAX), taken by the parent: sysconf is not async-signal-safe
@@ -40,13 +47,26 @@ struct SpawnPlan {
 };
 
 // What failed, in the order the child does it; the parent turns it into the error's syscall.
-enum Step { STEP_VFORK, STEP_SETSID, STEP_SETPGID, STEP_CHDIR, STEP_DUP2, STEP_EXECVE };
+enum Step { STEP_VFORK, STEP_SETSID, STEP_SETPGID, STEP_SETUID, STEP_CHDIR, STEP_DUP2, STEP_EXECVE };
 
 // Written by the vfork child before it exits (the two share memory until then); err 0: it exec'd.
 struct Failure {
   int err;
   Step step;
 };
+
+// Raw syscalls in the child: glibc's set*id wrappers signal every thread of the process, which a vfork
+// child (sharing the parent's memory) must not do. 32-bit ids need the *32 syscalls where both exist.
+#ifdef SYS_setresuid32
+static const long kSetresuid = SYS_setresuid32, kSetresgid = SYS_setresgid32, kSetgroups = SYS_setgroups32;
+#else
+static const long kSetresuid = SYS_setresuid, kSetresgid = SYS_setresgid, kSetgroups = SYS_setgroups;
+#endif
+
+static bool SwitchUser(const SpawnPlan* p) {
+  return syscall(kSetgroups, p->ngroups, p->groups) == 0 && syscall(kSetresgid, p->gid, p->gid, p->gid) == 0 &&
+         syscall(kSetresuid, p->uid, p->uid, p->uid) == 0;
+}
 
 // The child's own OOM score adjustment (the parent's is inherited and may be lower): written once the
 // fd table is small, so that the open cannot fail for want of an fd. A failure is ignored: the
@@ -119,6 +139,9 @@ __attribute__((noinline)) static void Child(const SpawnPlan* p, volatile Failure
   if (p->setsid && setsid() < 0) goto fail;
   step = STEP_SETPGID;
   if (p->pgid >= 0 && setpgid(0, p->pgid) < 0) goto fail;
+  step = STEP_SETUID;
+  if (p->uid >= 0 && !SwitchUser(p)) goto fail;
+  if (p->umask >= 0) umask(static_cast<mode_t>(p->umask));
   step = STEP_CHDIR;
   if (p->cwd && chdir(p->cwd) < 0) goto fail;
   step = STEP_DUP2;
@@ -177,6 +200,7 @@ static const char* StepName(Step step) {
     case STEP_VFORK: return "vfork";
     case STEP_SETSID: return "setsid";
     case STEP_SETPGID: return "setpgid";
+    case STEP_SETUID: return "setuid";
     case STEP_CHDIR: return "chdir";
     case STEP_DUP2: return "dup2";
     case STEP_EXECVE: return "execve";
@@ -184,7 +208,7 @@ static const char* StepName(Step step) {
   return "spawn";
 }
 
-// spawn({ file, argv, env, cwd, fds, setsid, pgid, search, oomScoreAdj, fileLimit }) -> pid
+// spawn({ file, argv, env, cwd, fds, setsid, pgid, search, uid, gid, groups, umask, oomScoreAdj, fileLimit }) -> pid
 static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsObject()) {
@@ -221,6 +245,18 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   plan.parked = parked.data();
   plan.setsid = o.Get("setsid").ToBoolean().Value();
   plan.pgid = o.Get("pgid").As<Napi::Number>().Int32Value();
+  std::vector<gid_t> groups;
+  plan.uid = -1;
+  plan.gid = -1;
+  if (o.Get("uid").IsNumber()) {
+    plan.uid = o.Get("uid").As<Napi::Number>().Uint32Value();
+    plan.gid = o.Get("gid").As<Napi::Number>().Uint32Value();
+    Napi::Array list = o.Get("groups").As<Napi::Array>();
+    for (uint32_t i = 0; i < list.Length(); i++) groups.push_back(list.Get(i).As<Napi::Number>().Uint32Value());
+  }
+  plan.groups = groups.data();
+  plan.ngroups = static_cast<int>(groups.size());
+  plan.umask = o.Get("umask").IsNumber() ? static_cast<int>(o.Get("umask").As<Napi::Number>().Uint32Value() & 0777) : -1;
   plan.openMax = sysconf(_SC_OPEN_MAX);
   std::string oom;
   Napi::Value oomValue = o.Get("oomScoreAdj");

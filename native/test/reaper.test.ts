@@ -1,5 +1,5 @@
 // The reaper: every child's exit reaches its owner, orphans are counted, nothing is lost.
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync, readSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pipe, reaper, spawn, type ExitStatus } from '../lib/index.js';
 import { distIndex, requireRoot, waitFor } from './helpers.js';
@@ -71,4 +71,38 @@ describe('reaper', () => {
       process.off('uncaughtException', onError);
     }
   });
+
+  it('keeps an exited child unreaped when its inspector says so, reaps the others by pid meanwhile, and releases it', async () => {
+    const kept = spawn({ file: '/bin/sh', argv: ['sh', '-c', 'exit 3'] });
+    const inspected: ExitStatus[] = [];
+    let delivered: ExitStatus | undefined;
+    reaper.watch(kept, (exit) => (delivered = exit), (exit) => {
+      inspected.push(exit);
+      return 'keep';
+    });
+    await waitFor(() => inspected.length === 1);
+    expect(inspected[0]).toMatchObject({ pid: kept, code: 3 });
+    expect(readFileSync(`/proc/${kept}/stat`, 'utf8')).toMatch(/^\d+ \(sh\) Z /); // a zombie: the pid stays taken
+    // other children, watched or not, are still reaped while one is kept
+    const other = spawn({ file: '/bin/sh', argv: ['sh', '-c', 'exit 4'] });
+    const otherExit = new Promise<ExitStatus>((resolve) => reaper.watch(other, resolve));
+    const dropped = spawn({ file: '/bin/true' });
+    reaper.watch(dropped, () => undefined);
+    reaper.unwatch(dropped);
+    expect((await otherExit).code).toBe(4);
+    await waitFor(() => !existsSync(`/proc/${dropped}`));
+    expect(delivered).toBeUndefined();
+    reaper.release(kept);
+    await waitFor(() => delivered !== undefined);
+    expect(delivered).toMatchObject({ pid: kept, code: 3 });
+    expect(existsSync(`/proc/${kept}`)).toBe(false);
+  });
+
+  it('reaps a child whose inspector says reap, as any other', async () => {
+    const pid = spawn({ file: '/bin/sh', argv: ['sh', '-c', 'exit 5'] });
+    const exit = await new Promise<ExitStatus>((resolve) => reaper.watch(pid, resolve, () => 'reap'));
+    expect(exit.code).toBe(5);
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+  });
 });
+

@@ -142,6 +142,23 @@ describe('spawn', () => {
     expect(() => spawn({ file: '/bin/true', pgid: 1 })).toThrow(expect.objectContaining({ code: 'EPERM', syscall: 'setpgid' }));
   });
 
+  it('runs the child as another user, with its groups and umask (root)', async () => {
+    requireRoot();
+    const [r, w] = pipe();
+    const exit = run({
+      file: '/bin/sh',
+      argv: ['sh', '-c', 'id -u; id -g; id -G; umask; grep -E "^(Uid|Gid):" /proc/self/status'],
+      fds: [0, w, 2],
+      user: { uid: 65534, gid: 65534, groups: [65534, 100] },
+      umask: 0o027,
+    });
+    closeSync(w);
+    expect((await exit).code).toBe(0);
+    expect(readAll(r)).toBe('65534\n65534\n65534 100\n0027\nUid:\t65534\t65534\t65534\t65534\nGid:\t65534\t65534\t65534\t65534\n');
+    closeSync(r);
+    expect(() => spawn({ file: '/bin/true', user: { uid: -1, gid: 0, groups: [] } })).toThrow(TypeError);
+  });
+
   it('refuses strings with a NUL byte with EINVAL naming them, before anything starts', () => {
     const refused = (options: Parameters<typeof spawn>[0]) => {
       try {

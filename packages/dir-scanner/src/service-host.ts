@@ -11,6 +11,7 @@ import {
   foreignChildren,
   SupervisorHost,
   type DiagnosticSink,
+  type LogHandOff,
   type ServiceOutput,
 } from '@runit-ts/supervisor';
 import { fdWriter } from './diagnostics.js';
@@ -18,6 +19,12 @@ import { encodeLine, HOST_FD, readLines, type HostCommand, type HostEvent } from
 import { HostedLog, readHostedLog } from './hosted-log.js';
 import type { HostedLogPlan } from './hosted-log-file.js';
 import { serviceHostMessages as M } from './messages.js';
+
+/**
+ * The host offers log/run svlogd's hand-off unless RUNIT_TS_HOSTED_SVLOGD=off (then every svlogd is a
+ * process, runit's exact tree).
+ */
+export const hostedSvlogdWanted = (env: NodeJS.ProcessEnv): boolean => env.RUNIT_TS_HOSTED_SVLOGD !== 'off';
 
 export interface ServiceHostOptions {
   /** runsvdir -P: every child of every supervisor leads a session of its own. */
@@ -35,6 +42,8 @@ export interface ServiceHostOptions {
   eventsFd?: number;
   /** The log pipe's read end, to drain once runsvdir has gone so that services never block on it. */
   logDrainFd?: number;
+  /** The offer to each log/run (svlogd's hand-off; undefined: every logger runs as a process). */
+  logHandOff?: LogHandOff;
   /** Called once the host has nothing left to do (runsvdir gone, every supervisor ended). */
   done: () => void;
   /** Called after each command from runsvdir (a supervisor started or told to stop). */
@@ -67,6 +76,7 @@ export class ServiceHost {
       childOomScoreAdj: options.childOomScoreAdj,
       diagnostics: this.diagnostics,
       makeFdRoom: true,
+      ...(options.logHandOff ? { logHandOff: options.logHandOff } : {}),
       waitForLock: true,
       waitForFds: true,
       orphansParent: options.runsvdirPid,

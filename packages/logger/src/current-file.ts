@@ -12,6 +12,8 @@ export interface CurrentFileHost {
   readonly verbose: boolean;
   readonly report: Report;
   readonly pauseMs: number;
+  /** Runs file-system work with the rights of the dir's owner (see LoggerOptions.owner). */
+  asOwner<T>(work: () => T): T;
   /** A processor is still working on the previous file: a rotation must wait for it. */
   processorBusy(): boolean;
   /** `u` when a processor is configured (the file is handed to it), else `s`. */
@@ -70,6 +72,7 @@ export class CurrentFile {
   private rotation: Rotation | undefined;
   private rotationRequested = false;
   private idleWaiters: Array<() => void> = [];
+  private pauseTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly host: CurrentFileHost) {}
 
@@ -150,6 +153,18 @@ export class CurrentFile {
         await new Promise((resolve) => setTimeout(resolve, this.host.pauseMs));
       }
     }
+  }
+
+  /** Drops what is held and any rotation under way, and closes current as it is (no fsync, no mode change). */
+  abandon(): void {
+    clearTimeout(this.pauseTimer);
+    this.held = [];
+    this.rotation = undefined;
+    this.rotationRequested = false;
+    this.waiting = undefined;
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    this.wakeIdle();
   }
 
   private hold(buf: Uint8Array, start: number, end: number): void {
@@ -287,7 +302,7 @@ export class CurrentFile {
       if (this.rotation !== r) return;
       if (error) return this.pause(msg.FSYNC_CURRENT, error);
       r.synced = true;
-      this.resume();
+      this.host.asOwner(() => this.resume());
     });
   }
 
@@ -307,7 +322,7 @@ export class CurrentFile {
   private pause(message: string, error: unknown): void {
     this.host.report(msg.pausing(message, this.host.dir, error));
     this.waiting = 'pause';
-    setTimeout(() => this.resume(), this.host.pauseMs);
+    this.pauseTimer = setTimeout(() => this.host.asOwner(() => this.resume()), this.host.pauseMs);
   }
 
   /** Retries what stopped, then writes what is held, in order; tells the host once all is out. */

@@ -3,7 +3,7 @@
 // backpressure.
 import { EventEmitter } from 'node:events';
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { tryLockExclusive } from '@runit-ts/native';
 import { parseSvlogdConfig, SVLOGD_DEFAULTS, type SvlogdConfig } from '@runit-ts/protocol';
 import { wallClockMicros } from './clock.js';
@@ -43,6 +43,9 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
   private readonly processor: Processor;
   private config: SvlogdConfig = SVLOGD_DEFAULTS;
   private lockFd = -1;
+  private opened = false;
+  /** acquire() failed (and said why): the dir is left out until reload(), as svlogd leaves it. */
+  private unusable = false;
   /** runit sets a dir's name once its lock is taken; its -v "close:" line shows it empty before. */
   private named = false;
   private udp: UdpCopy | undefined;
@@ -55,13 +58,14 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     staging: Staging = new Staging(),
   ) {
     super();
-    this.path = resolve(dir);
     this.settings = normalizeOptions(options);
+    this.path = this.settings.locate(dir);
     this.stamper = new Stamper(this.settings.timestamp);
-    const { verbose, report, pauseMs } = this.settings;
-    const common = { path: this.path, dir, verbose, report, pauseMs };
+    const { verbose, report, pauseMs, asOwner } = this.settings;
+    const common = { path: this.path, dir, verbose, report, pauseMs, asOwner };
     this.processor = new Processor({
       ...common,
+      spawnAs: this.settings.processorAs,
       command: () => this.config.processor,
       processed: () => this.current.processorDone(),
     });
@@ -78,7 +82,12 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
 
   /** True between a successful open() and close(). */
   get isOpen(): boolean {
-    return this.lockFd >= 0;
+    return this.opened;
+  }
+
+  /** The fd holding the dir's lock, once acquired (-1 before). */
+  get lock(): number {
+    return this.lockFd;
   }
 
   /** True while output is held back (rotation waiting for the processor, full disk, failed write). */
@@ -91,11 +100,36 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     return this.config;
   }
 
-  /** Takes the lock, reads `config`, opens current (a current not closed cleanly becomes a `.u`). */
-  open(): boolean {
-    if (this.isOpen) return true;
+  /**
+   * svlogd's first steps of opening a dir: checks that it is a directory and takes its lock. False
+   * (after svlogd's warnings) when either fails; the dir is then left out until reload().
+   */
+  acquire(): boolean {
+    if (this.lockFd >= 0) return true;
+    if (this.unusable) return false;
+    const acquired = this.settings.asOwner(() => this.checkDirectory() && this.takeLock());
+    this.unusable = !acquired;
+    return acquired;
+  }
+
+  /**
+   * Takes the lock (unless acquire() did), reads `config`, opens current (a current not closed
+   * cleanly becomes a `.u`). `lock`: the fd of a lock already taken on this dir (another process
+   * took it and passed it on), or null when it could not be taken (the dir is left out until
+   * reload(), as after a failed acquire()).
+   */
+  open(lock?: number | null): boolean {
+    if (this.opened) return true;
+    if (lock === null) this.unusable = true;
+    else if (lock !== undefined && this.lockFd < 0) {
+      this.lockFd = lock;
+      this.named = true;
+    }
+    return this.settings.asOwner(() => this.acquire() && this.openFiles());
+  }
+
+  private openFiles(): boolean {
     const { report, verbose } = this.settings;
-    if (!this.checkDirectory() || !this.lock()) return false;
     this.readConfig();
     let size = 0;
     let isNew = false;
@@ -115,6 +149,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     }
     const { maxSize, maxFiles, minFiles } = this.config;
     this.current.configure({ maxSize, maxFiles, minFiles, lineMax: this.settings.lineMax });
+    this.opened = true;
     this.current.open(size, unclean);
     if (verbose) report(isNew ? msg.infoNew(this.dir) : msg.infoAppend(this.dir));
     this.armTimer();
@@ -125,7 +160,8 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
   write(chunk: Uint8Array, stamp?: Buffer): boolean {
     if (!this.isOpen) throw new Error(`log dir ${this.dir} is not open`);
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    this.formatter.feed(buf, 0, buf.length, stamp ?? this.stamper.stamp(wallClockMicros()));
+    const stamped = stamp ?? this.stamper.stamp(wallClockMicros());
+    this.settings.asOwner(() => this.formatter.feed(buf, 0, buf.length, stamped));
     return !this.current.blocked;
   }
 
@@ -136,18 +172,19 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
 
   /** Rotates a non-empty current now (what SIGALRM does). */
   rotate(): void {
-    if (this.isOpen) this.current.requestRotation();
+    if (this.isOpen) this.settings.asOwner(() => this.current.requestRotation());
   }
 
   /** What SIGHUP does: close current cleanly, release the lock, open again with a fresh config. */
   async reload(): Promise<boolean> {
     if (this.isOpen) await this.closeFiles();
+    this.unusable = false;
     return this.open();
   }
 
   /** End of input: a line still missing its `\n` is written with one (runit drops it). */
   end(): void {
-    if (this.isOpen) this.formatter.finish();
+    if (this.isOpen) this.settings.asOwner(() => this.formatter.finish());
   }
 
   /** end(), then wait for held output and the processor, and close current (0744) and the lock. */
@@ -163,6 +200,19 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     } finally {
       clearInterval(keepAlive);
     }
+  }
+
+  /**
+   * What a SIGKILL leaves of svlogd: output held back is dropped, current is closed as it is (not
+   * marked closed cleanly, so the next open keeps it as a `.u`), the lock released; a processor at
+   * work is left to finish alone.
+   */
+  abandon(): void {
+    this.stopTimers();
+    this.processor.abandon();
+    this.current.abandon();
+    this.opened = false;
+    this.unlock();
   }
 
   private checkDirectory(): boolean {
@@ -184,7 +234,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     }
   }
 
-  private lock(): boolean {
+  private takeLock(): boolean {
     try {
       this.lockFd = openSync(join(this.path, 'lock'), LOCK_FLAGS, 0o600);
       if (!tryLockExclusive(this.lockFd)) throw errorWithCode('EAGAIN');
@@ -243,7 +293,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
       () => {
         if (Date.now() < deadline) return this.armTimer(deadline);
         this.armTimer();
-        this.current.requestRotation();
+        this.settings.asOwner(() => this.current.requestRotation());
       },
       Math.min(Math.max(deadline - Date.now(), 0), LONGEST_TIMER),
     );
@@ -269,11 +319,16 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
   /** runit's logdir_close: current flushed, fsynced, set to 0744 and closed; the lock released. */
   private async closeFiles(): Promise<void> {
     if (this.settings.verbose) this.settings.report(msg.infoClose(this.dir));
+    this.stopTimers();
+    this.opened = false;
+    await this.current.close();
+    this.unlock();
+  }
+
+  private stopTimers(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.udp?.close();
     this.udp = undefined;
-    await this.current.close();
-    this.unlock();
   }
 }

@@ -29,9 +29,26 @@ export class Logger extends EventEmitter<{ drain: [] }> {
     });
   }
 
-  /** Opens every dir; returns how many are usable (0: svlogd's "no functional log directories"). */
-  open(): number {
-    return this.dirs.filter((dir) => dir.open()).length;
+  /**
+   * svlogd's first steps: checks each dir and takes its lock (see LogDirWriter.acquire); returns how
+   * many could be. open() then goes on with these, leaving the others out until reload().
+   */
+  acquire(): number {
+    return this.dirs.filter((dir) => dir.acquire()).length;
+  }
+
+  /** Each dir's lock fd, once acquired; null for a dir that could not be. */
+  locks(): Array<number | null> {
+    return this.dirs.map((dir) => (dir.lock >= 0 ? dir.lock : null));
+  }
+
+  /**
+   * Opens every dir; returns how many are usable (0: svlogd's "no functional log directories").
+   * `locks`: per dir, a lock already taken and passed on by another process, or null when it could
+   * not be (see LogDirWriter.open).
+   */
+  open(locks?: ReadonlyArray<number | null>): number {
+    return this.dirs.filter((dir, i) => dir.open(locks?.[i])).length;
   }
 
   /** True when the input so far ends at a line boundary (nothing, or a `\n` last). */
@@ -79,6 +96,11 @@ export class Logger extends EventEmitter<{ drain: [] }> {
   /** Closes every dir after its held output and processor are done. */
   async close(): Promise<void> {
     await Promise.all(this.dirs.map((dir) => dir.close()));
+  }
+
+  /** What SIGKILL leaves of svlogd (see LogDirWriter.abandon). */
+  abandon(): void {
+    for (const dir of this.dirs) dir.abandon();
   }
 
   private dirDrained(): void {

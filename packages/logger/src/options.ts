@@ -1,4 +1,6 @@
 // The library's options, checked once at the entry point; a bad value throws a TypeError naming it.
+import { resolve } from 'node:path';
+import { withFsCredentials, type FsCredentials, type SpawnUser } from '@runit-ts/native';
 import { copyToStderr, reportToStderr, type Report, type StderrCopy } from './diagnostics.js';
 import type { TimestampFormat } from './stamp.js';
 
@@ -22,6 +24,20 @@ export interface LoggerOptions {
   stderrCopy?: StderrCopy;
   /** Wait before retrying a failed write, rotation or processor start (runit: 3000 ms). */
   pauseMs?: number;
+  /**
+   * The user the log dirs are written for, when it is not this process's: a process with root's
+   * rights writing a log service's dirs for it (runsvdir's service host). Every file-system step in
+   * the dirs is made with that user's rights (created files are theirs) and processors run as that
+   * user, with its umask and environment.
+   */
+  owner?: LogOwner;
+  /** Where a dir is reached, when not by its name from the working directory; messages name it as given. */
+  locate?: (dir: string) => string;
+}
+
+export interface LogOwner extends FsCredentials {
+  /** The environment processors get (svlogd passes on its own). */
+  env: string[];
 }
 
 export interface Settings {
@@ -35,6 +51,11 @@ export interface Settings {
   report: Report;
   stderrCopy: StderrCopy;
   pauseMs: number;
+  /** Runs a piece of file-system work in the dirs (with the owner's rights when there is one). */
+  asOwner: <T>(work: () => T) => T;
+  /** How processors are started: as the owner, with its umask and environment. */
+  processorAs: { user?: SpawnUser; umask?: number; env?: string[] };
+  locate: (dir: string) => string;
 }
 
 
@@ -59,11 +80,27 @@ function replacement(options: LoggerOptions): { replaceByte: number; replaceTabl
     throw optionError('replaceWith', 'one ASCII character', replaceWith);
   }
   if (replaceChars !== undefined && typeof replaceChars !== 'string') throw optionError('replaceChars', 'a string', replaceChars);
+  if (replaceWith === undefined && replaceChars === undefined) return { replaceByte: -1, replaceTable: NO_REPLACEMENT };
   const table = new Uint8Array(256);
-  if (replaceWith === undefined && replaceChars === undefined) return { replaceByte: -1, replaceTable: table };
   for (let b = 0; b < 256; b++) table[b] = b < 32 || b > 126 ? 1 : 0;
   for (const b of Buffer.from(replaceChars ?? '')) table[b] = 1;
   return { replaceByte: (replaceWith ?? '_').charCodeAt(0), replaceTable: table };
+}
+
+/** Shared by every writer that replaces nothing (a service host may hold hundreds). */
+const NO_REPLACEMENT = new Uint8Array(256);
+const asItself = <T>(work: () => T): T => work();
+
+function ownerSettings(owner: LogOwner | undefined): Pick<Settings, 'asOwner' | 'processorAs'> {
+  if (owner === undefined) return { asOwner: asItself, processorAs: {} };
+  const { uid, gid, groups, umask, env } = owner;
+  if (![uid, gid, umask, ...groups].every((id) => Number.isInteger(id) && id >= 0) || !Array.isArray(env)) {
+    throw optionError('owner', 'ids, groups, a umask and an environment', owner);
+  }
+  const credentials = { uid, gid, groups, umask };
+  // root takes on the owner's ids (root's too: its umask and groups may differ); anyone else can only be the owner
+  if (process.geteuid?.() !== 0) return { asOwner: asItself, processorAs: { umask, env } };
+  return { asOwner: (work) => withFsCredentials(credentials, work), processorAs: { user: { uid, gid, groups }, umask, env } };
 }
 
 export function normalizeOptions(options: LoggerOptions = {}): Settings {
@@ -82,5 +119,7 @@ export function normalizeOptions(options: LoggerOptions = {}): Settings {
     report: options.report ?? reportToStderr,
     stderrCopy: options.stderrCopy ?? copyToStderr,
     pauseMs: positiveInteger('pauseMs', options.pauseMs, 3000, 0),
+    ...ownerSettings(options.owner),
+    locate: options.locate ?? ((dir) => resolve(dir)),
   };
 }

@@ -2,7 +2,7 @@
 // into `.s` or restarted.
 import { chmodSync, closeSync, constants, openSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { reaper, spawn, type ExitStatus } from '@runit-ts/native';
+import { reaper, spawn, type ExitStatus, type SpawnUser } from '@runit-ts/native';
 import type { Report } from './diagnostics.js';
 import * as msg from './messages.js';
 
@@ -13,6 +13,10 @@ export interface ProcessorHost {
   readonly verbose: boolean;
   readonly report: Report;
   readonly pauseMs: number;
+  /** Runs file-system work with the rights of the dir's owner (see LoggerOptions.owner). */
+  asOwner<T>(work: () => T): T;
+  /** The processor's user, umask and environment, when they are not this process's. */
+  readonly spawnAs: { user?: SpawnUser; umask?: number; env?: string[] };
   /** The command to run now (the config may have changed since the start); undefined = none. */
   command(): string | undefined;
   /** Called once the `.u` file has been processed into its `.s` and the state renamed. */
@@ -62,6 +66,17 @@ export class Processor {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Forgets the file being processed: a processor at work goes on alone, its exit is not waited for. */
+  abandon(): void {
+    clearTimeout(this.retry);
+    if (this.pid > 0) reaper.unwatch(this.pid);
+    this.pid = 0;
+    this.input = undefined;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
   /** Starts processing `uName` (an `@….u` file just rotated). */
   start(uName: string): void {
     this.input = uName;
@@ -90,16 +105,20 @@ export class Processor {
       fds.push(openIn(host.path, 'newstate', WRITE_TRUNC));
       step = msg.START_PROCESSOR;
       reaper.start();
+      const { user, umask, env } = host.spawnAs;
       this.pid = spawn({
         file: '/bin/sh',
         argv: ['sh', '-c', command],
         cwd: host.path,
         fds: [fds[0]!, fds[1]!, 2, null, fds[2]!, fds[3]!],
+        ...(user ? { user } : {}),
+        ...(umask === undefined ? {} : { umask }),
+        ...(env ? { env } : {}),
       });
-      reaper.watch(this.pid, (exit) => this.exited(exit));
+      reaper.watch(this.pid, (exit) => host.asOwner(() => this.exited(exit)));
     } catch (error) {
       host.report(msg.pausing(step, host.dir, error));
-      this.retry = setTimeout(() => this.run(), host.pauseMs);
+      this.retry = setTimeout(() => host.asOwner(() => this.run()), host.pauseMs);
     } finally {
       for (const fd of fds) closeSync(fd);
     }
@@ -150,7 +169,7 @@ export class Processor {
         step();
       } catch (error) {
         host.report(msg.pausing(message, host.dir, error));
-        this.retry = setTimeout(() => this.finalize(i), host.pauseMs);
+        this.retry = setTimeout(() => host.asOwner(() => this.finalize(i)), host.pauseMs);
         return;
       }
     }

@@ -1,6 +1,7 @@
-// Reads svlogd's standard input without holding a worker thread: pipes and sockets through libuv's
-// epoll into one reused buffer, ttys through tty.ReadStream, files and devices with readSync per turn.
-import { fstatSync, readSync } from 'node:fs';
+// Reads svlogd's standard input (or, in a service host, a log pipe) without holding a worker thread:
+// pipes and sockets through libuv's epoll into one reused buffer, ttys through tty.ReadStream, files
+// and devices with readSync per turn.
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { isatty, ReadStream } from 'node:tty';
 import { isNonBlocking, setNonBlocking } from '@runit-ts/native';
@@ -23,13 +24,17 @@ export class StdinReader {
   private paused = false;
   private finished = false;
   private scheduled = false;
-  private readonly buffer = Buffer.allocUnsafe(CHUNK);
   /** O_NONBLOCK as found: a pipe's flag belongs to its open file, which runsv hands to the next svlogd. */
   private foundNonBlocking: boolean | undefined;
 
+  /**
+   * `buffer`: where chunks are read into. Readers that never hand on a chunk after its handler returns
+   * may share one (a service host reading hundreds of log pipes does); by default each has its own.
+   */
   constructor(
     private readonly fd: number,
     private readonly handlers: InputHandlers,
+    private readonly buffer: Buffer = Buffer.allocUnsafe(CHUNK),
   ) {}
 
   start(): void {
@@ -124,6 +129,14 @@ export class StdinReader {
     }
   }
 
+  /** stop(), then closes the fd: for a reader of an fd of its own (a log pipe's copy), not svlogd's stdin. */
+  release(): void {
+    this.stop();
+    if (this.socket) this.socket.destroy();
+    else if (this.tty) this.tty.destroy();
+    else closeSync(this.fd);
+  }
+
   private schedule(): void {
     if (this.scheduled || this.paused || this.finished) return;
     this.scheduled = true;
@@ -135,7 +148,7 @@ export class StdinReader {
     if (this.paused || this.finished) return;
     let length: number;
     try {
-      length = readSync(this.fd, this.buffer, 0, CHUNK, null);
+      length = readSync(this.fd, this.buffer, 0, this.buffer.length, null);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return this.fail(error);
       setTimeout(() => this.schedule(), RETRY_MS);

@@ -1,7 +1,9 @@
 // The svlogd command: standard input to log dirs until end of input or SIGTERM (docs/runit-behaviour.md §5).
 import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, openSync } from 'node:fs';
+import { envArray } from '@runit-ts/native';
 import { parseSvlogdArguments } from './arguments.js';
+import { dropOffer, handOff, takeOffer } from './hand-off.js';
 import { reportToStderr, writeAllToStderr } from './diagnostics.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { Logger } from './logger.js';
@@ -12,6 +14,8 @@ const report = reportToStderr;
 
 /** Runs svlogd with argv (after the script) and the name usage shows; ends the process. */
 export function runSvlogd(argv: readonly string[], argv0: string): void {
+  // a service host's offer to write the dirs itself (taken out at once: processors must not see it)
+  const offer = takeOffer();
   const parsed = parseSvlogdArguments(argv);
   if (!parsed.ok) {
     writeAllToStderr(msg.refusal(parsed.problem, argv0));
@@ -32,6 +36,18 @@ export function runSvlogd(argv: readonly string[], argv0: string): void {
   }
   const verbose = options.verbose === true;
   const logger = new Logger(dirs, options);
+  if (offer) {
+    // the dirs are opened and locked with svlogd's own rights, whoever writes them afterwards
+    if (logger.acquire() === 0) {
+      report(msg.fatalNoDirs);
+      process.exit(EXIT_FATAL);
+    }
+    if (handOff(offer, argv, logger, options.lineMax!, () => envArray(process.env))) {
+      process.title = 'svlogd'; // what ps shows of the pid the log service keeps (decision 0008)
+      process.exit(EXIT_OK);
+    }
+    dropOffer(offer);
+  }
   if (logger.open() === 0) {
     report(msg.fatalNoDirs);
     process.exit(EXIT_FATAL);

@@ -12,7 +12,10 @@ export interface ChildPlan {
   env: string[];
   /** The parent fds that become the child's 0, 1, 2. */
   stdio: [number, number, number];
-  /** Instead of stdio, when ./run gets more (a notification fd): fds[i] becomes the child's fd i. */
+  /**
+   * Instead of stdio, when the child gets more (./run's notification fd, a service host's offer to
+   * log/run as fd 3): fds[i] becomes the child's fd i.
+   */
   fds?: Array<number | null>;
   /** runsvdir -P: the child leads a new session. */
   newSession: boolean;

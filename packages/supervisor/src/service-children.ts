@@ -11,6 +11,7 @@ import { ReadinessChannel } from './readiness-channel.js';
 import type { ChildPort, SpawnResult } from './service-machine.js';
 import type { HandlerLetter, ServiceRecord, Which } from './service-record.js';
 import type { ServiceDir } from './service-dir.js';
+import type { HostedLogPort, LogHandOff } from './supervisor-types.js';
 
 export interface ChildrenOptions {
   dir: ServiceDir;
@@ -21,6 +22,8 @@ export interface ChildrenOptions {
   oomScoreAdj: number | undefined;
   fileLimit: number | undefined;
   logPipe: LogPipe | undefined;
+  /** The host's offer to log/run (see SupervisorOptions.logHandOff). */
+  logHandOff?: LogHandOff | undefined;
   warn: (text: string, error?: unknown) => void;
   /** A line runit's forked child would print before exiting 111. */
   childFatal: (text: string, error?: unknown) => void;
@@ -41,6 +44,8 @@ export class ServiceChildren implements ChildPort {
   private readonly channels = new Map<number, ReadinessChannel>();
   private readonly adopted = new Set<number>();
   private handlerDone: Promise<boolean> | undefined;
+  /** Logs written in the host for log/run processes kept unreaped, by pid (what supervise/pid holds). */
+  private readonly hostedLogs = new Map<number, HostedLogPort>();
 
   constructor(private readonly options: ChildrenOptions) {}
 
@@ -66,7 +71,17 @@ export class ServiceChildren implements ChildPort {
       oomScoreAdj: this.options.oomScoreAdj,
       fileLimit: this.options.fileLimit,
     };
+    const offer = isLog && logPipe && this.options.logHandOff ? this.options.logHandOff(plan.stdio[0]) : undefined;
+    if (offer) {
+      plan.fds = [...plan.stdio, offer.childFd];
+      plan.env = [...plan.env, offer.environment];
+    }
     const started = startChild(plan);
+    if (offer && 'pid' in started) {
+      this.watchOffered(started.pid, offer, (exit) => this.options.exited(s.which, exit));
+      return started.pid;
+    }
+    offer?.close();
     if ('pid' in started) {
       const { pid } = started;
       if (readiness) {
@@ -87,6 +102,8 @@ export class ServiceChildren implements ChildPort {
 
   kill(s: ServiceRecord, signal: NodeJS.Signals): void {
     if (s.pid <= 0) return; // never kill(0, …): that would signal the whole host's group
+    const hosted = this.hostedLogs.get(s.pid);
+    if (hosted) return signalHosted(hosted, signal);
     if (this.adopted.has(s.pid) && foreignChildren.signal(s.pid, signal)) return;
     try {
       process.kill(s.pid, signal);
@@ -164,6 +181,39 @@ export class ServiceChildren implements ChildPort {
     return logPipe ? logPipe.stdio(forLog, stdio) : stdio;
   }
 
+  /**
+   * log/run started with the host's offer: if its process exits 0 having handed its log over, it is
+   * kept unreaped (its pid, in supervise/pid, stays its own and harmless to signal) while the host
+   * writes the log; its exit is told when that log stops, with the code svlogd would have exited with.
+   */
+  private watchOffered(pid: number, offer: ReturnType<LogHandOff>, handler: (exit: ExitStatus) => void): void {
+    offer.childStarted();
+    let stopped: number | null | undefined;
+    this.watched.add(pid);
+    reaper.watch(
+      pid,
+      (exit) => {
+        // reaped without the inspector's look (seen when several logs start at once): a message left
+        // in the socket would hold svlogd's locks for ever, and every later log/run would fail to lock
+        offer.close();
+        this.watched.delete(pid);
+        this.hostedLogs.delete(pid);
+        handler(stopped === undefined ? exit : stopped === null ? killedStatus(pid) : exitedWith(pid, stopped));
+      },
+      (exit) => {
+        const hosted = exit.code === 0 ? offer.take(pid) : undefined;
+        offer.close();
+        if (!hosted) return 'reap';
+        this.hostedLogs.set(pid, hosted);
+        void hosted.exited.then((code) => {
+          stopped = code;
+          reaper.release(pid);
+        });
+        return 'keep';
+      },
+    );
+  }
+
   private watch(pid: number, handler: (exit: ExitStatus) => void): void {
     this.watched.add(pid);
     reaper.watch(pid, (exit) => {
@@ -175,3 +225,17 @@ export class ServiceChildren implements ChildPort {
 
 /** Which of runsv's children a start of this record is: its failure line depends on it. */
 const serviceChild = (s: ServiceRecord): ServiceChild => (s.which === 'log' ? 'log' : s.state === 'finish' ? 'finish' : 'run');
+
+/** SIGKILL's wait status. */
+const killedStatus = (pid: number): ExitStatus => ({ pid, status: 9, code: null, signal: 9, core: false });
+
+/** What each signal sv sends does to svlogd, done to the log the host writes for it. */
+function signalHosted(hosted: HostedLogPort, signal: NodeJS.Signals): void {
+  if (signal === 'SIGTERM') hosted.term();
+  else if (signal === 'SIGHUP') hosted.hup();
+  else if (signal === 'SIGALRM') hosted.alarm();
+  else if (signal === 'SIGSTOP') hosted.pause();
+  else if (signal === 'SIGCONT') hosted.cont();
+  // every other signal sv sends ends svlogd without writing out (their default action)
+  else hosted.kill();
+}

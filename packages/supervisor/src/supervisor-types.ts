@@ -48,6 +48,39 @@ export interface SupervisorOptions {
    * writing): used instead of a new pipe, and closed once its ends are reopened.
    */
   logPipeFd?: number;
+  /**
+   * A service host's offer to each log/run (runsvdir's host: an svlogd it execs may hand its dirs
+   * over and exit, and the host writes them; docs/decisions/0008-svlogd-hands-its-log-dirs-to-the-service-host.md).
+   */
+  logHandOff?: LogHandOff;
+}
+
+/** Makes an offer for a log/run about to start with the log pipe's read end as its stdin. */
+export type LogHandOff = (pipeReadFd: number) => LogRunOfferPort;
+
+export interface LogRunOfferPort {
+  /** The fd log/run gets as its fd 3. */
+  readonly childFd: number;
+  /** log/run has started: the host's copy of childFd is closed (the message, if any, waits in the other end). */
+  childStarted(): void;
+  /** An entry for log/run's environment. */
+  readonly environment: string;
+  /** After log/run's process exited 0 (still unreaped): the log it handed over, if it did. */
+  take(pid: number): HostedLogPort | undefined;
+  close(): void;
+}
+
+/** A log written in the host for a log/run process that has exited (kept unreaped meanwhile). */
+export interface HostedLogPort {
+  /** The exit code the logger's process would have had (null: killed). */
+  readonly exited: Promise<number | null>;
+  term(): void;
+  hup(): void;
+  alarm(): void;
+  kill(): void;
+  /** SIGSTOP and SIGCONT: stop and start reading the pipe. */
+  pause(): void;
+  cont(): void;
 }
 
 export interface ServiceStatus {

@@ -24,7 +24,7 @@ import { newRecord, statusView, type ServiceRecord, type Which } from './service
 import { writeStatusFiles } from './status-files.js';
 import { StatusWriter } from './status-writer.js';
 import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, StoppedWaiting, tryLock, type Prefix } from './supervise-dir.js';
-import type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
+import type { LogHandOff, ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
 
 export type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus };
 
@@ -65,6 +65,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private policyTimer: NodeJS.Timeout | undefined;
   private needs: NeedsGate | undefined;
   private readonly env: string[];
+  private readonly logHandOff: LogHandOff | undefined;
   private readonly stdio: Stdio;
   private readonly newSession: boolean;
   private readonly childOomScoreAdj: number | undefined;
@@ -82,6 +83,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.dir = options.dir;
     this.name = options.name ?? options.dir;
     this.env = envArray(options.env ?? process.env);
+    this.logHandOff = options.logHandOff;
     this.stdio = [options.stdinFd ?? 0, options.stdoutFd ?? 1, options.stderrFd ?? 2];
     this.newSession = options.newSession === true;
     this.childOomScoreAdj = options.childOomScoreAdj;
@@ -217,6 +219,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       oomScoreAdj: this.childOomScoreAdj,
       fileLimit: this.childFileLimit,
       logPipe: this.logPipe,
+      logHandOff: this.logHandOff,
       warn: (text, error) => this.warn(text, error),
       childFatal: (text, error) => this.report('fatal', text, error),
       exited: (which, exit) => {

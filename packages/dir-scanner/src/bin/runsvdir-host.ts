@@ -5,9 +5,10 @@ import { constants } from 'node:os';
 import { setSignalDispositions } from '@runit-ts/native';
 import { protectFromOom } from '@runit-ts/supervisor';
 import { compactHeapWhenQuiet } from '../heap-compaction.js';
+import { offerHandOff } from '@runit-ts/logger';
 import { HOST_FD } from '../host-protocol.js';
 import { setTitle } from '../proctitle-log.js';
-import { ServiceHost } from '../service-host.js';
+import { hostedSvlogdWanted, ServiceHost } from '../service-host.js';
 
 // The host writes to pipes of its own (events to runsvdir, hosted logs' processors) and to hosted log
 // files: a closed pipe or a file over RLIMIT_FSIZE is one service's error (EPIPE, EFBIG), never the
@@ -28,6 +29,7 @@ const host = new ServiceHost({
   logDrainFd: args.includes('-d') ? HOST_FD.logDrain : undefined,
   done: () => process.exit(0),
   obeyed: () => compactHeapWhenQuiet(),
+  ...(hostedSvlogdWanted(process.env) ? { logHandOff: offerHandOff } : {}),
 });
 // The terminal's SIGINT and SIGHUP reach the whole process group: runsvdir decides what they mean.
 process.on('SIGINT', () => undefined);
