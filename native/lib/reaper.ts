@@ -111,7 +111,7 @@ export class Reaper {
 
   /**
    * waitpid(-1) would reap a kept child: the inspected ones are looked at first, then every known
-   * child but the kept ones is reaped by its pid. Children this process never knew of (orphans, when
+   * child but the kept and still-inspected ones is reaped by its pid. Children this process never knew of (orphans, when
    * it is PID 1 or a subreaper) wait until nothing is kept or inspected.
    */
   private reapByPid(): number[] {
@@ -121,8 +121,10 @@ export class Reaper {
       this.inspectors.delete(pid);
       if (this.verdict(inspect, decodeWaitStatus(peeked[0]!, peeked[1]!)) === 'keep') this.kept.add(pid);
     }
+    // a child still inspected had not exited at its peek; it may have since, and waiting for it by pid
+    // now would reap it unseen: its exit raises another SIGCHLD, and the next turn peeks at it again
     const pids: number[] = [];
-    for (const pid of this.owners.keys()) if (!this.kept.has(pid)) pids.push(pid);
+    for (const pid of this.owners.keys()) if (!this.kept.has(pid) && !this.inspectors.has(pid)) pids.push(pid);
     for (const pid of this.unwatched) pids.push(pid);
     return binding.waitPids(pids);
   }

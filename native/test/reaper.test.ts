@@ -104,5 +104,26 @@ describe('reaper', () => {
     expect(exit.code).toBe(5);
     expect(existsSync(`/proc/${pid}`)).toBe(false);
   });
-});
 
+  it('shows every inspected child its exit before reaping it, when many exit at once', async () => {
+    // 200 children blocked reading one pipe go when its write end closes and exit over the next 50 ms:
+    // some exit while a reap is under way, after their peek and before the wait by pid, which must not
+    // take them
+    const [readEnd, writeEnd] = pipe();
+    const inspected = new Set<number>();
+    const delivered = new Set<number>();
+    const pids: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const pid = spawn({ file: '/bin/sh', argv: ['sh', '-c', `read x; exec sleep 0.0${i % 50 < 10 ? '0' : ''}${i % 50}`], fds: [readEnd, 1, 2] });
+      pids.push(pid);
+      reaper.watch(pid, (exit) => delivered.add(exit.pid), (exit) => {
+        inspected.add(exit.pid);
+        return 'reap';
+      });
+    }
+    closeSync(readEnd);
+    closeSync(writeEnd);
+    await waitFor(() => delivered.size === 200, 20_000);
+    expect(pids.filter((pid) => !inspected.has(pid))).toEqual([]);
+  });
+});
