@@ -151,7 +151,10 @@ const SCENARIOS: Scenario[] = [
   { title: 'Exit (undocumented E)', services: { a: up }, args: ['Exit', './a'] },
   { title: 'first letter only: upxyz', services: { a: normallyDown }, args: ['-v', 'upxyz', './a'] },
   { title: 'first letter only: kill', services: { a: up }, args: ['-v', 'k', './a'] },
-  { title: 'several services, one missing, -v down', services: { a: up, b: logged }, args: ['-v', 'down', './a', 'b', './c'] },
+  // a ./finish that takes 0.2 s keeps both from being down at sv's first look, right after the
+  // commands, so they come down in the same round and print in argument order (not in whichever
+  // order a loaded machine took them down)
+  { title: 'several services, one missing, -v down', services: { a: { finish: 'sleep 0.2' }, b: { ...logged, finish: 'sleep 0.2' } }, args: ['-v', 'down', './a', 'b', './c'] },
   { title: 'absent control FIFO', services: { a: { down: true, then: (d) => rmSync(join(d, 'supervise', 'control')) } }, args: ['up', './a'] },
   { title: 'control FIFO replaced by a directory', services: { a: { down: true, then: (d) => { rmSync(join(d, 'supervise', 'control')); mkdirSync(join(d, 'supervise', 'control')); } } }, args: ['up', './a'] },
   // options and environment
