@@ -1,5 +1,6 @@
 // What /proc says of processes: memory, open fds, parents, working directories, command lines.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cmdlineOf, cwdOf, killAll, procInfo, processTable, type ProcInfo, withDescendants } from '@runit-ts/test-support';
 
 export function rssKiB(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -8,54 +9,17 @@ export function rssKiB(pid: number): number {
 
 export const fdCount = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
 
-interface Proc {
-  pid: number;
-  ppid: number;
-  state: string;
-}
+export { cmdlineOf, cwdOf, killAll };
 
-function proc(pid: number): Proc | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), state: fields[0]! };
-  } catch {
-    return undefined;
-  }
-}
-
-export function processes(): Proc[] {
-  const out: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const p = proc(Number(name));
-    if (p) out.push(p);
-  }
-  return out;
-}
+/** Every process now, zombies included. */
+export const processes = (): ProcInfo[] => processTable();
 
 export const isAlive = (pid: number): boolean => {
-  const p = proc(pid);
+  const p = procInfo(pid);
   return p !== undefined && p.state !== 'Z';
 };
 
 export const childrenOf = (pid: number): number[] => processes().filter((p) => p.ppid === pid && p.state !== 'Z').map((p) => p.pid);
-
-export function cwdOf(pid: number): string | undefined {
-  try {
-    return readlinkSync(`/proc/${pid}/cwd`);
-  } catch {
-    return undefined;
-  }
-}
-
-export function cmdlineOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-  } catch {
-    return '';
-  }
-}
 
 /** Live processes running `script` (e.g. ./run) in `dir`: more than one is a second instance. */
 export function instancesIn(dir: string, script = './run'): number[] {
@@ -69,27 +33,7 @@ export function instancesIn(dir: string, script = './run'): number[] {
 export function processesUnder(dirs: string[]): number[] {
   const all = processes().filter((p) => p.state !== 'Z');
   const chosen = new Set(all.filter((p) => dirs.some((dir) => (cwdOf(p.pid) ?? '').startsWith(dir))).map((p) => p.pid));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of all) {
-      if (!chosen.has(p.pid) && chosen.has(p.ppid)) {
-        chosen.add(p.pid);
-        grew = true;
-      }
-    }
-  }
-  chosen.delete(process.pid);
-  return [...chosen];
-}
-
-export function killAll(pids: number[], signal: NodeJS.Signals = 'SIGKILL'): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // gone
-    }
-  }
+  return withDescendants(all, chosen);
 }
 
 /** The pid in dir/supervise/pid: 0 when empty or not there. */

@@ -10,3 +10,4 @@ export * from './sockets.js';
 export * from './mount-points.js';
 export * from './unprivileged.js';
 export * from './unshared.js';
+export * from './process-table.js';
