@@ -21,10 +21,12 @@ import type { HostedLogPlan } from './hosted-log-file.js';
 import { serviceHostMessages as M } from './messages.js';
 
 /**
- * The host offers log/run svlogd's hand-off unless RUNIT_TS_HOSTED_SVLOGD=off (then every svlogd is a
- * process, runit's exact tree).
+ * The host offers log/run svlogd's hand-off only with RUNIT_TS_HOSTED_SVLOGD=on; otherwise every
+ * svlogd is a process, runit's exact tree. Opt-in while a hosted log's pipe has no reader outside
+ * runsvdir and the host (decision 0008): if both die, its service dies of SIGPIPE instead of being
+ * adopted.
  */
-export const hostedSvlogdWanted = (env: NodeJS.ProcessEnv): boolean => env.RUNIT_TS_HOSTED_SVLOGD !== 'off';
+export const hostedSvlogdWanted = (env: NodeJS.ProcessEnv): boolean => env.RUNIT_TS_HOSTED_SVLOGD === 'on';
 
 export interface ServiceHostOptions {
   /** runsvdir -P: every child of every supervisor leads a session of its own. */

@@ -1,5 +1,5 @@
-// runit's standard log layout under runsvdir's host: a log/run that execs our svlogd hands its dirs to
-// the host and exits; the host writes them (docs/decisions/0008-svlogd-hands-its-log-dirs-to-the-service-host.md).
+// runit's standard log layout under runsvdir's host with RUNIT_TS_HOSTED_SVLOGD=on: a log/run that execs
+// our svlogd hands its dirs to the host and exits; the host writes them (docs/decisions/0008-svlogd-hands-its-log-dirs-to-the-service-host.md).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { makeService, supervisedPid, textOf } from './support/services.js';
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
+/** The hand-off is opt-in (decision 0008). */
+const HAND_OFF = { RUNIT_TS_HOSTED_SVLOGD: 'on' };
 const SVLOGD = fileURLToPath(new URL('../../logger/bin/svlogd', import.meta.url));
 const CHPST = fileURLToPath(new URL('../../chpst/bin/chpst', import.meta.url));
 if (!existsSync(fileURLToPath(new URL('../../logger/dist/svlogd.cjs', import.meta.url)))) {
@@ -50,7 +52,7 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
     const base = cleanup.tempDir('hosted-svlogd-');
     const svdir = join(base, 'service');
     const dir = loggedService(svdir, 'counter');
-    const run = startRunsvdir(cleanup, [svdir], { dirs: [base] });
+    const run = startRunsvdir(cleanup, [svdir], { dirs: [base], env: HAND_OFF });
     await loggedBeyond(dir, 5);
     const logPid = supervisedPid(join(dir, 'log'));
     // the log/run process exited after handing over and is kept unreaped by the host (not runsvdir)
@@ -79,7 +81,7 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
     const base = cleanup.tempDir('hosted-svlogd-');
     const svdir = join(base, 'service');
     const dir = loggedService(svdir, 'rotated');
-    startRunsvdir(cleanup, [svdir], { dirs: [base] });
+    startRunsvdir(cleanup, [svdir], { dirs: [base], env: HAND_OFF });
     await loggedBeyond(dir, 3);
     expect(logState(dir)).toBe('Z');
     expect(sv(['alarm', join(dir, 'log')]).code).toBe(0);
@@ -103,7 +105,7 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
       `exec ${CHPST} -u nobody:nogroup ${svlogd} -tt ${logs}`,
     ].join('\n');
     const dir = makeService(svdir, 'talker', { run: 'exec 2>&1\necho hello\nexec sleep 600', log: logRun });
-    startRunsvdir(cleanup, [svdir], { dirs: [base], env: { PATH: `${nodeDirForNobody(cleanup)}:/usr/bin:/bin` } });
+    startRunsvdir(cleanup, [svdir], { dirs: [base], env: { ...HAND_OFF, PATH: `${nodeDirForNobody(cleanup)}:/usr/bin:/bin` } });
     await waitFor(() => / hello\n$/.test(textOf(join(logs, 'current'))), 'hello logged');
     const logPid = supervisedPid(join(dir, 'log'));
     expect(procInfo(logPid)?.state).toBe('Z');
@@ -120,7 +122,7 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
     // 3,000 lines of 100 bytes (300 KB, several pipefuls) once ./go exists, then ./done
     const run = `echo start; while [ ! -e go ]; do sleep 0.05; done; yes ${'x'.repeat(99)} | head -n 3000; touch done; exec sleep 600`;
     const dir = makeService(svdir, 'paused', { run: `exec 2>&1\n${run}`, log: `mkdir -p ./main\nexec ${SVLOGD} ./main` });
-    startRunsvdir(cleanup, [svdir], { dirs: [base] });
+    startRunsvdir(cleanup, [svdir], { dirs: [base], env: HAND_OFF });
     await waitFor(() => current(dir) === 'start\n', 'start logged');
     expect(sv(['pause', join(dir, 'log')]).code).toBe(0);
     writeFileSync(join(dir, 'go'), '');
@@ -134,13 +136,17 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
     expect(current(dir)).toBe(`start\n${`${'x'.repeat(99)}\n`.repeat(3000)}`);
   });
 
-  it('runs svlogd as a process of its own with RUNIT_TS_HOSTED_SVLOGD=off', async () => {
+  it('runs svlogd as a process of its own without RUNIT_TS_HOSTED_SVLOGD=on (the default) and with it off', async () => {
     const base = cleanup.tempDir('hosted-svlogd-');
     const svdir = join(base, 'service');
-    const dir = loggedService(svdir, 'alone');
-    startRunsvdir(cleanup, [svdir], { dirs: [base], env: { RUNIT_TS_HOSTED_SVLOGD: 'off' } });
-    await loggedBeyond(dir, 3);
-    expect(logState(dir)).not.toBe('Z');
-    expect(logState(dir)).toBeDefined();
+    const byDefault = loggedService(svdir, 'default');
+    startRunsvdir(cleanup, [svdir], { dirs: [base] });
+    const off = loggedService(join(base, 'off'), 'alone');
+    startRunsvdir(cleanup, [join(base, 'off')], { dirs: [base], env: { RUNIT_TS_HOSTED_SVLOGD: 'off' } });
+    for (const dir of [byDefault, off]) {
+      await loggedBeyond(dir, 3);
+      expect(logState(dir)).not.toBe('Z');
+      expect(logState(dir)).toBeDefined();
+    }
   });
 });
