@@ -1,7 +1,7 @@
 // A supervisor that dies is invisible: the next service host (or runsv) takes over what the dead one
 // left running, with the same pids, the same supervise/ state, the same log pipes, and the exit
 // statuses runsvdir reaped meanwhile. Real processes, the real sv, kill -9.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
@@ -92,7 +92,9 @@ describe('adoption after a service host dies', () => {
       writeFileSync(join(dir, 'down'), ''); // started once by hand: not again after it ends
     }
     const run = startRunsvdir(cleanup, [svdir], { dirs: [base] });
-    await waitFor(() => supervisedPid(later) === 0 && textOf(join(meanwhile, 'supervise', 'stat')) === 'down\n', 'both supervised');
+    // the supervisor makes supervise/ok after its first status: sv needs both
+    const supervised = (dir: string): boolean => textOf(join(dir, 'supervise', 'stat')) === 'down\n' && existsSync(join(dir, 'supervise', 'ok'));
+    await waitFor(() => supervised(later) && supervised(meanwhile), 'both supervised');
     expect(sv(['once', later, meanwhile]).code).toBe(0);
     const pids = {
       later: await waitFor(() => supervisedPid(later) || undefined, 'later running'),
