@@ -2,18 +2,11 @@
 // (backpressure) while a rotation waits for a processor or a failed write waits to be retried.
 import { closeSync, constants, fchmodSync, fsync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Report } from './diagnostics.js';
 import { freeSpace, pickOldName } from './log-files.js';
+import type { LogDirContext } from './log-dir-context.js';
 import * as msg from './messages.js';
 
-export interface CurrentFileHost {
-  readonly path: string;
-  readonly dir: string;
-  readonly verbose: boolean;
-  readonly report: Report;
-  readonly pauseMs: number;
-  /** Runs file-system work with the rights of the dir's owner (see LoggerOptions.owner). */
-  asOwner<T>(work: () => T): T;
+export interface CurrentFileHost extends LogDirContext {
   /** A processor is still working on the previous file: a rotation must wait for it. */
   processorBusy(): boolean;
   /** `u` when a processor is configured (the file is handed to it), else `s`. */

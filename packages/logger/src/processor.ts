@@ -3,18 +3,10 @@
 import { chmodSync, closeSync, constants, openSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { reaper, spawn, type ExitStatus, type SpawnUser } from '@runit-ts/native';
-import type { Report } from './diagnostics.js';
+import type { LogDirContext } from './log-dir-context.js';
 import * as msg from './messages.js';
 
-export interface ProcessorHost {
-  /** Absolute path of the log dir, and its name as given (for messages). */
-  readonly path: string;
-  readonly dir: string;
-  readonly verbose: boolean;
-  readonly report: Report;
-  readonly pauseMs: number;
-  /** Runs file-system work with the rights of the dir's owner (see LoggerOptions.owner). */
-  asOwner<T>(work: () => T): T;
+export interface ProcessorHost extends LogDirContext {
   /** The processor's user, umask and environment, when they are not this process's. */
   readonly spawnAs: { user?: SpawnUser; umask?: number; env?: string[] };
   /** The command to run now (the config may have changed since the start); undefined = none. */
