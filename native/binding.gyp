@@ -15,6 +15,7 @@
         "src/poll.cc",
         "src/signals.cc",
         "src/fdpass.cc",
+        "src/message.cc",
         "src/fscred.cc",
         "src/pidfd.cc"
       ],

@@ -85,52 +85,24 @@ static Napi::Value ReceiveFds(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = info[0].As<Napi::Number>().Int32Value();
   std::vector<uint8_t> data(kMaxMessage);
-  struct iovec iov = {data.data(), data.size()};
-  union {
-    char buffer[CMSG_SPACE(sizeof(int) * kMaxFds) + CMSG_SPACE(sizeof(struct ucred))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg;
-  memset(&msg, 0, sizeof msg);
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buffer;
-  msg.msg_controllen = sizeof control.buffer;
-  ssize_t n;
-  do {
-    n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return env.Undefined();
-    return ThrowErrno(env, errno, "recvmsg");
-  }
-  std::vector<int> fds;
-  struct ucred sender = {0, static_cast<uid_t>(-1), static_cast<gid_t>(-1)};
-  bool haveSender = false;
-  for (struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg); cmsg != nullptr; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-    if (cmsg->cmsg_level != SOL_SOCKET) continue;
-    if (cmsg->cmsg_type == SCM_RIGHTS) {
-      size_t count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-      const int* received = reinterpret_cast<const int*>(CMSG_DATA(cmsg));
-      for (size_t i = 0; i < count; i++) fds.push_back(received[i]);
-    } else if (cmsg->cmsg_type == SCM_CREDENTIALS) {
-      memcpy(&sender, CMSG_DATA(cmsg), sizeof sender);
-      haveSender = true;
-    }
-  }
-  if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+  ReceivedMessage got;
+  int err = ReceiveMessage(fd, data.data(), data.size(), kMaxFds, &got);
+  if (err == EAGAIN) return env.Undefined();
+  if (err != 0) return ThrowErrno(env, err, "recvmsg");
+  std::vector<int>& fds = got.fds;
+  if (got.truncated) {
     CloseAll(fds);
     return ThrowErrno(env, EMSGSIZE, "recvmsg");
   }
-  if (n == 0 && fds.empty()) return env.Null();
+  if (got.size == 0 && fds.empty()) return env.Null();
   Napi::Object out = Napi::Object::New(env);
-  out.Set("data", Napi::Buffer<uint8_t>::Copy(env, data.data(), static_cast<size_t>(n)));
+  out.Set("data", Napi::Buffer<uint8_t>::Copy(env, data.data(), got.size));
   Napi::Array list = Napi::Array::New(env, fds.size());
   for (size_t i = 0; i < fds.size(); i++) list.Set(static_cast<uint32_t>(i), Napi::Number::New(env, fds[i]));
   out.Set("fds", list);
-  out.Set("pid", Napi::Number::New(env, haveSender ? sender.pid : 0));
-  out.Set("uid", Napi::Number::New(env, haveSender ? static_cast<double>(sender.uid) : -1));
-  out.Set("gid", Napi::Number::New(env, haveSender ? static_cast<double>(sender.gid) : -1));
+  out.Set("pid", Napi::Number::New(env, got.hasSender ? got.sender.pid : 0));
+  out.Set("uid", Napi::Number::New(env, got.hasSender ? static_cast<double>(got.sender.uid) : -1));
+  out.Set("gid", Napi::Number::New(env, got.hasSender ? static_cast<double>(got.sender.gid) : -1));
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include <sys/socket.h>
 
 namespace runit_native {
 
@@ -35,6 +36,18 @@ struct CStringArray {
   std::vector<char*> pointers;
   bool Load(Napi::Env env, Napi::Value value, const char* syscall, const char* what);
 };
+
+// One message received from an AF_UNIX socket (message.cc).
+struct ReceivedMessage {
+  size_t size;
+  std::vector<int> fds;  // close-on-exec; the caller owns them
+  bool hasSender;
+  struct ucred sender;   // pid, uid and gid of the sender, when hasSender
+  bool truncated;        // the data or the fds did not fit
+};
+// recvmsg(fd) without waiting into data (size bytes), with room for maxFds fds: 0, or the errno
+// (EAGAIN when nothing is queued).
+int ReceiveMessage(int fd, void* data, size_t size, size_t maxFds, ReceivedMessage* out);
 
 void RegisterSignals(Napi::Env env, Napi::Object exports);
 void RegisterFdPass(Napi::Env env, Napi::Object exports);

@@ -48,45 +48,16 @@ static Napi::Value ReceiveDatagram(const Napi::CallbackInfo& info) {
   int fd = info[0].As<Napi::Number>().Int32Value();
   size_t max = info[1].As<Napi::Number>().Uint32Value();
   std::vector<char> data(max > 0 ? max : 1);
-  union {
-    struct cmsghdr align;
-    char bytes[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int) * 16)];
-  } control;
-  struct iovec iov = {data.data(), max};
-  struct msghdr msg;
-  memset(&msg, 0, sizeof msg);
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.bytes;
-  msg.msg_controllen = sizeof control.bytes;
-  ssize_t got;
-  do {
-    got = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-  } while (got < 0 && errno == EINTR);
-  if (got < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return env.Undefined();
-    return ThrowErrno(env, errno, "recvmsg");
-  }
-  double pid = 0, uid = -1, gid = -1;
-  for (struct cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level != SOL_SOCKET) continue;
-    if (c->cmsg_type == SCM_CREDENTIALS && c->cmsg_len >= CMSG_LEN(sizeof(struct ucred))) {
-      struct ucred cred;
-      memcpy(&cred, CMSG_DATA(c), sizeof cred);
-      pid = cred.pid;
-      uid = cred.uid;
-      gid = cred.gid;
-    } else if (c->cmsg_type == SCM_RIGHTS) {
-      size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-      for (size_t i = 0; i < count; i++) {
-        int passed;
-        memcpy(&passed, CMSG_DATA(c) + i * sizeof(int), sizeof passed);
-        close(passed);
-      }
-    }
-  }
+  ReceivedMessage got;
+  int err = ReceiveMessage(fd, data.data(), max, 16, &got);
+  if (err == EAGAIN) return env.Undefined();
+  if (err != 0) return ThrowErrno(env, err, "recvmsg");
+  for (int passed : got.fds) close(passed);
+  double pid = got.hasSender ? got.sender.pid : 0;
+  double uid = got.hasSender ? static_cast<double>(got.sender.uid) : -1;
+  double gid = got.hasSender ? static_cast<double>(got.sender.gid) : -1;
   Napi::Array out = Napi::Array::New(env, 4);
-  out.Set(0u, Napi::Buffer<char>::Copy(env, data.data(), static_cast<size_t>(got)));
+  out.Set(0u, Napi::Buffer<char>::Copy(env, data.data(), got.size));
   out.Set(1u, Napi::Number::New(env, pid));
   out.Set(2u, Napi::Number::New(env, uid));
   out.Set(3u, Napi::Number::New(env, gid));
