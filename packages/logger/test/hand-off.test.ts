@@ -132,7 +132,7 @@ describe('svlogd offered a hand-off', () => {
     const nobody = { uid: NOBODY, gid: NOBODY, groups: [NOBODY] };
     const path = `${nodeDirForNobody(cleanup)}:/usr/bin:/bin`;
     const ours = startOffered(['-tt', 'main'], { cwd: base, user: nobody, path, command: commandForNobody(cleanup, ourCommand()) });
-    const theirs = startOffered(['-tt', 'main'], { cwd: base, user: nobody, command: referenceBinary('svlogd'), offer: false });
+    const theirs = startOffered(['-tt', 'main'], { cwd: base, user: nobody, command: commandForNobody(cleanup, referenceBinary('svlogd')), offer: false });
     const [oursExit, theirsExit] = [await ours.exit, await theirs.exit];
     expect(oursExit.code).toBe(111);
     expect(theirsExit.code).toBe(111);
