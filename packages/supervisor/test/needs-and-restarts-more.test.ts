@@ -14,7 +14,7 @@ import { OUR_SV, openGate, run, startRunsv, statusJson as json } from './our-too
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-/** A ./run that appends `name` to `starts`, reads a line from its gate, says it is ready on fd 3, then runs on. */
+/** Readiness on fd 3 for dir, and the gate (a FIFO) its ./run reads a line from before it says so. */
 const gatedReady = (dir: string): void => {
   writeFileSync(join(dir, 'notification-fd'), '3\n');
   execFileSync('mkfifo', [join(dir, 'gate')]);
@@ -31,7 +31,7 @@ describe('needs: what cannot be waited for', () => {
     startRunsv(cleanup, app, OUR_RUNSV, warnings);
 
     // the warning is written before the start it lets go on
-    await waitFor(() => lines(starts).length === 1, 'app to start without cache', 15_000);
+    await waitFor(() => lines(starts).length === 1 && readStat(app) === 'run', 'app to start without cache', 15_000);
     expect(lines(warnings)).toEqual([`runsv ${app}: warning: ./needs: cache: file does not exist`]);
     expect(json(app)).toMatchObject({ state: 'run', needs: [] });
 
@@ -45,7 +45,7 @@ describe('needs: what cannot be waited for', () => {
     expect(lines(starts)).toEqual(['app']);
 
     await openGate(cache);
-    await waitFor(() => lines(starts).length === 2, 'app to start once cache is ready', 15_000);
+    await waitFor(() => lines(starts).length === 2 && readStat(app) === 'run', 'app to start once cache is ready', 15_000);
     expect(json(app)).toMatchObject({ state: 'run', needs: [] });
     expect(lines(warnings)).toHaveLength(1);
   }, 60_000);
@@ -61,7 +61,7 @@ describe('needs: what cannot be waited for', () => {
     startRunsv(cleanup, a, OUR_RUNSV, warnings);
     startRunsv(cleanup, b, OUR_RUNSV, warnings);
 
-    await waitFor(() => lines(starts).length === 2, 'a and b to start', 15_000);
+    await waitFor(() => lines(starts).length === 2 && readStat(a) === 'run' && readStat(b) === 'run', 'a and b to start', 15_000);
     expect(lines(starts).sort()).toEqual(['a', 'b']);
     expect(lines(warnings).sort()).toEqual([
       `runsv ${a}: warning: ./needs: a -> b -> a is a cycle; not waited for`,
@@ -82,6 +82,8 @@ describe('needs: what cannot be waited for', () => {
     const up = run(OUR_SV, ['-w', '15', 'up', a]);
     expect(up.code).toBe(0);
     expect(up.stdout).toMatch(new RegExp(`^ok: run: ${a}: \\(pid \\d+\\) \\d+s\\n$`));
+    // ./run's line may come after sv saw it run
+    await waitFor(() => lines(starts).length === 3, 'a\'s ./run to start again', 15_000);
     expect(lines(starts).sort()).toEqual(['a', 'a', 'b']);
   }, 60_000);
 });
@@ -112,7 +114,7 @@ describe('restart policy with needs and control bytes', () => {
     await openGate(db);
     await waitFor(() => json(db).ready === true, 'db to be ready', 15_000);
     expect(run(OUR_SV, ['up', app]).code).toBe(0);
-    await waitFor(() => lines(starts).length === 1, 'app to start after sv up', 15_000);
+    await waitFor(() => lines(starts).length === 1 && readStat(app) === 'run', 'app to start after sv up', 15_000);
     expect(json(app)).toMatchObject({ state: 'run', failed: null, needs: [] });
   }, 60_000);
 
@@ -125,7 +127,8 @@ describe('restart policy with needs and control bytes', () => {
     writeFileSync(join(dir, 'restart-policy'), 'backoff-initial=300\nbackoff-max=300\n');
     startRunsv(cleanup, dir, OUR_RUNSV, warnings);
 
-    await waitFor(() => lines(warnings).length === 1, 'the backoff to be announced', 15_000);
+    // announced just before the status says down
+    await waitFor(() => lines(warnings).length === 1 && json(dir).lastExit !== null, 'the backoff to be announced', 15_000);
     expect(lines(warnings)).toEqual([`runsv ${dir}: warning: ./run failed; started again in 300 s`]);
     const status = run(OUR_SV, ['status', dir]);
     expect(status).toEqual({ code: 0, stdout: expect.stringMatching(new RegExp(`^down: ${dir}: \\d+s, normally up, want up\\n$`)) as unknown });
@@ -166,7 +169,7 @@ describe('restart policy with needs and control bytes', () => {
     await waitFor(() => json(dir).state === 'run' && Date.now() - secondStart > 1500, 'the second run to be up 1.5 s', 15_000);
     expect(json(dir).ready).toBe(false);
     await openGate(dir);
-    await waitFor(() => lines(warnings).length === 1, 'the backoff after a run never ready', 15_000);
+    await waitFor(() => lines(warnings).length === 1 && json(dir).state === 'down', 'the backoff after a run never ready', 15_000);
     expect(lines(warnings)).toEqual([`runsv ${dir}: warning: ./run failed; started again in 300 s`]);
     expect(lines(starts)).toHaveLength(2);
     expect(json(dir)).toMatchObject({ state: 'down', want: 'up', restarts: 1, lastExit: { code: 1 } });
