@@ -3,24 +3,17 @@
 // started at growing intervals up to the cap until the death tally takes it down, `sv up` clears
 // that, and ./finish exiting 125 stops restarts. Uses child_process: no reaper.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
-import { makeService, readStat } from './fixtures.js';
-import { OUR_SV, openGate, run, startRunsv } from './our-tools.js';
+import { lines, makeService, readStat } from './fixtures.js';
+import { OUR_SV, openGate, run, startRunsv, statusJson } from './our-tools.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-const lines = (path: string): string[] => {
-  try {
-    return readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
-  } catch {
-    return [];
-  }
-};
-const json = (dir: string): Record<string, unknown> => JSON.parse(run(OUR_SV, ['status', '--json', dir]).stdout) as Record<string, unknown>;
+const json = statusJson;
 
 describe('needs', () => {
   it('a chain of three starts in order, each once the one it needs is up and ready', async () => {

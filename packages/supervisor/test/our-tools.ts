@@ -10,9 +10,14 @@ import { OUR_RUNSV } from './commands.js';
 
 export const OUR_SV = fileURLToPath(new URL('../../sv/bin/sv', import.meta.url));
 
-/** Starts our runsv (or `runsv`, runit's say) on dir in a process group of its own, which clean-up kills. */
-export function startRunsv(cleanup: Cleanup, dir: string, runsv = OUR_RUNSV): void {
-  const child = spawn(runsv, [dir], { stdio: 'ignore', detached: true });
+/**
+ * Starts our runsv (or `runsv`, runit's say) on dir in a process group of its own, which clean-up
+ * kills; its stderr goes to the file `stderr` (appended) when given, else nowhere.
+ */
+export function startRunsv(cleanup: Cleanup, dir: string, runsv = OUR_RUNSV, stderr?: string): void {
+  const errFd = stderr === undefined ? 'ignore' : openSync(stderr, 'a');
+  const child = spawn(runsv, [dir], { stdio: ['ignore', 'ignore', errFd], detached: true });
+  if (typeof errFd === 'number') closeSync(errFd);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   cleanup.add(async () => {
     try {
@@ -45,6 +50,9 @@ export function svInBackground(cleanup: Cleanup, args: string[]): Waiting {
   );
   return { done, exited: () => exited };
 }
+
+/** `sv status --json DIR` by our sv, parsed. */
+export const statusJson = (dir: string): Record<string, unknown> => JSON.parse(run(OUR_SV, ['status', '--json', dir]).stdout) as Record<string, unknown>;
 
 export const run = (file: string, args: string[]): { code: number | null; stdout: string } => {
   const result = spawnSync(file, args, { encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 30_000 });
