@@ -144,6 +144,8 @@ describe('adoption after a service host dies', () => {
     expect(instances(logged)).toEqual([pid]);
     expect(sv(['status', logged]).stdout).toMatch(new RegExp(`^run: ${logged}: \\(pid ${pid}\\)`));
     process.kill(oldHost!, 'SIGKILL');
+    // until it is gone, its supervise/ok and status still answer sv as if nothing happened
+    await waitFor(() => !isAlive(oldHost!), 'the old host gone');
     await supervisedAgain(logged, pid, 'taken over by the new host');
     expect(instances(logged)).toEqual([pid]);
     expect(sv(['-w', '10', 'down', logged]).stdout).toMatch(/^ok: down: /);
