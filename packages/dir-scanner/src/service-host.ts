@@ -65,6 +65,8 @@ export class ServiceHost {
   private readonly stderrFd: number;
   private readonly eventsFd: number;
   private orphaned = false;
+  /** Pipes a dead host had for hosted logs, by id, until the supervisor opens the log (or ends first). */
+  private readonly keptForHostedLog = new Map<number, number>();
   /** Starts put off for want of fds (a hosted log's), by id. */
   private readonly waitingForFds = new Map<number, NodeJS.Timeout>();
 
@@ -85,6 +87,7 @@ export class ServiceHost {
     });
     foreignChildren.relayFrom = options.runsvdirPid;
     this.host.on('ended', (_, end, id) => {
+      this.dropKeptPipe(id);
       this.send({ op: 'release', id });
       this.send({ op: 'ended', id, code: end.code });
       this.doneIfIdle();
@@ -133,13 +136,17 @@ export class ServiceHost {
       this.waitingForFds.set(id, setTimeout(() => this.start(id, name, dir, keptPipe), FD_RETRY_MS));
       return;
     }
-    const output = plan ? this.openHostedLog(id, name, dir, plan, keptPipe) : undefined;
+    // opened once the supervisor holds supervise/lock: a host still running the service (runsvdir
+    // was started again) holds the log dirs' locks until then
+    if (plan && keptPipe !== undefined) this.keptForHostedLog.set(id, keptPipe);
+    const openOutput = plan ? () => this.openHostedLog(id, name, dir, plan, this.takeKeptPipe(id)) : undefined;
     try {
       // a start that fails is reported by the supervisor, and its end comes through 'ended'
-      this.host.add(dir, { key: id, name, output, logPipeFd: output ? undefined : keptPipe });
+      this.host.add(dir, { key: id, name, ...(openOutput ? { openOutput } : { logPipeFd: keptPipe }) });
     } catch (error) {
       this.diagnostics(M.notStarted(name, error));
-      void output?.end();
+      if (plan) this.dropKeptPipe(id);
+      else if (keptPipe !== undefined) closeQuietly(keptPipe);
       this.send({ op: 'ended', id, code: NOT_STARTED });
     }
   }
@@ -174,6 +181,17 @@ export class ServiceHost {
         return opened.end();
       },
     };
+  }
+
+  private takeKeptPipe(id: number): number | undefined {
+    const fd = this.keptForHostedLog.get(id);
+    this.keptForHostedLog.delete(id);
+    return fd;
+  }
+
+  private dropKeptPipe(id: number): void {
+    const fd = this.takeKeptPipe(id);
+    if (fd !== undefined) closeQuietly(fd);
   }
 
   /** Asks runsvdir to keep a copy of a service's pipe (`fd`), or to let go of it (undefined). */

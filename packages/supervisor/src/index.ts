@@ -9,7 +9,7 @@ export {
   type SupervisorOptions,
   type SupervisorStatus,
 } from './supervisor.js';
-export { SupervisorHost, type AddOptions, type HostEvents, type HostOptions, type ServiceOutput } from './supervisor-host.js';
+export { SupervisorHost, type AddOptions, type HostEvents, type HostOptions } from './supervisor-host.js';
 export { SupervisorError } from './errors.js';
 export {
   createDiagnostics,
@@ -31,4 +31,4 @@ export { FDS_LEFT_FREE, FDS_PER_LOG, FDS_PER_SERVICE, fdRoomFor } from './fd-hea
 export { childFileLimit, FILE_LIMIT_SETTING, fileLimitEntry, takeFileLimit } from './file-limit.js';
 export { protectFromOom, supervisorOomScoreAdj, SUPERVISOR_OOM_SCORE_ADJ, OOM_SETTING } from './oom-protection.js';
 export { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';
-export type { HostedLogPort, LogHandOff, LogRunOfferPort } from './supervisor-types.js';
+export type { HostedLogPort, LogHandOff, LogRunOfferPort, ServiceOutput } from './supervisor-types.js';

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { reaper } from '@runit-ts/native';
 import { childFileLimit, takeFileLimit } from './file-limit.js';
 import { createDiagnostics } from './diagnostics.js';
-import { ServiceSupervisor, type SupervisorEnd, type SupervisorOptions } from './supervisor.js';
+import { ServiceSupervisor, type ServiceOutput, type SupervisorEnd, type SupervisorOptions } from './supervisor.js';
 
 export interface HostOptions extends Omit<SupervisorOptions, 'dir' | 'name'> {
   /**
@@ -16,20 +16,13 @@ export interface HostOptions extends Omit<SupervisorOptions, 'dir' | 'name'> {
   makeFdRoom?: boolean;
 }
 
-/** A service's stdout that outlives its supervisor, such as a log written in the host. */
-export interface ServiceOutput {
-  /** The write end the service's children get as stdout. */
-  readonly writeFd: number;
-  /** The supervisor has ended: drop the host's write end; resolves once all written is handled. */
-  end(): Promise<void>;
-}
-
 export interface AddOptions<Key> {
   /** What the host knows the supervisor by (get, ended); the dir by default. */
   key?: Key;
   /** How messages name the service; the dir by default. */
   name?: string;
-  output?: ServiceOutput;
+  /** See SupervisorOptions.openOutput. */
+  openOutput?: () => ServiceOutput | undefined;
   /** The log pipe a supervisor that died had for this service (see SupervisorOptions.logPipeFd). */
   logPipeFd?: number;
 }
@@ -59,14 +52,13 @@ export class SupervisorHost<Key = string> extends EventEmitter<HostEvents<Key>> 
    * it and ends the supervisor with code 111: every supervisor added ends once, and 'ended' says so.
    * Throws (and starts nothing) once terminateAll was called, or when `key` is hosted already.
    */
-  add(dir: string, { key = dir as unknown as Key, name = dir, output, logPipeFd }: AddOptions<Key> = {}): ServiceSupervisor {
+  add(dir: string, { key = dir as unknown as Key, name = dir, openOutput, logPipeFd }: AddOptions<Key> = {}): ServiceSupervisor {
     if (this.stopping) throw new Error(`${name}: the host is stopping`);
     if (this.live.has(key)) throw new Error(`${name}: ${String(key)} is hosted already`);
-    const supervisor = new ServiceSupervisor({ ...this.options, dir, name, logPipeFd, ...(output ? { stdoutFd: output.writeFd } : {}) });
+    const supervisor = new ServiceSupervisor({ ...this.options, dir, name, logPipeFd, ...(openOutput ? { openOutput } : {}) });
     this.live.set(key, supervisor);
     supervisor.on('logPipe', (state, fds) => this.emit('logPipe', key, state, fds));
-    void supervisor.ended.then(async (end) => {
-      await output?.end().catch(() => undefined);
+    void supervisor.ended.then((end) => {
       this.live.delete(key);
       try {
         this.emit('ended', supervisor, end, key);

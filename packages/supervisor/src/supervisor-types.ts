@@ -5,6 +5,14 @@ import type { Diagnostic, DiagnosticSink } from './diagnostics.js';
 import type { SupervisorError } from './errors.js';
 import type { Which } from './service-record.js';
 
+/** A service's stdout that outlives its supervisor, such as a log written in the host. */
+export interface ServiceOutput {
+  /** The write end the service's children get as stdout. */
+  readonly writeFd: number;
+  /** The supervisor has ended: drop the host's write end; resolves once all written is handled. Idempotent. */
+  end(): Promise<void>;
+}
+
 export interface SupervisorOptions {
   /** The service directory (runsv's argument). */
   dir: string;
@@ -16,6 +24,15 @@ export interface SupervisorOptions {
   stdinFd?: number;
   /** fd 1 of ./run, ./finish and handlers when there is no log service, and of log/run (default 1). */
   stdoutFd?: number;
+  /**
+   * Opens a stdout that outlives the service's children, such as a log written in the host; its write
+   * end becomes their fd 1. Called once supervise/lock is held, because a supervisor that still runs
+   * the service (and holds the lock) may hold that output's resources too, such as a log dir's lock.
+   * Undefined: stdoutFd. Once the service is down for good the supervisor ends the output and waits
+   * for it before letting go of supervise/, as runsv waits for its log service to exit: when `sv`
+   * sees no supervisor, the output is all written.
+   */
+  openOutput?: () => ServiceOutput | undefined;
   /** fd 2 of every child, and where diagnostics go unless `diagnostics` is given (default 2). */
   stderrFd?: number;
   /** runsvdir -P: every child leads a new session. */

@@ -24,9 +24,9 @@ import { newRecord, statusView, type ServiceRecord, type Which } from './service
 import { writeStatusFiles } from './status-files.js';
 import { StatusWriter } from './status-writer.js';
 import { lockEventually, lockNow, makeSuperviseDir, openControlFifo, openLock, openOkFifo, StoppedWaiting, tryLock, type Prefix } from './supervise-dir.js';
-import type { LogHandOff, ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
+import type { LogHandOff, ServiceOutput, ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor-types.js';
 
-export type { ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus };
+export type { ServiceOutput, ServiceStatus, SupervisorEnd, SupervisorEvents, SupervisorOptions, SupervisorStatus };
 
 interface Reaped {
   which: Which;
@@ -66,7 +66,9 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private needs: NeedsGate | undefined;
   private readonly env: string[];
   private readonly logHandOff: LogHandOff | undefined;
-  private readonly stdio: Stdio;
+  private stdio: Stdio;
+  private readonly openOutput: (() => ServiceOutput | undefined) | undefined;
+  private output: ServiceOutput | undefined;
   private readonly newSession: boolean;
   private readonly childOomScoreAdj: number | undefined;
   private readonly childFileLimit: number | undefined;
@@ -84,6 +86,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     this.name = options.name ?? options.dir;
     this.env = envArray(options.env ?? process.env);
     this.logHandOff = options.logHandOff;
+    this.openOutput = options.openOutput;
     this.stdio = [options.stdinFd ?? 0, options.stdoutFd ?? 1, options.stderrFd ?? 2];
     this.newSession = options.newSession === true;
     this.childOomScoreAdj = options.childOomScoreAdj;
@@ -126,7 +129,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     }
     this.phase = 'running';
     this.loop().then(
-      () => this.finishRun(),
+      () => void this.finishRun(),
       (error: unknown) => this.crash(error),
     );
   }
@@ -199,6 +202,8 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       if (!tryLock(logLock, 'log/')) await lockEventually(logLock, 'log/', undefined, undefined, () => this.termRequested);
     }
     // with the locks held, no other supervisor runs this dir: what a dead one left is ours to take
+    this.output = this.openOutput?.();
+    if (this.output) this.stdio = [this.stdio[0], this.output.writeFd, this.stdio[2]];
     const found = this.records.map((record) => this.takeOver(dir, record));
     this.takeOverLogPipe();
     const extraFile = new ExtraStatusFile(dir, (text) => this.warn(text));
@@ -492,9 +497,15 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     }
   }
 
-  private finishRun(): void {
+  private async finishRun(): Promise<void> {
+    // runsv closes its log pipe and exits only once the log service has: supervise/ stays held
+    await this.endOutput();
     this.release();
     this.end({ code: EXIT_OK });
+  }
+
+  private endOutput(): Promise<void> {
+    return this.output?.end().catch(() => undefined) ?? Promise.resolve();
   }
 
   /** A bug in this supervisor: report it, let go of everything; other supervisors go on. */
@@ -521,10 +532,13 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     quietly(() => serviceDir?.close());
   }
 
+  /** Ended once the output is done too (at once after finishRun; a failed start or a crash waits here). */
   private end(end: SupervisorEnd): void {
     this.phase = 'ended';
-    this.resolveEnded(end);
-    this.notify('end', end);
+    void this.endOutput().then(() => {
+      this.resolveEnded(end);
+      this.notify('end', end);
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 // Polling for a condition with a deadline; tests wait for real state, never for fixed times.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export async function waitFor<T>(
   probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
@@ -17,11 +17,16 @@ export async function waitFor<T>(
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** True while /proc/pid exists and is not a zombie. */
+/**
+ * True until the process has ended all through: /proc/pid is gone, or it is a zombie with no thread
+ * left. A multi-threaded process (any Node program) killed by a signal shows its first thread as a
+ * zombie while the others are still exiting, and those hold its fds (FIFOs, locks) a while longer.
+ */
 export function isAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z') return true;
+    return readdirSync(`/proc/${pid}/task`).some((tid) => tid !== String(pid));
   } catch {
     return false;
   }
