@@ -15,6 +15,11 @@ export type HostCommand =
 /** host -> runsvdir. */
 export type HostEvent =
   | { op: 'ended'; id: number; code: number }
+  /**
+   * The host's fd table is full (EMFILE at its hard limit): the service was not started here, and
+   * runsvdir gives it a runsv process of its own, with an fd table of its own, as runit would.
+   */
+  | { op: 'no-room'; id: number }
   /** Keep a copy of this service's log pipe (the host's fd `fd`, pipe inode `ino`) for a successor. */
   | { op: 'keep'; id: number; fd: number; ino: number }
   /** The service's log pipe is being closed (its exit sequence): let go of the copy. */

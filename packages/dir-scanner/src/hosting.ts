@@ -29,10 +29,10 @@ export interface HostingOptions {
 }
 
 export function createLauncher(mode: HostingMode, options: HostingOptions): ServiceLauncher {
-  if (mode === 'process') {
-    return new RunsvProcesses({ ...options, runsv: runsvProgram(options.env.RUNIT_TS_RUNSV) });
-  }
+  const runsvProcesses = (): RunsvProcesses => new RunsvProcesses({ ...options, runsv: runsvProgram(options.env.RUNIT_TS_RUNSV) });
+  if (mode === 'process') return runsvProcesses();
   const script = hostScript();
   if (script === undefined) throw new Error('runsvdir-host.cjs is missing: build @runit-ts/dir-scanner');
-  return new ServiceHostLauncher({ ...options, host: nodeScript(script) });
+  // services the host has no fds for get a runsv each, as in the per-process mode
+  return new ServiceHostLauncher({ ...options, host: nodeScript(script), overflow: runsvProcesses() });
 }

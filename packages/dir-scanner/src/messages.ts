@@ -59,6 +59,7 @@ export const runsvdirMessages = {
   httpUnableToLoad: (svdir: string, error: unknown) => fatal(svdir, 'unable to load the HTTP endpoint', error),
   httpUnableToListen: (svdir: string, where: string, error: unknown) => fatal(svdir, `unable to listen on ${where}`, error),
   hostFailed: (svdir: string, what: string) => warning(svdir, `service host: ${what}`),
+  noRoomInHost: (svdir: string, name: string) => warning(svdir, `service host: no file descriptors left for ${name}: starting runsv ${name}`),
   internal: (svdir: string, what: string) => warning(svdir, `internal error, continuing: ${what}`),
 };
 

@@ -28,6 +28,12 @@ export interface ServiceHostLauncherOptions {
   logReadFd?: number;
   env?: NodeJS.ProcessEnv;
   report: DiagnosticSink;
+  /**
+   * Hosts a service the host has no fds for (its table full at the hard limit): runsv processes,
+   * each with an fd table of its own, as runit runs every service. Without it such a service ends
+   * and the scanner starts it again later.
+   */
+  overflow?: ServiceLauncher;
 }
 
 interface Connection {
@@ -35,7 +41,7 @@ interface Connection {
   commands: Socket;
   exited: Promise<void>;
   /** Services started in this host, by id, with the scanner's callback for their end. */
-  services: Map<number, { key: string; ended: () => void }>;
+  services: Map<number, { service: ServiceToLaunch; ended: () => void }>;
   /** The kept log pipes mapped into this host at its start, by service key: fd numbers in the host. */
   mapped: Map<string, number>;
 }
@@ -51,6 +57,8 @@ export class ServiceHostLauncher implements ServiceLauncher {
   private nextId = 1;
   private readonly kept = new KeptPipes();
   private readonly recentExits: Array<{ pid: number; status: number }> = [];
+  /** Services the host had no room for, hosted by the overflow launcher instead, by id. */
+  private readonly movedOut = new Map<number, HostedService>();
 
   constructor(private readonly options: ServiceHostLauncherOptions) {
     reaper.start();
@@ -70,13 +78,15 @@ export class ServiceHostLauncher implements ServiceLauncher {
   launch(service: ServiceToLaunch, ended: () => void): HostedService {
     const connection = this.connection ?? this.startHost(service.name);
     const id = this.nextId++;
-    connection.services.set(id, { key: service.key, ended });
+    connection.services.set(id, { service, ended });
     const pipeFd = connection.mapped.get(service.key);
     connection.mapped.delete(service.key);
     this.send(connection, { op: 'start', id, name: service.name, dir: `${service.svdir}/${service.name}`, ...(pipeFd === undefined ? {} : { pipe: pipeFd }) });
     return {
       terminate: () => {
-        if (connection.services.has(id)) this.send(connection, { op: 'stop', id });
+        const elsewhere = this.movedOut.get(id);
+        if (elsewhere) elsewhere.terminate();
+        else if (connection.services.has(id)) this.send(connection, { op: 'stop', id });
       },
     };
   }
@@ -180,14 +190,36 @@ export class ServiceHostLauncher implements ServiceLauncher {
   }
 
   private hostSaid(connection: Connection, event: HostEvent): void {
-    const service = 'id' in event ? connection.services.get(event.id) : undefined;
-    if (!service) return;
-    if (event.op === 'keep') this.kept.keep(service.key, connection.pid, event.fd, event.ino);
-    else if (event.op === 'release') this.kept.drop(service.key);
-    else if (event.op === 'ended') {
+    const hosted = 'id' in event ? connection.services.get(event.id) : undefined;
+    if (!hosted) return;
+    const { key } = hosted.service;
+    if (event.op === 'keep') this.kept.keep(key, connection.pid, event.fd, event.ino);
+    else if (event.op === 'release') this.kept.drop(key);
+    else if (event.op === 'ended' || event.op === 'no-room') {
       connection.services.delete(event.id);
-      this.kept.drop(service.key);
-      service.ended();
+      this.kept.drop(key);
+      if (event.op === 'no-room') this.moveOut(event.id, hosted.service, hosted.ended);
+      else hosted.ended();
+    }
+  }
+
+  /** A service the host has no fds for: a runsv process of its own, or its end (tried again later). */
+  private moveOut(id: number, service: ServiceToLaunch, ended: () => void): void {
+    const { overflow, svdir, report } = this.options;
+    if (!overflow) return ended();
+    report(M.noRoomInHost(svdir, service.name));
+    try {
+      this.movedOut.set(
+        id,
+        overflow.launch(service, () => {
+          this.movedOut.delete(id);
+          ended();
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof LaunchError)) throw error;
+      report(error.diagnostic);
+      ended();
     }
   }
 }

@@ -1,11 +1,13 @@
 // The service host: the process runsvdir starts to hold a supervisor per service it asks for, in a
 // SupervisorHost. It speaks runsvdir's pipe protocol, opens hosted logs, outlives runsvdir's SIGTERM
 // (runit's runsv processes do) and ends once its last supervisor has.
-import { closeSync, fstatSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, statSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { getrlimit } from '@runit-ts/native';
 import {
   createDiagnostics,
   FDS_LEFT_FREE,
+  FDS_PER_LOG,
   FDS_PER_SERVICE,
   fdRoomFor,
   foreignChildren,
@@ -58,6 +60,26 @@ const NOT_STARTED = 111;
 const FD_RETRY_MS = 1000;
 /** A hosted log's fds: the dir handle, the pipe's two ends, and per log dir its lock and `current`. */
 const hostedLogFds = (dirs: number): number => 3 + 2 * dirs + FDS_PER_SERVICE + FDS_LEFT_FREE;
+
+function atHardFileLimit(): boolean {
+  try {
+    const { soft, hard } = getrlimit('NOFILE');
+    return soft >= hard;
+  } catch {
+    return false;
+  }
+}
+
+/** What a supervisor opens (see fd-headroom.ts in the supervisor), and what it leaves its neighbours. */
+function supervisorFds(dir: string): number {
+  let logged = false;
+  try {
+    logged = statSync(`${dir}/log`).isDirectory();
+  } catch {
+    // no log/ (or one the supervisor will warn about)
+  }
+  return FDS_PER_SERVICE + (logged ? FDS_PER_LOG : 0) + FDS_LEFT_FREE;
+}
 
 export class ServiceHost {
   private readonly host: SupervisorHost<number>;
@@ -129,9 +151,17 @@ export class ServiceHost {
       return;
     }
     const plan = readHostedLog(dir, (why) => this.diagnostics(M.hostedLogIgnored(name, why)));
-    // a hosted log opened without room would be ignored: the start waits, as its supervisor would
-    const lacking = plan ? fdRoomFor(hostedLogFds(plan.dirs.length)) : undefined;
-    if (lacking) {
+    const lacking = fdRoomFor(plan ? hostedLogFds(plan.dirs.length) : supervisorFds(dir));
+    if (lacking?.code === 'EMFILE' && atHardFileLimit()) {
+      // this fd table is full for good (the soft limit was raised to the hard one as the host
+      // started): the service gets a process, and a table, of its own
+      if (keptPipe !== undefined) closeQuietly(keptPipe);
+      this.send({ op: 'no-room', id });
+      return;
+    }
+    if (lacking && plan) {
+      // the system's table is full (ENFILE), or this one below a hard limit it could be raised to: a
+      // hosted log opened now would be ignored, so the start waits, as a supervisor waits for room
       this.diagnostics(M.waitingForFds(name, lacking));
       this.waitingForFds.set(id, setTimeout(() => this.start(id, name, dir, keptPipe), FD_RETRY_MS));
       return;
