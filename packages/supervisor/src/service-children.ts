@@ -193,8 +193,8 @@ export class ServiceChildren implements ChildPort {
     reaper.watch(
       pid,
       (exit) => {
-        // reaped without the inspector's look (seen when several logs start at once): a message left
-        // in the socket would hold svlogd's locks for ever, and every later log/run would fail to lock
+        // the inspector below has closed the offer already; closing it again is harmless, and a
+        // message left in an open offer would hold svlogd's locks for ever
         offer.close();
         this.watched.delete(pid);
         this.hostedLogs.delete(pid);
