@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Unpacks Debian's runit and daemontools packages into a private folder (never on PATH, nothing
-# started) and prints that folder. Interop tests find the reference binaries through RUNIT_REF_DIR.
+# Unpacks Debian's runit, daemontools and runit-services packages into a private folder (never on
+# PATH, nothing started) and prints that folder. Interop tests find the reference binaries (and
+# runit-services' service tree) through RUNIT_REF_DIR.
 # Usage: export RUNIT_REF_DIR="$(bash tools/reference/fetch.sh)"
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 dest="${1:-$root/.reference}"
-packages=(runit daemontools)
+packages=(runit daemontools runit-services)
 
 have_all() {
-  [ -x "$dest/usr/bin/sv" ] && [ -x "$dest/usr/bin/runsv" ] && [ -x "$dest/usr/bin/svstat" ] && [ -x "$dest/sbin/runit" ]
+  [ -x "$dest/usr/bin/sv" ] && [ -x "$dest/usr/bin/runsv" ] && [ -x "$dest/usr/bin/svstat" ] && [ -x "$dest/sbin/runit" ] &&
+    [ -x "$dest/usr/share/runit/sv/cron/run" ]
 }
 
 if ! have_all; then
