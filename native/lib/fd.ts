@@ -9,7 +9,7 @@ export function pipe(): [number, number] {
   return binding.pipe();
 }
 
-export function mkfifo(path: string, mode = 0o600): void {
+export function mkfifo(path: string | Buffer, mode = 0o600): void {
   binding.mkfifo(path, mode);
 }
 

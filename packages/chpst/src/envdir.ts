@@ -2,10 +2,19 @@
 // trimmed, NUL bytes turned into newlines, an empty file unsets the variable.
 import { accessSync, constants, opendirSync, readFileSync, type Dir } from 'node:fs';
 
-/** One change to the environment: a value to set, or null to unset the variable. */
+/**
+ * One change to the environment: a value to set, or null to unset the variable. A value read from a
+ * file that is not UTF-8 is a Buffer of its bytes, which the program gets unchanged.
+ */
 export interface EnvChange {
   name: string;
-  value: string | null;
+  value: string | Buffer | null;
+}
+
+/** A file's value as text when it is UTF-8, else its bytes. */
+function textOrBytes(value: Buffer): string | Buffer {
+  const text = value.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(value) ? text : value;
 }
 
 export type EnvDirProblem =
@@ -89,7 +98,7 @@ export function readEnvDir(dirName: string, options: EnvDirOptions): EnvChange[]
       continue;
     }
     const value = envValue(buffer);
-    changes.push({ name, value: value.toString('utf8') });
+    changes.push({ name, value: textOrBytes(value) });
     buffer = Buffer.concat([value, Buffer.from([0])]);
   }
   return changes;

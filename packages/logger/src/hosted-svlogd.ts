@@ -6,7 +6,7 @@ import { isAbsolute } from 'node:path';
 import type { ReceivedMessage } from '@runit-ts/native';
 import { parseSvlogdArguments } from './arguments.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
-import { decodeMessage, FIXED_FDS, HOSTED_LINE_MAX } from './hand-off.js';
+import { decodeMessage, FIXED_FDS, HOSTED_LINE_MAX, messageEnvironment } from './hand-off.js';
 import { Logger } from './logger.js';
 import * as msg from './messages.js';
 import { StdinReader } from './stdin-reader.js';
@@ -61,7 +61,7 @@ export class HostedSvlogd {
         ...options,
         report,
         stderrCopy: (bytes) => writeAllTo(stderr, Buffer.from(bytes)),
-        owner: { uid, gid, groups: [...groups], umask: decoded.umask, env: decoded.env },
+        owner: { uid, gid, groups: [...groups], umask: decoded.umask, env: messageEnvironment(decoded) },
         // a relative dir is reached from svlogd's working directory, whatever the host's is
         locate: (dir) => (isAbsolute(dir) ? dir : `/proc/self/fd/${cwd}/${dir}`),
       });

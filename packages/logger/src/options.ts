@@ -1,6 +1,6 @@
 // The library's options, checked once at the entry point; a bad value throws a TypeError naming it.
 import { resolve } from 'node:path';
-import { withFsCredentials, type FsCredentials, type SpawnUser } from '@runit-ts/native';
+import { withFsCredentials, type EnvEntry, type FsCredentials, type SpawnUser } from '@runit-ts/native';
 import { copyToStderr, reportToStderr, type Report, type StderrCopy } from './diagnostics.js';
 import type { TimestampFormat } from './stamp.js';
 
@@ -37,7 +37,7 @@ export interface LoggerOptions {
 
 export interface LogOwner extends FsCredentials {
   /** The environment processors get (svlogd passes on its own). */
-  env: string[];
+  env: EnvEntry[];
 }
 
 export interface Settings {
@@ -54,7 +54,7 @@ export interface Settings {
   /** Runs a piece of file-system work in the dirs (with the owner's rights when there is one). */
   asOwner: <T>(work: () => T) => T;
   /** How processors are started: as the owner, with its umask and environment. */
-  processorAs: { user?: SpawnUser; umask?: number; env?: string[] };
+  processorAs: { user?: SpawnUser; umask?: number; env?: EnvEntry[] };
   locate: (dir: string) => string;
 }
 

@@ -2,13 +2,13 @@
 // into `.s` or restarted.
 import { chmodSync, closeSync, constants, openSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { reaper, spawn, type ExitStatus, type SpawnUser } from '@runit-ts/native';
+import { reaper, spawn, type EnvEntry, type ExitStatus, type SpawnUser } from '@runit-ts/native';
 import type { LogDirContext } from './log-dir-context.js';
 import * as msg from './messages.js';
 
 export interface ProcessorHost extends LogDirContext {
   /** The processor's user, umask and environment, when they are not this process's. */
-  readonly spawnAs: { user?: SpawnUser; umask?: number; env?: string[] };
+  readonly spawnAs: { user?: SpawnUser; umask?: number; env?: EnvEntry[] };
   /** The command to run now (the config may have changed since the start); undefined = none. */
   command(): string | undefined;
   /** Called once the `.u` file has been processed into its `.s` and the state renamed. */
