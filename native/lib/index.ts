@@ -16,6 +16,7 @@ export {
   type SpawnStep,
   type SpawnUser,
 } from './spawn.js';
+export { bytesOfText, forKernel, textOfBytes } from './raw-text.js';
 export { invokedAs, invokedPath, ARGV0_VARIABLE } from './invoked-as.js';
 export { reaper, type ExitHandler, type ExitInspector } from './reaper.js';
 export { receiveFds, sendFds, socketPair, type ReceivedMessage } from './fd-passing.js';

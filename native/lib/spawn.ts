@@ -5,10 +5,12 @@ import type { RawSpawnOptions } from './binding.js';
 import { binding } from './load.js';
 import { checkBytes, checkBytesArray, checkInteger, optionError } from './options.js';
 import { asStarted } from './raw-environ.js';
+import { forKernel } from './raw-text.js';
 
 /**
- * A string the kernel gets: a string is encoded as UTF-8, a Buffer is passed byte for byte (a name or
- * value that is not UTF-8, as runit passes it).
+ * A string the kernel gets: a string is encoded as UTF-8 (a byte kept as U+DC00+byte by textOfBytes
+ * goes as that byte), a Buffer is passed byte for byte (a name or value that is not UTF-8, as runit
+ * passes it).
  */
 export type Bytes = string | Buffer;
 
@@ -187,10 +189,10 @@ export function spawn(options: SpawnOptions): number {
   return binding.spawn({
     ...user,
     ...umask,
-    file,
-    argv,
-    env: envArray(options.env ?? process.env, options.nodeVariables),
-    cwd: options.cwd ?? null,
+    file: forKernel(file),
+    argv: argv.map(forKernel),
+    env: envArray(options.env ?? process.env, options.nodeVariables).map(forKernel),
+    cwd: options.cwd === undefined ? null : forKernel(options.cwd),
     fds,
     setsid: options.setsid === true,
     pgid,

@@ -5,6 +5,7 @@ import { url as inspectorUrl } from 'node:inspector';
 import { takeLauncherEnvOrder } from './env-order.js';
 import { takeLauncherArgv0 } from './invoked-as.js';
 import { binding } from './load.js';
+import { takeRawArgv } from './raw-argv.js';
 import { takeRawEnvironment } from './raw-environ.js';
 
 const SIGUSR1 = 10;
@@ -45,5 +46,6 @@ binding.setSignalDispositions(DEFAULTED_AT_START, []);
 const askedFor = process.execArgv.some((flag) => flag.startsWith('--inspect'));
 if (inspectorUrl() !== undefined && !askedFor) dieOfSigusr1();
 takeRawEnvironment();
+takeRawArgv();
 takeLauncherArgv0();
 takeLauncherEnvOrder();
