@@ -1,9 +1,11 @@
 // Bytes that are not UTF-8 pass through runsvdir as through runit's: environment values reach a
-// service's ./run and log/run unchanged, whether a service host or a runsv process starts them.
-import { mkdirSync, readFileSync } from 'node:fs';
+// service's ./run and log/run unchanged, and a service dir named so is supervised and named in
+// messages by its bytes, whether a service host or a runsv process runs it.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, waitFor } from '@runit-ts/test-support';
+import { Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
 import { startRunsvdir } from './support/runsvdir-run.js';
 import { makeService } from './support/services.js';
 
@@ -27,7 +29,7 @@ const dumpScript = (prefix: string): string =>
   `${NAMES.map((name) => `printf %s "$${name}" > ${prefix}${name}`).join('\n')}\n: > ${prefix}done`;
 
 /** Waits for a file some service writes last, then reads it. */
-const fileOnceThere = (path: string, what: string): Promise<Buffer> =>
+const fileOnceThere = (path: string | Buffer, what: string): Promise<Buffer> =>
   waitFor(() => {
     try {
       return readFileSync(path);
@@ -60,5 +62,55 @@ describe('runsvdir passes environment bytes that are not UTF-8 through untouched
         expect(ours[`${prefix}${name}`], `${prefix}${name} (ours)`).toEqual(GIVEN[name]![1]);
       }
     }
+  });
+});
+
+/** "caf\351": a service's name, as sh's printf writes it and as bytes. */
+const ODD_NAME = 'caf\\351';
+const ODD_BYTES = Buffer.from([0x63, 0x61, 0x66, 0xe9]);
+const bytesPath = (...parts: Array<string | Buffer>): Buffer => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
+
+/** runsvdir over a services dir holding only caf\351 with ./run as given (its mode too); stderr goes to a file. */
+function runsvdirOverOddName(which: Which, run: string, mode: number): { dir: Buffer; svdir: string; errPath: string } {
+  const base = cleanup.tempDir(`runsvdir-bytes-${which}-`);
+  const svdir = join(base, 'service');
+  const dir = bytesPath(svdir, '/', ODD_BYTES);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(bytesPath(dir, '/run'), `#!/bin/sh\n${run}\n`);
+  chmodSync(bytesPath(dir, '/run'), mode);
+  const errPath = join(base, 'stderr');
+  const env = which === 'reference' ? {} : { RUNIT_TS_RUNSVDIR_MODE: which };
+  startRunsvdir(cleanup, [svdir], { dirs: [base], reference: which === 'reference', env, before: `exec 2>${errPath}` });
+  return { dir, svdir, errPath };
+}
+
+describe('runsvdir on a service whose name is not UTF-8', () => {
+  it.each(['host', 'process'] as const)('%s mode: starts it as runit\'s does, and runit\'s sv status reads it', async (mode) => {
+    for (const which of ['reference', mode] as const) {
+      const { dir, svdir } = runsvdirOverOddName(which, 'echo started > started\nexec sleep 1000', 0o755);
+      await fileOnceThere(bytesPath(dir, '/started'), `${which}: ./run to start`);
+      const status = await waitFor(() => {
+        const result = spawnSync('/bin/sh', ['-c', `exec "$0" status "$1/$(printf '${ODD_NAME}')"`, referenceBinary('sv'), svdir]);
+        return /^run: /.test(result.stdout.toString('latin1')) && result.stdout;
+      }, `${which}: sv status`, 20_000);
+      expect(status.subarray(0, 5 + svdir.length + 1 + ODD_BYTES.length), which).toEqual(bytesPath('run: ', svdir, '/', ODD_BYTES));
+    }
+  });
+
+  it.each(['host', 'process'] as const)('%s mode: names it by its bytes in the line a failed start prints, as runit\'s', async (mode) => {
+    const lines = await Promise.all(
+      (['reference', mode] as const).map(async (which) => {
+        const { errPath } = runsvdirOverOddName(which, 'exit 0', 0o644);
+        return fileOnceThere(errPath, `${which}: a line on stderr`).then(() =>
+          waitFor(() => {
+            const text = readFileSync(errPath);
+            const end = text.indexOf(0x0a);
+            return end >= 0 && text.subarray(0, end);
+          }, `${which}: a whole line`, 20_000),
+        );
+      }),
+    );
+    expect(lines[1]).toEqual(lines[0]);
+    expect(lines[0]!.subarray(0, 12)).toEqual(bytesPath('runsv ', ODD_BYTES, ': '));
   });
 });
