@@ -3,7 +3,7 @@
 // stdin read, its signals taken as calls, its diagnostics on its own stderr.
 import { closeSync, writeSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { ReceivedMessage } from '@runit-ts/native';
+import { bytesOfText, type ReceivedMessage } from '@runit-ts/native';
 import { parseSvlogdArguments } from './arguments.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
 import { decodeMessage, FIXED_FDS, HOSTED_LINE_MAX, messageEnvironment } from './hand-off.js';
@@ -55,7 +55,7 @@ export class HostedSvlogd {
       const [stdin, stderr, cwd] = fds as [number, number, number];
       let next = FIXED_FDS;
       const locks = decoded.locked.map((locked) => (locked ? fds[next++]! : null));
-      const report = (line: string): void => writeAllTo(stderr, Buffer.from(line));
+      const report = (line: string): void => writeAllTo(stderr, bytesOfText(line));
       const { uid, gid } = message.sender;
       this.logger = new Logger(dirs, {
         ...options,
