@@ -1,7 +1,7 @@
 // A service's ./check script, run the way runit's sv runs it; child_process is loaded only here.
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import type * as ChildProcess from 'node:child_process';
-import { givenBackEnv } from '@runit-ts/native';
+import { forKernel, givenBackEnv } from '@runit-ts/native';
 import { runitErrorText } from '@runit-ts/protocol';
 import { cannotRunCheck, cannotStat } from './messages.js';
 import { errorCode } from './service-path.js';
@@ -18,7 +18,7 @@ let closedStdout: number | undefined;
 export function checkPasses(dir: string, name: string): boolean {
   const path = `${dir}/check`;
   try {
-    if (statSync(path, { throwIfNoEntry: false }) === undefined) return true;
+    if (statSync(forKernel(path), { throwIfNoEntry: false }) === undefined) return true;
   } catch (error) {
     writeStderr(cannotStat(name, 'check', runitErrorText(errorCode(error))));
     return false;
@@ -55,8 +55,8 @@ function stdoutForCheck(): number {
 function hasExecutableHeader(path: string): boolean {
   let fd: number;
   try {
-    accessSync(path, constants.X_OK);
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    accessSync(forKernel(path), constants.X_OK);
+    fd = openSync(forKernel(path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return true;
   }
