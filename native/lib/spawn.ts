@@ -5,7 +5,7 @@ import type { RawSpawnOptions } from './binding.js';
 import { binding } from './load.js';
 import { checkBytes, checkBytesArray, checkInteger, optionError } from './options.js';
 import { asStarted } from './raw-environ.js';
-import { forKernel } from './raw-text.js';
+import { bytesOfText, forKernel } from './raw-text.js';
 
 /**
  * A string the kernel gets: a string is encoded as UTF-8 (a byte kept as U+DC00+byte by textOfBytes
@@ -85,7 +85,7 @@ export const envEntryName = (entry: EnvEntry): string => {
 };
 
 /** An entry as the bytes the kernel gets. */
-export const envEntryBytes = (entry: EnvEntry): Buffer => (typeof entry === 'string' ? Buffer.from(entry, 'utf8') : entry);
+export const envEntryBytes = (entry: EnvEntry): Buffer => (typeof entry === 'string' ? bytesOfText(entry) : entry);
 
 /** `entry` with its first `from.length` characters (an ASCII prefix) replaced by `to`. */
 function renamed(entry: EnvEntry, from: string, to: string): EnvEntry {

@@ -1,6 +1,6 @@
 // The program's environment, built as runit's pathexec does it: each change removes the first
 // variable of that name (the last entry moves into its slot) and, when it sets a value, appends it.
-import { envArray, envEntryBytes, type EnvEntry } from '@runit-ts/native';
+import { bytesOfText, envArray, envEntryBytes, type EnvEntry } from '@runit-ts/native';
 import type { EnvChange } from './envdir.js';
 
 /**
@@ -15,7 +15,7 @@ const EQUALS = 0x3d;
 
 /** "name=value", as bytes when the value is. */
 const joined = (name: string, value: string | Buffer): EnvEntry =>
-  typeof value === 'string' ? `${name}=${value}` : Buffer.concat([Buffer.from(`${name}=`, 'utf8'), value]);
+  typeof value === 'string' ? `${name}=${value}` : Buffer.concat([bytesOfText(`${name}=`), value]);
 
 /** Whether "NAME=value" has the name `key` (compared as bytes). */
 const hasName = (entry: Buffer, key: Buffer): boolean =>

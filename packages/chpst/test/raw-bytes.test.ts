@@ -1,6 +1,8 @@
-// Bytes that are not UTF-8 in chpst's environment and in an envdir's files reach the program as they
-// came, as with runit's chpst (Node alone would hand them on as U+FFFD). Compared byte for byte.
+// Bytes that are not UTF-8 in chpst's environment, in an envdir's files and names, and in its own
+// arguments reach the program (and chpst's messages) as they came, as with runit's chpst (Node alone
+// would take them as U+FFFD). Compared byte for byte.
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup } from '@runit-ts/test-support';
@@ -34,5 +36,42 @@ describe('chpst passes environment bytes that are not UTF-8 through untouched', 
   it.each(['chpst', 'envdir'] as const)('%s: an envdir file\'s bytes and an inherited variable\'s, as runit\'s', (personality) => {
     const expected = Buffer.concat([FILE_VALUE.subarray(0, 4), Buffer.from('|'), INHERITED, Buffer.from('|'), Buffer.from([0x2d, 0xe9])]);
     for (const implementation of IMPLEMENTATIONS) expect(programSees(implementation, personality), implementation).toEqual(expected);
+  });
+});
+
+describe('chpst\'s own arguments that are not UTF-8', () => {
+  /** `chpst -e e\377 <program>` in a fresh dir where e\377 holds a file named V\351 and one named A. */
+  function run(implementation: Implementation, envDir: string, program: string[]) {
+    const dir = cleanup.tempDir(`chpst-bytes-${implementation}-`);
+    const odd = Buffer.from([0x65, 0xff]); // "e\377"
+    mkdirSync(Buffer.concat([Buffer.from(`${dir}/`), odd]));
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), odd, Buffer.from([0x2f, 0x56, 0xe9])]), Buffer.from([0x78, 0xe9, 0x79]));
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), odd, Buffer.from('/A')]), 'v');
+    const programDir = Buffer.concat([Buffer.from(`${dir}/p`), Buffer.from([0xff])]);
+    mkdirSync(programDir);
+    writeFileSync(Buffer.concat([programDir, Buffer.from('/prog')]), '#!/bin/sh\nprintf "%s" "$0"\n');
+    chmodSync(Buffer.concat([programDir, Buffer.from('/prog')]), 0o755);
+    const result = spawnSync('/bin/sh', ['-c', `exec "$0" -e "$(printf '${envDir}')" "$@"`, chpstBinary(implementation), ...program], {
+      cwd: dir,
+      env: { PATH: PLAIN_PATH },
+      timeout: 20_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  it('an envdir, file names and a program path, as runit\'s chpst', () => {
+    const [ours, runit] = IMPLEMENTATIONS.map((implementation) => run(implementation, 'e\\377', ['env', '-u', 'PWD']));
+    expect(ours).toEqual(runit);
+    expect(ours!.stdout.includes(Buffer.from([0x0a, 0x56, 0xe9, 0x3d, 0x78, 0xe9, 0x79, 0x0a]))).toBe(true);
+    const [oursProgram, runitProgram] = IMPLEMENTATIONS.map((implementation) => run(implementation, 'e\\377', ['sh', '-c', 'exec "./$(printf "p\\377")/prog"']));
+    expect(oursProgram).toEqual(runitProgram);
+    expect(oursProgram!.stdout).toEqual(Buffer.from([0x2e, 0x2f, 0x70, 0xff, ...Buffer.from('/prog')]));
+  });
+
+  it('names a missing envdir by its bytes, as runit\'s chpst', () => {
+    const [ours, runit] = IMPLEMENTATIONS.map((implementation) => run(implementation, 'm\\377', ['true']));
+    expect(ours).toEqual(runit);
+    expect(ours!.code).toBe(111);
+    expect(ours!.stderr.includes(Buffer.from([0x3a, 0x20, 0x6d, 0xff, 0x3a]))).toBe(true);
   });
 });
