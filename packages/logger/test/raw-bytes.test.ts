@@ -1,5 +1,6 @@
-// svlogd over a log dir whose name is not UTF-8: it writes the dir and names it in its messages by
-// its bytes, as runit's svlogd does (Node alone would take the name as U+FFFD and miss the dir).
+// svlogd's arguments that are not UTF-8: a log dir so named is written and named in messages by its
+// bytes, and -r and -R take single bytes above 127, as runit's svlogd does (Node alone would take
+// them as U+FFFD).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,5 +44,24 @@ describe('svlogd on a log dir whose name is not UTF-8', () => {
     expect(ours!.code).toBe(reference!.code);
     expect(ours!.stderr).toEqual(reference!.stderr);
     expect(ours!.stderr.subarray(0, 50)).toEqual(Buffer.concat([Buffer.from('svlogd: warning: unable to open log directory: '), ODD_BYTES]));
+  });
+});
+
+describe('svlogd -r and -R with bytes above 127', () => {
+  it('replaces with the byte -r gives and also the bytes -R gives, as runit\'s svlogd', () => {
+    const written = IMPLEMENTATIONS.map((implementation) => {
+      const root = cleanup.tempDir(`svlogd-bytes-${implementation.name}-`);
+      mkdirSync(`${root}/log`);
+      const result = spawnSync('/bin/sh', ['-c', `exec "$0" -r "$(printf '\\351')" -R "$(printf 'a\\377')" log`, implementation.command()], {
+        cwd: root,
+        input: Buffer.from([0x61, 0x09, 0x62, 0xff, 0xe9, 0x63, 0x0a]),
+        env: { PATH: process.env.PATH },
+        timeout: 20_000,
+      });
+      expect(result.status, implementation.name).toBe(0);
+      return readFileSync(`${root}/log/current`);
+    });
+    expect(written[0]).toEqual(written[1]);
+    expect(written[0]).toEqual(Buffer.from([0xe9, 0xe9, 0x62, 0xe9, 0xe9, 0x63, 0x0a]));
   });
 });
