@@ -114,3 +114,19 @@ describe('runsvdir on a service whose name is not UTF-8', () => {
     expect(lines[0]!.subarray(0, 12)).toEqual(bytesPath('runsv ', ODD_BYTES, ': '));
   });
 });
+
+describe('runsvdir over a services dir whose name is not UTF-8', () => {
+  it.each(['host', 'process'] as const)('%s mode: starts its services, as runit\'s does', async (mode) => {
+    for (const which of ['reference', mode] as const) {
+      const base = cleanup.tempDir(`runsvdir-bytes-${which}-`);
+      const svdir = bytesPath(base, '/s', Buffer.from([0xff]), 'v');
+      mkdirSync(bytesPath(svdir, '/a'), { recursive: true });
+      writeFileSync(bytesPath(svdir, '/a/run'), '#!/bin/sh\necho started > started\nexec sleep 1000\n');
+      chmodSync(bytesPath(svdir, '/a/run'), 0o755);
+      const env = which === 'reference' ? {} : { RUNIT_TS_RUNSVDIR_MODE: which };
+      // the name made by sh, so that it reaches runsvdir as bytes
+      startRunsvdir(cleanup, [], { dirs: [base], reference: which === 'reference', env, before: `cd ${base}; set -- "$@" "$(printf 's\\377v')"` });
+      await fileOnceThere(bytesPath(svdir, '/a/started'), `${which}: ./run to start`);
+    }
+  });
+});
