@@ -1,7 +1,7 @@
-// sv on a service dir whose name is not UTF-8: it reaches runsv's supervise/ and prints the name by
-// its bytes, as runit's sv does (Node alone would take the argument as U+FFFD). runit's runsv runs it.
+// sv on a service dir whose name is not UTF-8: it reaches runsv's supervise/, runs ./check there and
+// prints the name by its bytes, as runit's sv does (Node alone would take the argument as U+FFFD). runit's runsv runs it.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
 import { OUR_SV } from './helpers/run-sv.js';
@@ -40,6 +40,19 @@ describe('sv on a service dir whose name is not UTF-8', () => {
     const upTo = (out: Buffer) => out.subarray(0, out.indexOf(' (pid'));
     expect(upTo(ours!.stdout)).toEqual(upTo(runit!.stdout));
     expect(upTo(ours!.stdout)).toEqual(Buffer.concat([Buffer.from('run: ./'), ODD_BYTES, Buffer.from(':')]));
+    // ./check is run in the dir, by ours as by runit's sv
+    const check = Buffer.concat([dir, Buffer.from('/check')]);
+    const checked = Buffer.concat([dir, Buffer.from('/checked')]);
+    writeFileSync(check, '#!/bin/sh\necho $# > checked\n');
+    chmodSync(check, 0o755);
+    const [oursCheck, runitCheck] = [OUR_SV, referenceBinary('sv')].map((binary) => {
+      rmSync(checked, { force: true });
+      const outcome = sv(binary, root, ['check']);
+      return { ...outcome, stdout: upTo(outcome.stdout), checked: readFileSync(checked, 'utf8') };
+    });
+    expect(oursCheck).toEqual(runitCheck);
+    expect(oursCheck!.checked).toBe('0\n');
+    rmSync(check);
     const down = sv(OUR_SV, root, ['-w', '10', 'down']);
     expect(down.code).toBe(0);
     expect(down.stdout.subarray(0, 16)).toEqual(Buffer.concat([Buffer.from('ok: down: ./'), ODD_BYTES, Buffer.from(':')]));
