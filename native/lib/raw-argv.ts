@@ -2,7 +2,7 @@
 // UTF-8 becomes U+FFFD), runit's programs take the bytes. Read once at start-up, before anything
 // (a process title) can overwrite the memory /proc/self/cmdline shows.
 import { readFileSync } from 'node:fs';
-import { textOfBytes } from './raw-text.js';
+import { nulSeparated, textOfBytes } from './raw-text.js';
 
 /**
  * Puts the user's arguments (process.argv from index 2) back as the bytes they came as, each byte that
@@ -18,13 +18,7 @@ export function takeRawArgv(argv: string[] = process.argv): void {
   } catch {
     return;
   }
-  const entries: Buffer[] = [];
-  for (let start = 0; start < cmdline.length; ) {
-    let end = cmdline.indexOf(0, start);
-    if (end < 0) end = cmdline.length;
-    entries.push(cmdline.subarray(start, end));
-    start = end + 1;
-  }
+  const entries = nulSeparated(cmdline);
   if (entries.length < argv.length) return;
   entries.slice(entries.length - count).forEach((bytes, i) => (argv[i + 2] = textOfBytes(bytes)));
 }

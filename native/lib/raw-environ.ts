@@ -1,6 +1,7 @@
 // The bytes of the environment this process was started with: Node decodes each variable as UTF-8
 // (a byte that is not UTF-8 becomes U+FFFD), runit passes them on as they came.
 import { readFileSync } from 'node:fs';
+import { nulSeparated } from './raw-text.js';
 
 /** Each entry that is not UTF-8, keyed by the "NAME=value" string Node made of it. */
 let undecodable: Map<string, Buffer> | undefined;
@@ -18,13 +19,9 @@ export function takeRawEnvironment(): void {
   } catch {
     return;
   }
-  for (let start = 0; start < bytes.length; ) {
-    let end = bytes.indexOf(0, start);
-    if (end < 0) end = bytes.length;
-    const entry = bytes.subarray(start, end);
+  for (const entry of nulSeparated(bytes)) {
     const text = entry.toString('utf8');
     if (!entry.equals(Buffer.from(text, 'utf8'))) undecodable.set(text, Buffer.from(entry));
-    start = end + 1;
   }
 }
 

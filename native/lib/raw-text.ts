@@ -56,6 +56,18 @@ export function bytesOfText(text: string): Buffer {
   return Buffer.concat(parts);
 }
 
+/** The entries of a /proc file of NUL-terminated strings (cmdline, environ). */
+export function nulSeparated(bytes: Buffer): Buffer[] {
+  const entries: Buffer[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(0, start);
+    if (end < 0) end = bytes.length;
+    entries.push(bytes.subarray(start, end));
+    start = end + 1;
+  }
+  return entries;
+}
+
 /** What the kernel gets for a path or argument: a string holding kept bytes as those bytes. */
 export const forKernel = <T extends string | Buffer>(value: T): T | Buffer =>
   typeof value === 'string' && ESCAPED.test(value) ? bytesOfText(value) : value;
