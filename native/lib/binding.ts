@@ -1,10 +1,13 @@
 // The raw surface of runit_native.node, exactly as C++ exports it. Use the wrappers in index.ts.
 
+/** A string goes to the kernel as UTF-8, a Buffer byte for byte. */
+type RawBytes = string | Buffer;
+
 export interface RawSpawnOptions {
-  file: string;
-  argv: string[];
-  env: string[];
-  cwd: string | null;
+  file: RawBytes;
+  argv: RawBytes[];
+  env: RawBytes[];
+  cwd: RawBytes | null;
   fds: number[];
   setsid: boolean;
   pgid: number;
@@ -36,7 +39,7 @@ export interface NativeBinding {
   peekExit(pid: number): number[];
   hasChildren(): boolean;
   pipe(): [number, number];
-  mkfifo(path: string, mode: number): void;
+  mkfifo(path: RawBytes, mode: number): void;
   dup2(from: number, to: number): void;
   nonBlock(fd: number, on?: boolean): boolean;
   cloexec(fd: number, on?: boolean): boolean;
@@ -50,9 +53,9 @@ export interface NativeBinding {
   setgroups(gids: number[]): void;
   setgid(gid: number): void;
   setuid(uid: number): void;
-  chroot(path: string): void;
+  chroot(path: RawBytes): void;
   nice(increment: number): number;
-  execve(file: string, argv: string[], env: string[]): never;
+  execve(file: RawBytes, argv: RawBytes[], env: RawBytes[]): never;
   bindDatagram(path: string): number;
   receiveDatagram(fd: number, maxBytes: number): [Buffer, number, number, number] | undefined;
   watchReadable(fd: number, callback: (status: number) => void): ReadableWatchHandle;

@@ -1,5 +1,6 @@
 // Pipes, FIFOs, fd flags, and O_PATH.
 import { binding } from './load.js';
+import { forKernel } from './raw-text.js';
 
 /** open(2)'s O_PATH: an fd for path resolution only (through /proc/self/fd), like a cwd. Node lacks it. */
 export const O_PATH = binding.O_PATH;
@@ -9,8 +10,8 @@ export function pipe(): [number, number] {
   return binding.pipe();
 }
 
-export function mkfifo(path: string, mode = 0o600): void {
-  binding.mkfifo(path, mode);
+export function mkfifo(path: string | Buffer, mode = 0o600): void {
+  binding.mkfifo(forKernel(path), mode);
 }
 
 /** dup2(2): `to` refers to `from`'s open file and is inherited across exec. */

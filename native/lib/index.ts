@@ -2,16 +2,21 @@
 export {
   spawn,
   envArray,
+  envEntryBytes,
+  envEntryName,
   givenBackEnv,
   isForkFailure,
   withNodeVariables,
   SAVED_PREFIX,
+  type Bytes,
+  type EnvEntry,
   type NodeVariables,
   type SpawnOptions,
   type SpawnError,
   type SpawnStep,
   type SpawnUser,
 } from './spawn.js';
+export { bytesOfText, forKernel, textOfBytes } from './raw-text.js';
 export { invokedAs, invokedPath, ARGV0_VARIABLE } from './invoked-as.js';
 export { reaper, type ExitHandler, type ExitInspector } from './reaper.js';
 export { receiveFds, sendFds, socketPair, type ReceivedMessage } from './fd-passing.js';

@@ -1,7 +1,8 @@
 // State of the current process: session, limits, ids, root, priority, exec, reboot.
 import type { RlimitName } from './binding.js';
 import { binding } from './load.js';
-import { envArray, type NodeVariables } from './spawn.js';
+import { forKernel } from './raw-text.js';
+import { envArray, type Bytes, type EnvEntry, type NodeVariables } from './spawn.js';
 
 export type { RlimitName };
 
@@ -27,7 +28,7 @@ export function setrlimit(resource: RlimitName, limit: Rlimit): void {
 export const setgroups = (gids: number[]): void => binding.setgroups(gids);
 export const setgid = (gid: number): void => binding.setgid(gid);
 export const setuid = (uid: number): void => binding.setuid(uid);
-export const chroot = (path: string): void => binding.chroot(path);
+export const chroot = (path: Bytes): void => binding.chroot(forKernel(path));
 /** nice(2): adds `increment` to the niceness and returns the new value. */
 export const nice = (increment: number): number => binding.nice(increment);
 
@@ -38,12 +39,12 @@ export const nice = (increment: number): number => binding.nice(increment);
  * the exec fails.
  */
 export function execve(
-  file: string,
-  argv: string[],
-  env: NodeJS.ProcessEnv | string[] = process.env,
+  file: Bytes,
+  argv: Bytes[],
+  env: NodeJS.ProcessEnv | EnvEntry[] = process.env,
   nodeVariables: NodeVariables = 'given-back',
 ): never {
-  return binding.execve(file, argv, envArray(env, nodeVariables));
+  return binding.execve(forKernel(file), argv.map(forKernel), envArray(env, nodeVariables).map(forKernel));
 }
 
 /** Sets each signal to SIG_DFL, then each of `ignored` to SIG_IGN (raw syscall: any signal but KILL and STOP). */

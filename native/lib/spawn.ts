@@ -3,17 +3,32 @@
 import { inLauncherOrder } from './env-order.js';
 import type { RawSpawnOptions } from './binding.js';
 import { binding } from './load.js';
-import { checkInteger, checkString, checkStringArray, optionError } from './options.js';
+import { checkBytes, checkBytesArray, checkInteger, optionError } from './options.js';
+import { asStarted } from './raw-environ.js';
+import { bytesOfText, forKernel } from './raw-text.js';
+
+/**
+ * A string the kernel gets: a string is encoded as UTF-8 (a byte kept as U+DC00+byte by textOfBytes
+ * goes as that byte), a Buffer is passed byte for byte (a name or value that is not UTF-8, as runit
+ * passes it).
+ */
+export type Bytes = string | Buffer;
+
+/** One "NAME=value" entry of an environment. */
+export type EnvEntry = Bytes;
 
 export interface SpawnOptions {
   /** Program to run: a path, or a bare name when `search` is true. */
-  file: string;
+  file: Bytes;
   /** Full argv including argv[0]; defaults to [file]. */
-  argv?: string[];
-  /** Environment as a record or as "K=V" strings; defaults to process.env. */
-  env?: NodeJS.ProcessEnv | string[];
+  argv?: Bytes[];
+  /**
+   * Environment as a record or as "K=V" entries; defaults to process.env. A record's variables that
+   * still hold what they held at start-up get the bytes they came with (see envArray).
+   */
+  env?: NodeJS.ProcessEnv | EnvEntry[];
   /** Working directory of the child; defaults to the parent's. */
-  cwd?: string;
+  cwd?: Bytes;
   /**
    * fds[i] is the parent fd that becomes the child's fd i; null leaves fd i closed.
    * Every fd not listed is closed in the child. Defaults to [0, 1, 2].
@@ -60,10 +75,22 @@ const NODE_PREFIX = 'NODE_';
  */
 export type NodeVariables = 'given-back' | 'set-aside';
 
-const nameOf = (entry: string): string => {
-  const split = entry.indexOf('=');
-  return split < 0 ? entry : entry.slice(0, split);
+const textOf = (entry: EnvEntry): string => (typeof entry === 'string' ? entry : entry.toString('latin1'));
+
+/** The name of a "NAME=value" entry (a Buffer's read as latin1: one character a byte). */
+export const envEntryName = (entry: EnvEntry): string => {
+  const text = textOf(entry);
+  const split = text.indexOf('=');
+  return split < 0 ? text : text.slice(0, split);
 };
+
+/** An entry as the bytes the kernel gets. */
+export const envEntryBytes = (entry: EnvEntry): Buffer => (typeof entry === 'string' ? bytesOfText(entry) : entry);
+
+/** `entry` with its first `from.length` characters (an ASCII prefix) replaced by `to`. */
+function renamed(entry: EnvEntry, from: string, to: string): EnvEntry {
+  return typeof entry === 'string' ? to + entry.slice(from.length) : Buffer.concat([Buffer.from(to, 'latin1'), entry.subarray(from.length)]);
+}
 
 /**
  * The NODE_* variables of an environment as the program started must see them. 'given-back': each
@@ -71,18 +98,19 @@ const nameOf = (entry: string): string => {
  * since, deliberately, and wins). 'set-aside': each NODE_X=v becomes RUNIT_TS_SAVED_NODE_X=v in its
  * place, as the launcher does (an older saved one is dropped). Every other entry is kept as it is.
  */
-export function withNodeVariables(entries: readonly string[], mode: NodeVariables): string[] {
+export function withNodeVariables<Entry extends EnvEntry>(entries: readonly Entry[], mode: NodeVariables): Entry[] {
   const from = mode === 'given-back' ? SAVED_PREFIX + NODE_PREFIX : NODE_PREFIX;
   const to = mode === 'given-back' ? NODE_PREFIX : SAVED_PREFIX + NODE_PREFIX;
-  if (!entries.some((entry) => entry.startsWith(from))) return [...entries];
-  const present = new Set(entries.map(nameOf));
-  const out: string[] = [];
+  if (!entries.some((entry) => textOf(entry).startsWith(from))) return [...entries];
+  const present = new Set(entries.map(envEntryName));
+  const out: Entry[] = [];
   for (const entry of entries) {
-    if (entry.startsWith(from)) {
-      const renamed = to + entry.slice(from.length);
-      if (mode === 'given-back' && present.has(nameOf(renamed))) continue;
-      out.push(renamed);
-    } else if (mode === 'set-aside' && entry.startsWith(to) && present.has(from + nameOf(entry).slice(to.length))) {
+    const text = textOf(entry);
+    if (text.startsWith(from)) {
+      const moved = renamed(entry, from, to) as Entry;
+      if (mode === 'given-back' && present.has(envEntryName(moved))) continue;
+      out.push(moved);
+    } else if (mode === 'set-aside' && text.startsWith(to) && present.has(from + envEntryName(entry).slice(to.length))) {
       continue;
     } else {
       out.push(entry);
@@ -94,25 +122,29 @@ export function withNodeVariables(entries: readonly string[], mode: NodeVariable
 const givenName = (name: string): string => (name.startsWith(SAVED_PREFIX + NODE_PREFIX) ? name.slice(SAVED_PREFIX.length) : name);
 
 /**
- * An environment as "K=V" strings for spawn or execve, with the NODE_* variables as `nodeVariables`
- * says. An object (process.env) is put in the order the launcher was given it; an array is kept as is.
+ * An environment as "K=V" entries for spawn or execve, with the NODE_* variables as `nodeVariables`
+ * says. An object (process.env) is put in the order the launcher was given it, and each of its
+ * variables that still holds what Node made of bytes that are not UTF-8 gets those bytes back (a
+ * Buffer), so that a program gets its variables as runit would pass them; an array is kept as is.
  */
-export function envArray(env: NodeJS.ProcessEnv | string[], nodeVariables: NodeVariables = 'given-back'): string[] {
-  let entries: string[];
+export function envArray(env: NodeJS.ProcessEnv | EnvEntry[], nodeVariables: NodeVariables = 'given-back'): EnvEntry[] {
+  let entries: EnvEntry[];
   if (Array.isArray(env)) {
-    entries = checkStringArray('env', env);
+    entries = checkBytesArray('env', env);
   } else {
-    entries = [];
-    for (const [key, value] of Object.entries(env)) if (value !== undefined) entries.push(`${key}=${value}`);
-    entries = inLauncherOrder(entries, givenName);
+    const texts: string[] = [];
+    for (const [key, value] of Object.entries(env)) if (value !== undefined) texts.push(`${key}=${value}`);
+    entries = inLauncherOrder(texts, givenName).map(asStarted);
   }
   return withNodeVariables(entries, nodeVariables);
 }
 
+const textOfGiven = (entry: EnvEntry): string => (typeof entry === 'string' ? entry : entry.toString('utf8'));
+
 /** `env` with the NODE_* variables given back, as an object: for node:child_process (sv's ./check). */
 export function givenBackEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
-  for (const entry of envArray(env)) {
+  for (const entry of envArray(env).map(textOfGiven)) {
     const split = entry.indexOf('=');
     out[entry.slice(0, split)] = entry.slice(split + 1);
   }
@@ -144,12 +176,12 @@ export function isForkFailure(error: unknown): boolean {
  * succeeded, throws a SpawnError synchronously (the failed child is already reaped).
  */
 export function spawn(options: SpawnOptions): number {
-  const file = checkString('file', options.file);
-  const argv = options.argv === undefined ? [file] : checkStringArray('argv', options.argv);
+  const file = checkBytes('file', options.file);
+  const argv = options.argv === undefined ? [file] : checkBytesArray('argv', options.argv);
   const fds = (options.fds ?? [0, 1, 2]).map((fd, i) => (fd === null ? -1 : checkInteger(`fds[${i}]`, fd, 0)));
   if (options.setsid && options.pgid !== undefined) throw optionError('pgid', 'unset when setsid is true', options.pgid);
   const pgid = options.pgid === undefined ? -1 : checkInteger('pgid', options.pgid, 0);
-  if (options.cwd !== undefined) checkString('cwd', options.cwd);
+  if (options.cwd !== undefined) checkBytes('cwd', options.cwd);
   const user = options.user === undefined ? {} : checkUser(options.user);
   const umask = options.umask === undefined ? {} : { umask: checkInteger('umask', options.umask, 0) & 0o777 };
   const oomScoreAdj = options.oomScoreAdj === undefined ? null : checkInteger('oomScoreAdj', options.oomScoreAdj, -1000);
@@ -157,10 +189,10 @@ export function spawn(options: SpawnOptions): number {
   return binding.spawn({
     ...user,
     ...umask,
-    file,
-    argv,
-    env: envArray(options.env ?? process.env, options.nodeVariables),
-    cwd: options.cwd ?? null,
+    file: forKernel(file),
+    argv: argv.map(forKernel),
+    env: envArray(options.env ?? process.env, options.nodeVariables).map(forKernel),
+    cwd: options.cwd === undefined ? null : forKernel(options.cwd),
     fds,
     setsid: options.setsid === true,
     pgid,

@@ -5,6 +5,8 @@ import { url as inspectorUrl } from 'node:inspector';
 import { takeLauncherEnvOrder } from './env-order.js';
 import { takeLauncherArgv0 } from './invoked-as.js';
 import { binding } from './load.js';
+import { takeRawArgv } from './raw-argv.js';
+import { takeRawEnvironment } from './raw-environ.js';
 
 const SIGUSR1 = 10;
 const SIGSEGV = 11;
@@ -43,5 +45,7 @@ binding.setSignalDispositions(DEFAULTED_AT_START, []);
 // alone: our launchers and daemons never pass one, and they keep every NODE_* variable from node.
 const askedFor = process.execArgv.some((flag) => flag.startsWith('--inspect'));
 if (inspectorUrl() !== undefined && !askedFor) dieOfSigusr1();
+takeRawEnvironment();
+takeRawArgv();
 takeLauncherArgv0();
 takeLauncherEnvOrder();

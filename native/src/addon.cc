@@ -7,15 +7,23 @@ namespace runit_native {
 
 enum class Copied { Ok, NotAString, HasNul };
 
+// A string is encoded as UTF-8; a Buffer (any Uint8Array) is taken byte for byte, so that bytes that are
+// not UTF-8 (a file name, an environment value) reach the kernel as they came.
 static Copied CopyCString(Napi::Value value, std::string* out) {
-  if (!value.IsString()) return Copied::NotAString;
-  *out = value.As<Napi::String>().Utf8Value();
+  if (value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+    Napi::Uint8Array bytes = value.As<Napi::Uint8Array>();
+    out->assign(reinterpret_cast<const char*>(bytes.Data()), bytes.ByteLength());
+  } else if (value.IsString()) {
+    *out = value.As<Napi::String>().Utf8Value();
+  } else {
+    return Copied::NotAString;
+  }
   return out->find('\0') == std::string::npos ? Copied::Ok : Copied::HasNul;
 }
 
 static bool Refuse(Napi::Env env, Copied why, const char* syscall, const std::string& what) {
   if (why == Copied::NotAString)
-    Napi::TypeError::New(env, std::string(syscall) + ": " + what + " must be a string").ThrowAsJavaScriptException();
+    Napi::TypeError::New(env, std::string(syscall) + ": " + what + " must be a string or a Buffer").ThrowAsJavaScriptException();
   else
     ThrowErrno(env, EINVAL, syscall, nullptr, (what + " contains a NUL byte").c_str());
   return false;
@@ -28,7 +36,7 @@ bool LoadCString(Napi::Env env, Napi::Value value, const char* syscall, const ch
 
 bool CStringArray::Load(Napi::Env env, Napi::Value value, const char* syscall, const char* what) {
   if (!value.IsArray()) {
-    Napi::TypeError::New(env, std::string(syscall) + ": " + what + " must be an array of strings").ThrowAsJavaScriptException();
+    Napi::TypeError::New(env, std::string(syscall) + ": " + what + " must be an array of strings or Buffers").ThrowAsJavaScriptException();
     return false;
   }
   Napi::Array arr = value.As<Napi::Array>();

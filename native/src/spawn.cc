@@ -219,9 +219,10 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   std::string file, cwd;
   CStringArray argv, envp;
   Napi::Value cwdValue = o.Get("cwd");
+  bool hasCwd = !cwdValue.IsNull() && !cwdValue.IsUndefined();
   if (!LoadCString(env, o.Get("file"), "execve", "file", &file) || !argv.Load(env, o.Get("argv"), "execve", "argv") ||
       !envp.Load(env, o.Get("env"), "execve", "env") ||
-      (cwdValue.IsString() && !LoadCString(env, cwdValue, "chdir", "cwd", &cwd)))
+      (hasCwd && !LoadCString(env, cwdValue, "chdir", "cwd", &cwd)))
     return env.Undefined();
   Napi::Array fdArray = o.Get("fds").As<Napi::Array>();
   std::vector<int> fds;
@@ -231,7 +232,7 @@ static Napi::Value Spawn(const Napi::CallbackInfo& info) {
   plan.file = file.c_str();
   plan.argv = argv.pointers.data();
   plan.envp = envp.pointers.data();
-  plan.cwd = cwdValue.IsString() ? cwd.c_str() : nullptr;
+  plan.cwd = hasCwd ? cwd.c_str() : nullptr;
   plan.fds = fds.data();
   plan.nfds = static_cast<int>(fds.size());
   std::vector<int> keep;

@@ -1,6 +1,6 @@
 // spawn(): argv, env, cwd, fd map, session/group, default signal state, and errors that name the
 // step that failed (vfork, setpgid, chdir, dup2, execve).
-import { readdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, openSync, closeSync, readSync } from 'node:fs';
+import { mkdirSync, readdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, openSync, closeSync, readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,10 @@ function run(options: Parameters<typeof spawn>[0]): Promise<ExitStatus> {
 }
 
 function readAll(fd: number): string {
+  return readAllBytes(fd).toString();
+}
+
+function readAllBytes(fd: number): Buffer {
   const chunks: Buffer[] = [];
   const buf = Buffer.alloc(4096);
   for (;;) {
@@ -27,7 +31,7 @@ function readAll(fd: number): string {
     if (n === 0) break;
     chunks.push(Buffer.from(buf.subarray(0, n)));
   }
-  return Buffer.concat(chunks).toString();
+  return Buffer.concat(chunks);
 }
 
 describe('spawn', () => {
@@ -43,6 +47,24 @@ describe('spawn', () => {
     closeSync(w);
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(readAll(r)).toBe(`zero bar ${dir}\n`);
+    closeSync(r);
+  });
+
+  it('passes Buffers for file, argv, env and cwd byte for byte', async () => {
+    const odd = Buffer.from([0x62, 0xff, 0x78]); // "b\xffx": not UTF-8
+    const cwd = Buffer.concat([Buffer.from(`${dir}/`), odd]);
+    mkdirSync(cwd);
+    const [r, w] = pipe();
+    const exit = await run({
+      file: Buffer.from('/bin/sh'),
+      argv: ['sh', '-c', 'printf "%s|%s|%s" "$1" "$V" "$(pwd)"', 'sh', odd],
+      env: [Buffer.concat([Buffer.from('V='), odd]), 'PATH=/bin:/usr/bin'],
+      cwd,
+      fds: [0, w, 2],
+    });
+    closeSync(w);
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(readAllBytes(r)).toEqual(Buffer.concat([odd, Buffer.from('|'), odd, Buffer.from('|'), cwd]));
     closeSync(r);
   });
 
@@ -244,7 +266,7 @@ describe('spawn', () => {
   });
 
   it('rejects bad options with a TypeError naming the option', () => {
-    expect(() => spawn({ file: '' })).toThrow('option "file" must be a non-empty string, got "" (string)');
+    expect(() => spawn({ file: '' })).toThrow('option "file" must be a non-empty string or Buffer, got "" (string)');
     expect(() => spawn({ file: '/bin/true', fds: [0, -3] })).toThrow('option "fds[1]" must be a non-negative integer, got -3 (number)');
     expect(() => spawn({ file: '/bin/true', setsid: true, pgid: 0 })).toThrow(TypeError);
   });

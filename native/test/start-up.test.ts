@@ -57,6 +57,13 @@ describe('NODE_* variables', () => {
     const other = 'LANG=caf\u00e9\ufffd';
     expect(withNodeVariables(['A=1', saved, other], 'given-back')).toEqual(['A=1', 'NODE_OPTIONS=--inspect', other]);
   });
+  it('are given back and set aside with the bytes of an entry that is not UTF-8', () => {
+    const value = Buffer.from([0x2d, 0xff]);
+    const savedBytes = Buffer.concat([Buffer.from('RUNIT_TS_SAVED_NODE_OPTIONS='), value]);
+    const plainBytes = Buffer.concat([Buffer.from('NODE_OPTIONS='), value]);
+    expect(withNodeVariables(['A=1', savedBytes], 'given-back')).toEqual(['A=1', plainBytes]);
+    expect(withNodeVariables([plainBytes, 'B=2'], 'set-aside')).toEqual([savedBytes, 'B=2']);
+  });
   it('a NODE_* variable set since the launcher wins over the saved one', () => {
     expect(withNodeVariables([saved, 'NODE_OPTIONS=--max-old-space-size=64'], 'given-back')).toEqual(['NODE_OPTIONS=--max-old-space-size=64']);
   });
@@ -66,5 +73,24 @@ describe('NODE_* variables', () => {
       'RUNIT_TS_SAVED_NODE_PATH=/p',
     ]);
     expect(withNodeVariables([saved], 'set-aside')).toEqual([saved]);
+  });
+});
+
+describe('environment bytes that are not UTF-8', () => {
+  it('reach a spawned program as they came, unless the variable was changed since', () => {
+    // sh gives node V and W as bytes; node changes W; the child prints both as it got them
+    const script = [
+      `await import(${dist('start-up.js')});`,
+      `const n = await import(${dist('index.js')});`,
+      `process.env.W = 'new';`,
+      `const pid = n.spawn({ file: '/bin/sh', argv: ['sh', '-c', 'printf "%s|%s" "$V" "$W"'] });`,
+      `n.reaper.watch(pid, () => {});`,
+      `n.reaper.start();`,
+    ].join('\n');
+    const result = spawnSync('/bin/sh', ['-c', `V=$(printf 'p\\377q\\351'); W=$(printf '\\200'); export V W; exec "$0" --input-type=module -e "$1"`, process.execPath, script], {
+      timeout: 20_000,
+    });
+    expect(result.stderr.toString()).toBe('');
+    expect(result.stdout).toEqual(Buffer.from([0x70, 0xff, 0x71, 0xe9, 0x7c, 0x6e, 0x65, 0x77]));
   });
 });

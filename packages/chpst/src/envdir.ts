@@ -1,11 +1,21 @@
 // Reads an envdir as runit's chpst does: one variable per file, first line only, trailing blanks
 // trimmed, NUL bytes turned into newlines, an empty file unsets the variable.
 import { accessSync, constants, opendirSync, readFileSync, type Dir } from 'node:fs';
+import { forKernel, textOfBytes } from '@runit-ts/native';
 
-/** One change to the environment: a value to set, or null to unset the variable. */
+/**
+ * One change to the environment: a value to set, or null to unset the variable. A value read from a
+ * file that is not UTF-8 is a Buffer of its bytes, which the program gets unchanged.
+ */
 export interface EnvChange {
   name: string;
-  value: string | null;
+  value: string | Buffer | null;
+}
+
+/** A file's value as text when it is UTF-8, else its bytes. */
+function textOrBytes(value: Buffer): string | Buffer {
+  const text = value.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(value) ? text : value;
 }
 
 export type EnvDirProblem =
@@ -34,7 +44,8 @@ export function envValue(content: Uint8Array): Buffer {
 function readEntries(dir: Dir, fail: (kind: 'read-dir', error: unknown) => never): string[] {
   const names: string[] = [];
   try {
-    for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) names.push(entry.name);
+    // names as bytes (see opendirSync below), a name that is not UTF-8 kept as textOfBytes keeps it
+    for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) names.push(textOfBytes(entry.name as unknown as Buffer));
   } catch (error) {
     fail('read-dir', error);
   } finally {
@@ -59,13 +70,13 @@ export function readEnvDir(dirName: string, options: EnvDirOptions): EnvChange[]
   };
   // runit chdirs into the dir: "/." makes access(2) fail exactly where chdir(2) would ("" too).
   try {
-    accessSync(dirName === '' ? '' : `${dirName}/.`, constants.X_OK);
+    accessSync(dirName === '' ? '' : forKernel(`${dirName}/.`), constants.X_OK);
   } catch (error) {
     fail('switch', error);
   }
   let dir: Dir;
   try {
-    dir = opendirSync(dirName);
+    dir = opendirSync(forKernel(dirName), { encoding: 'buffer' as BufferEncoding });
   } catch (error) {
     return fail('open', error);
   }
@@ -75,7 +86,7 @@ export function readEnvDir(dirName: string, options: EnvDirOptions): EnvChange[]
   for (const name of readEntries(dir, fail)) {
     if (name.startsWith('.')) continue;
     try {
-      buffer = readFileSync(`${dirName}/${name}`);
+      buffer = readFileSync(forKernel(`${dirName}/${name}`));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EISDIR' && options.skipSubdirectories) {
@@ -89,7 +100,7 @@ export function readEnvDir(dirName: string, options: EnvDirOptions): EnvChange[]
       continue;
     }
     const value = envValue(buffer);
-    changes.push({ name, value: value.toString('utf8') });
+    changes.push({ name, value: textOrBytes(value) });
     buffer = Buffer.concat([value, Buffer.from([0])]);
   }
   return changes;

@@ -1,5 +1,5 @@
 // Replaces chpst with the program (same pid), searching chpst's own PATH as runit's pathexec does.
-import { execve } from '@runit-ts/native';
+import { execve, type EnvEntry } from '@runit-ts/native';
 
 /** PATH when chpst's environment has none. */
 export const DEFAULT_PATH = '/bin:/usr/bin';
@@ -17,7 +17,7 @@ const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoExc
  * a missing file moves on to the next entry; access errors and directories are remembered and the
  * search goes on; any other error stops the search.
  */
-export function execProgram(file: string, argv: string[], env: string[], path: string | undefined): unknown {
+export function execProgram(file: string, argv: string[], env: EnvEntry[], path: string | undefined): unknown {
   let remembered: unknown;
   let last: unknown;
   for (const candidate of candidatePaths(file, path)) {

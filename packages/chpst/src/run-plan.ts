@@ -1,6 +1,6 @@
 // Carries out a chpst plan in runit's order, then replaces the process with the program.
 import { closeSync, constants, openSync } from 'node:fs';
-import { chroot, lockExclusive, nice, setCloseOnExec, setgid, setgroups, setsid, setuid, tryLockExclusive } from '@runit-ts/native';
+import { O_PATH, chroot, forKernel, lockExclusive, nice, setCloseOnExec, setgid, setgroups, setsid, setuid, tryLockExclusive } from '@runit-ts/native';
 import { lookupAccount, lookupUserGroups, type Account } from './accounts.js';
 import { EnvDirError, readEnvDir, type EnvChange } from './envdir.js';
 import { applyEnvChanges, currentEnvironment } from './environment.js';
@@ -58,12 +58,27 @@ function resolveAccount(request: AccountRequest): Account {
   throw fatal(extended ? chpstText.unknownUserGroup(spec) : chpstText.unknownAccount(spec));
 }
 
+/**
+ * chdir(dir) by its bytes: process.chdir takes only text, so a name that is not UTF-8 is entered
+ * through an O_PATH handle on it (/proc/self/fd/N leads to the directory itself).
+ */
+function changeDirectory(dir: string): void {
+  const bytes = forKernel(dir);
+  if (typeof bytes === 'string') return process.chdir(bytes);
+  const fd = openSync(bytes, O_PATH | constants.O_DIRECTORY);
+  try {
+    process.chdir(`/proc/self/fd/${fd}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Opens and locks the lock file; its descriptor stays open across the exec, so the program holds it. */
 function takeLock(plan: ChpstPlan, path: string, wait: boolean): void {
   const failed = (message: string): Exit => (plan.quietFailure ? new Exit(SETLOCK_QUIET_EXIT, '') : fatal(message));
   let fd: number;
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_APPEND | constants.O_CREAT, 0o600);
+    fd = openSync(forKernel(path), constants.O_WRONLY | constants.O_NONBLOCK | constants.O_APPEND | constants.O_CREAT, 0o600);
   } catch (error) {
     throw failed(chpstText.openLock(path, error));
   }
@@ -100,12 +115,12 @@ export function runPlan(plan: ChpstPlan): never {
   if (plan.envDir) envChanges.push(...readEnvChanges(plan, plan.envDir.dir, plan.envDir.skipSubdirectories));
   if (plan.root !== undefined) {
     const root = plan.root;
-    attempt(() => process.chdir(root), (error) => chpstText.changeDirectory(root, error));
+    attempt(() => changeDirectory(root), (error) => chpstText.changeDirectory(root, error));
     attempt(() => chroot('.'), chpstText.changeRoot);
   }
   if (plan.workingDirectory !== undefined) {
     const dir = plan.workingDirectory;
-    attempt(() => process.chdir(dir), (error) => chpstText.changeDirectory(dir, error));
+    attempt(() => changeDirectory(dir), (error) => chpstText.changeDirectory(dir, error));
   }
   if (plan.niceIncrement !== 0) attempt(() => nice(plan.niceIncrement), chpstText.setNice);
   if (plan.envUser) {

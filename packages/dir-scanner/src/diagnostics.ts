@@ -1,6 +1,7 @@
 // Where runsvdir's own warnings go: into the process-title log as runit's lines when there is one,
 // else through the supervisor's sink on stderr (runit's lines, or JSON lines with RUNIT_TS_LOG_FORMAT=json).
 import { writeSync } from 'node:fs';
+import { bytesOfText } from '@runit-ts/native';
 import { createDiagnostics, diagnosticLine, logFormatFromEnv, type DiagnosticSink } from '@runit-ts/supervisor';
 
 export type Report = (line: string) => void;
@@ -10,7 +11,7 @@ export const fdWriter =
   (fd: number): Report =>
   (line) => {
     try {
-      writeSync(fd, line);
+      writeSync(fd, bytesOfText(line));
     } catch {
       // dropped
     }

@@ -1,6 +1,7 @@
 // inotify (fs.watch) on the services directory and on the directories holding each symlink that
 // leads to it (runsvchdir swaps `current`), so the scanner hears of changes in milliseconds.
 import { lstatSync, readlinkSync, watch, type FSWatcher } from 'node:fs';
+import { forKernel, textOfBytes } from '@runit-ts/native';
 import { basename, dirname, resolve } from 'node:path';
 
 export interface DirWatchEvents {
@@ -40,7 +41,7 @@ export class DirWatch {
   private add(path: string, onEvent: (file: string | null) => void): void {
     let watcher: FSWatcher;
     try {
-      watcher = watch(path, { persistent: false }, (_event, file) => onEvent(file === null ? null : String(file)));
+      watcher = watch(forKernel(path), { persistent: false, encoding: 'buffer' }, (_event, file) => onEvent(file === null ? null : textOfBytes(file)));
     } catch {
       return; // missing for now: the periodic look notices when it comes back and rearms
     }
@@ -60,8 +61,8 @@ function linkChain(path: string): Array<{ parent: string; name: string }> {
     chain.push({ parent: dirname(current), name: basename(current) });
     let target: string;
     try {
-      if (!lstatSync(current).isSymbolicLink()) break;
-      target = readlinkSync(current);
+      if (!lstatSync(forKernel(current)).isSymbolicLink()) break;
+      target = textOfBytes(readlinkSync(forKernel(current), { encoding: 'buffer' }));
     } catch {
       break;
     }

@@ -1,6 +1,7 @@
 // The scanner: runsvdir's table of services keyed by (dev, inode), its rescans, restarts and stops.
 // It reacts to inotify at once and keeps runit's periodic look as the fallback for what inotify misses.
 import { realpathSync, statSync, type BigIntStats } from 'node:fs';
+import { forKernel, textOfBytes } from '@runit-ts/native';
 import type { DiagnosticSink } from '@runit-ts/supervisor';
 import { DirWatch } from './dir-watch.js';
 import { LaunchError, type HostedService, type ServiceLauncher } from './service-launcher.js';
@@ -47,6 +48,15 @@ export interface ServiceView {
 
 const now = (): number => performance.now();
 const SCAN_DELAY_MS = 5;
+
+/**
+ * realpath(svdir). Node's own realpathSync walks the path as text, so a name that is not UTF-8 goes
+ * through realpath(3) (realpathSync.native), which takes and gives bytes.
+ */
+function resolvedPath(svdir: string): string {
+  const bytes = forKernel(svdir);
+  return typeof bytes === 'string' ? realpathSync(bytes) : textOfBytes(realpathSync.native(bytes, { encoding: 'buffer' }));
+}
 
 export class DirScanner {
   private readonly table = new Map<string, TrackedService>();
@@ -178,7 +188,7 @@ export class DirScanner {
     const { svdir, report } = this.config;
     let stat: BigIntStats;
     try {
-      stat = statSync(svdir, { bigint: true });
+      stat = statSync(forKernel(svdir), { bigint: true });
     } catch (error) {
       report(M.unableToStatDir(svdir, error));
       return undefined;
@@ -198,7 +208,7 @@ export class DirScanner {
     let resolved: string;
     let listing;
     try {
-      resolved = realpathSync(svdir);
+      resolved = resolvedPath(svdir);
       listing = listServices(resolved);
     } catch (error) {
       this.checkNeeded = true;

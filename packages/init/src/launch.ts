@@ -2,7 +2,7 @@
 // read-write on fd 0, stages 2 and 3 a new session, every signal at its default (runit 2.3.0; 2.1.2
 // left SIGCONT ignored in every process), argv = [path], runit's environment.
 import { closeSync } from 'node:fs';
-import { type ExitStatus, isForkFailure, reaper, spawn } from '@runit-ts/native';
+import { type EnvEntry, type ExitStatus, isForkFailure, reaper, spawn } from '@runit-ts/native';
 import { FORK_RETRY_MS, runitErrorText } from '@runit-ts/protocol';
 import { openConsoleReadWrite, say } from './console.js';
 import { runitMessages } from './messages.js';
@@ -36,7 +36,7 @@ function stdioFor(setup: ChildSetup): { fds: Array<number | null>; close: () => 
  * Prints `enter stage`, starts path and returns the running child; null when it cannot be executed
  * (runit's child then prints the fatal line and exits 0, so the caller treats it as an exit 0).
  */
-export async function startChild(path: string, setup: ChildSetup, env: string[], onExit?: () => void): Promise<RunningChild | null> {
+export async function startChild(path: string, setup: ChildSetup, env: EnvEntry[], onExit?: () => void): Promise<RunningChild | null> {
   for (;;) {
     // In this order, as runit's child: the console warning, `enter stage`, then the exec.
     const stdio = stdioFor(setup);

@@ -4,7 +4,7 @@
 // job (any exit but 0), PID 1 does it itself.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { reaper, spawn } from '@runit-ts/native';
+import { reaper, spawn, type EnvEntry } from '@runit-ts/native';
 import { regetStderr, say } from './console.js';
 import { haltSystem } from './halt.js';
 import { runitMessages } from './messages.js';
@@ -16,7 +16,7 @@ export function haltHelperPath(): string {
 }
 
 /** Starts the helper; resolves true when it has done its job (exit 0: the kernel refused every request). */
-function runHaltHelper(node: string, env: string[]): Promise<boolean> {
+function runHaltHelper(node: string, env: EnvEntry[]): Promise<boolean> {
   const script = haltHelperPath();
   if (!existsSync(script)) return Promise.resolve(false);
   try {
@@ -28,7 +28,7 @@ function runHaltHelper(node: string, env: string[]): Promise<boolean> {
 }
 
 /** Ends the system as runit does; resolves only if the kernel refused (PID 1 then stays, reaping). */
-export async function shutdown(paths: RunitPaths, env: string[], node: string): Promise<void> {
+export async function shutdown(paths: RunitPaths, env: EnvEntry[], node: string): Promise<void> {
   regetStderr();
   say(runitMessages.killingAll);
   try {

@@ -3,7 +3,7 @@
 // container mode: SIGTERM and the main service's end stop stage 1 or 2, stage 2 is never restarted,
 // and the stop (stage 3 included) is bounded by the grace.
 import { chmodSync } from 'node:fs';
-import { type ExitStatus, exitedWith, reaper } from '@runit-ts/native';
+import { type EnvEntry, type ExitStatus, exitedWith, reaper } from '@runit-ts/native';
 import { regetStderr, say } from './console.js';
 import { type ContainerStop, exitCodeOf } from './container-stop.js';
 import { STAGE1_SKIP_STAGE2, STAGE2_RESTART } from './exit.js';
@@ -49,7 +49,7 @@ export class Stages {
   /** container: the stop's books, in container mode only. */
   constructor(
     private readonly paths: RunitPaths,
-    private readonly env: string[],
+    private readonly env: EnvEntry[],
     private readonly wakeup: Wakeup,
     private readonly container?: ContainerStop,
   ) {

@@ -1,5 +1,6 @@
-// A real boot with runit as PID 1 of a PID namespace: stages, runsvdir with services, orphans reaped,
-// and the end of the namespace by reboot(2) on runit-init 0 (power off) and 6 (reboot).
+// A real boot with runit as PID 1 of a PID namespace: stages (their signals and environment), runsvdir
+// with services, orphans reaped, and the end of the namespace by reboot(2) on runit-init 0 (power
+// off) and 6 (reboot).
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,6 +105,21 @@ describe.each(FLAVOURS)('%s as PID 1', (_, flavour) => {
       // Debian's 2.1.2 also leaves SIGPWR blocked in its stages; ours blocks nothing.
       if (f.name === 'ours') expect(ns.console.lines()).toContain(`${stage}: SigBlk:\t${'0'.repeat(16)}`);
     }
+  });
+
+  it('passes the stages environment bytes that are not UTF-8 as it was given them', async () => {
+    requireRoot();
+    const f = flavour();
+    const dir = cleanup.tempDir('runit-init-bytes-');
+    // each stage prints the bytes of XV in hex: p\377q, then \351 and a lone \200
+    const show = (stage: string) => script(`printf %s "$XV" | od -An -tx1 | tr -s ' ' | sed "s/^/${stage}: XV/"`);
+    const ns = new BootedNamespace(cleanup, dir, {
+      command: [f.runit],
+      beforeInit: `XV=$(printf 'p\\377q\\351\\200'); export XV`,
+      etc: { '1': show('stage 1'), '2': show('stage 2'), '3': script('true'), nosync: NOSYNC },
+    });
+    expect(await ns.end()).toEqual({ code: null, signal: 'SIGINT' });
+    for (const stage of ['stage 1', 'stage 2']) expect(ns.console.lines()).toContain(`${stage}: XV 70 ff 71 e9 80`);
   });
 
   it('disarms stopit once it has been honoured', async () => {

@@ -1,6 +1,7 @@
 // svlogd's command line (getopt `R:r:l:b:tvV`, djb style: options stop at the first non-option),
 // parsed once for the svlogd command and for the service host's hosted logs.
 import { basename } from 'node:path';
+import { bytesOfText } from '@runit-ts/native';
 import { DEFAULT_LINE_MAX, type LoggerOptions } from './options.js';
 import type { TimestampFormat } from './stamp.js';
 
@@ -69,7 +70,7 @@ export function parseSvlogdArguments(argv: readonly string[]): ParsedArguments {
       if (option === 'R') {
         replaceChars = value;
       } else if (option === 'r') {
-        if (Buffer.byteLength(value) !== 1 || value === '\0') return refuse({ kind: 'bad-replacement', value });
+        if (bytesOfText(value).length !== 1 || value === '\0') return refuse({ kind: 'bad-replacement', value });
         replaceWith = value;
       } else if (option === 'l') {
         lineMax = scanNumber(value) || DEFAULT_LINE_MAX;

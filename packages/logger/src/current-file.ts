@@ -2,6 +2,7 @@
 // (backpressure) while a rotation waits for a processor or a failed write waits to be retried.
 import { closeSync, constants, fchmodSync, fsync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { forKernel } from '@runit-ts/native';
 import { freeSpace, pickOldName } from './log-files.js';
 import type { LogDirContext } from './log-dir-context.js';
 import * as msg from './messages.js';
@@ -265,11 +266,11 @@ export class CurrentFile {
             closeSync(this.fd);
             this.fd = -1;
           }
-          renameSync(this.currentPath, join(host.path, r.name));
+          renameSync(forKernel(this.currentPath), forKernel(join(host.path, r.name)));
         });
       case 'create':
         return this.attempt(msg.CREATE_CURRENT, () => {
-          this.fd = openSync(this.currentPath, APPEND, 0o600);
+          this.fd = openSync(forKernel(this.currentPath), APPEND, 0o600);
           this.size = 0;
         });
       case 'openMode':
@@ -302,7 +303,7 @@ export class CurrentFile {
   private reopen(): boolean {
     let message = msg.OPEN_CURRENT;
     try {
-      if (this.fd < 0) this.fd = openSync(this.currentPath, APPEND, 0o600);
+      if (this.fd < 0) this.fd = openSync(forKernel(this.currentPath), APPEND, 0o600);
       message = msg.MODE_CURRENT;
       fchmodSync(this.fd, 0o644);
       return true;

@@ -1,5 +1,6 @@
 // Where diagnostics and `e`-selected line copies go: fd 2 by default, written synchronously.
 import { writeSync } from 'node:fs';
+import { bytesOfText } from '@runit-ts/native';
 
 /** Receives one complete diagnostic line (`svlogd: warning: …\n`). */
 export type Report = (line: string) => void;
@@ -11,7 +12,7 @@ export type StderrCopy = (bytes: Uint8Array) => void;
  * pipe there must not stop the logger (runit's own stderr buffer drops the text the same way).
  */
 export function writeAllToStderr(bytes: Uint8Array | string): void {
-  const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+  const data = typeof bytes === 'string' ? bytesOfText(bytes) : bytes;
   let at = 0;
   try {
     while (at < data.length) at += writeSync(2, data, at, data.length - at);

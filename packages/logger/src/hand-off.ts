@@ -3,7 +3,7 @@
 // the offer the host makes in log/run's environment, the one message svlogd sends back, and svlogd's
 // side of it.
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { sendFds } from '@runit-ts/native';
+import { envEntryBytes, sendFds, type EnvEntry } from '@runit-ts/native';
 import type { Logger } from './logger.js';
 
 /** The offer, in log/run's environment: `<fd>:<host's pid>:<inode of the log pipe>`. */
@@ -44,7 +44,7 @@ export interface HandOffMessage {
   locked: boolean[];
   /** svlogd's umask, for the files the host creates and its processors. */
   umask: number;
-  /** svlogd's environment (processors get it). */
+  /** svlogd's environment (processors get it), each entry's bytes as latin1: JSON carries them unchanged. */
   env: string[];
 }
 
@@ -78,7 +78,10 @@ export function takeOffer(env: NodeJS.ProcessEnv = process.env): HandOffOffer | 
 }
 
 /** The environment svlogd passes on, as processors would get it. */
-export type EnvironmentOf = () => string[];
+export type EnvironmentOf = () => EnvEntry[];
+
+/** The environment a message carries, as processors get it. */
+export const messageEnvironment = (message: HandOffMessage): Buffer[] => message.env.map((entry) => Buffer.from(entry, 'latin1'));
 
 /**
  * svlogd's side, once it has taken its dirs' locks: sends the host its stdin, stderr, working
@@ -95,7 +98,7 @@ export function handOff(offer: HandOffOffer, argv: readonly string[], logger: Lo
     if (!stdin.isFIFO() || stdin.ino !== offer.pipeInode || !fstatSync(offer.fd).isSocket()) return false;
     cwd = openSync('.', constants.O_RDONLY | constants.O_DIRECTORY);
     const locks = logger.locks();
-    const message: HandOffMessage = { argv: [...argv], locked: locks.map((fd) => fd !== null), umask: currentUmask(), env: environment() };
+    const message: HandOffMessage = { argv: [...argv], locked: locks.map((fd) => fd !== null), umask: currentUmask(), env: environment().map((entry) => envEntryBytes(entry).toString('latin1')) };
     const fds = [0, 2, cwd, ...locks.filter((fd): fd is number => fd !== null)];
     sendFds(offer.fd, encodeMessage(message), fds, offer.hostPid);
     return true;

@@ -3,10 +3,10 @@
 // stdin read, its signals taken as calls, its diagnostics on its own stderr.
 import { closeSync, writeSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { ReceivedMessage } from '@runit-ts/native';
+import { bytesOfText, type ReceivedMessage } from '@runit-ts/native';
 import { parseSvlogdArguments } from './arguments.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
-import { decodeMessage, FIXED_FDS, HOSTED_LINE_MAX } from './hand-off.js';
+import { decodeMessage, FIXED_FDS, HOSTED_LINE_MAX, messageEnvironment } from './hand-off.js';
 import { Logger } from './logger.js';
 import * as msg from './messages.js';
 import { StdinReader } from './stdin-reader.js';
@@ -55,13 +55,13 @@ export class HostedSvlogd {
       const [stdin, stderr, cwd] = fds as [number, number, number];
       let next = FIXED_FDS;
       const locks = decoded.locked.map((locked) => (locked ? fds[next++]! : null));
-      const report = (line: string): void => writeAllTo(stderr, Buffer.from(line));
+      const report = (line: string): void => writeAllTo(stderr, bytesOfText(line));
       const { uid, gid } = message.sender;
       this.logger = new Logger(dirs, {
         ...options,
         report,
         stderrCopy: (bytes) => writeAllTo(stderr, Buffer.from(bytes)),
-        owner: { uid, gid, groups: [...groups], umask: decoded.umask, env: decoded.env },
+        owner: { uid, gid, groups: [...groups], umask: decoded.umask, env: messageEnvironment(decoded) },
         // a relative dir is reached from svlogd's working directory, whatever the host's is
         locate: (dir) => (isAbsolute(dir) ? dir : `/proc/self/fd/${cwd}/${dir}`),
       });

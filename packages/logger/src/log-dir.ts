@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { tryLockExclusive } from '@runit-ts/native';
+import { forKernel, tryLockExclusive } from '@runit-ts/native';
 import { parseSvlogdConfig, SVLOGD_DEFAULTS, type SvlogdConfig } from '@runit-ts/protocol';
 import { wallClockMicros } from './clock.js';
 import { CurrentFile } from './current-file.js';
@@ -135,7 +135,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     let isNew = false;
     let unclean = false;
     try {
-      const stat = statSync(join(this.path, 'current'));
+      const stat = statSync(forKernel(join(this.path, 'current')));
       size = stat.size;
       unclean = size > 0 && (stat.mode & 0o100) === 0;
       isNew = unclean;
@@ -218,7 +218,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
   private checkDirectory(): boolean {
     let fd: number;
     try {
-      fd = openSync(this.path, constants.O_RDONLY | constants.O_NONBLOCK);
+      fd = openSync(forKernel(this.path), constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (error) {
       this.settings.report(msg.warn(msg.OPEN_DIR, this.dir, error));
       return false;
@@ -236,7 +236,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
 
   private takeLock(): boolean {
     try {
-      this.lockFd = openSync(join(this.path, 'lock'), LOCK_FLAGS, 0o600);
+      this.lockFd = openSync(forKernel(join(this.path, 'lock')), LOCK_FLAGS, 0o600);
       if (!tryLockExclusive(this.lockFd)) throw errorWithCode('EAGAIN');
     } catch (error) {
       this.unlock();
@@ -264,7 +264,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
     this.config = SVLOGD_DEFAULTS;
     let bytes: Buffer;
     try {
-      bytes = readFileSync(join(this.path, 'config'));
+      bytes = readFileSync(forKernel(join(this.path, 'config')));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report(msg.warn(msg.READ_CONFIG, this.dir, error));
       this.configureParts();

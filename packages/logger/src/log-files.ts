@@ -1,6 +1,7 @@
 // The old files of a log dir (`@` + 24 hex + `.` + type, 27 bytes): naming, pruning, freeing space.
 import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { forKernel } from '@runit-ts/native';
 import { formatTai64n, tai64nFromMillis } from '@runit-ts/protocol';
 import { wallClockMicros } from './clock.js';
 import type { Report } from './diagnostics.js';
@@ -16,7 +17,7 @@ export function pickOldName(path: string, type: 's' | 'u'): string {
   for (;;) {
     const name = `${formatTai64n(tai64nFromMillis(wallClockMicros() / 1000))}.${type}`;
     try {
-      lstatSync(join(path, name));
+      lstatSync(forKernel(join(path, name)));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return name;
       throw error;
@@ -26,7 +27,7 @@ export function pickOldName(path: string, type: 's' | 'u'): string {
 
 /** The old files by name, oldest first (TAI64N names sort by time). */
 function oldFiles(path: string): string[] {
-  return readdirSync(path).filter(isOldFile).sort();
+  return readdirSync(forKernel(path)).filter(isOldFile).sort();
 }
 
 export interface PruneOptions {
@@ -55,7 +56,7 @@ export function prune(options: PruneOptions): void {
   for (const name of names) {
     if (!name.endsWith('t') || inUse.includes(name)) continue;
     try {
-      unlinkSync(join(path, name));
+      unlinkSync(forKernel(join(path, name)));
     } catch (error) {
       report(msg.warn(msg.UNLINK_LEFTOVER, name, error));
     }
@@ -65,7 +66,7 @@ export function prune(options: PruneOptions): void {
   if (maxFiles === 0 || finished.length <= maxFiles || oldest === undefined) return;
   if (options.verbose) report(msg.infoDelete(dir, oldest));
   try {
-    unlinkSync(join(path, oldest));
+    unlinkSync(forKernel(join(path, oldest)));
   } catch (error) {
     report(msg.warn(msg.UNLINK_OLDEST, dir, error));
   }
@@ -82,7 +83,7 @@ export function freeSpace(path: string, dir: string, minFiles: number, report: R
   if (names.length <= minFiles || oldest === undefined) return false;
   report(msg.diskFullDelete(dir, oldest));
   try {
-    unlinkSync(join(path, oldest));
+    unlinkSync(forKernel(join(path, oldest)));
     return true;
   } catch (error) {
     report(msg.warn(msg.UNLINK_OLDEST, dir, error));

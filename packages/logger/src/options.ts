@@ -1,6 +1,6 @@
 // The library's options, checked once at the entry point; a bad value throws a TypeError naming it.
 import { resolve } from 'node:path';
-import { withFsCredentials, type FsCredentials, type SpawnUser } from '@runit-ts/native';
+import { bytesOfText, withFsCredentials, type EnvEntry, type FsCredentials, type SpawnUser } from '@runit-ts/native';
 import { copyToStderr, reportToStderr, type Report, type StderrCopy } from './diagnostics.js';
 import type { TimestampFormat } from './stamp.js';
 
@@ -12,7 +12,7 @@ export interface LoggerOptions {
   timestamp?: TimestampFormat;
   /** svlogd -l: how many bytes of a line are replaced, matched and copied to stderr/UDP (default 1000). */
   lineMax?: number;
-  /** svlogd -r: replace every byte outside 32..126 of those first bytes with this one (ASCII) character. */
+  /** svlogd -r: replace every byte outside 32..126 of those first bytes with this one (ASCII, or a byte kept by textOfBytes). */
   replaceWith?: string;
   /** svlogd -R: more characters to replace; given alone, they are replaced with `_`. */
   replaceChars?: string;
@@ -37,7 +37,7 @@ export interface LoggerOptions {
 
 export interface LogOwner extends FsCredentials {
   /** The environment processors get (svlogd passes on its own). */
-  env: string[];
+  env: EnvEntry[];
 }
 
 export interface Settings {
@@ -54,7 +54,7 @@ export interface Settings {
   /** Runs a piece of file-system work in the dirs (with the owner's rights when there is one). */
   asOwner: <T>(work: () => T) => T;
   /** How processors are started: as the owner, with its umask and environment. */
-  processorAs: { user?: SpawnUser; umask?: number; env?: string[] };
+  processorAs: { user?: SpawnUser; umask?: number; env?: EnvEntry[] };
   locate: (dir: string) => string;
 }
 
@@ -76,15 +76,16 @@ function positiveInteger(name: string, value: unknown, fallback: number, min = 1
 
 function replacement(options: LoggerOptions): { replaceByte: number; replaceTable: Uint8Array } {
   const { replaceWith, replaceChars } = options;
-  if (replaceWith !== undefined && (typeof replaceWith !== 'string' || !/^[\x01-\x7f]$/.test(replaceWith))) {
-    throw optionError('replaceWith', 'one ASCII character', replaceWith);
+  // a byte above 127 comes as the character textOfBytes keeps it as (U+DC80..U+DCFF)
+  if (replaceWith !== undefined && (typeof replaceWith !== 'string' || !/^[\x01-\x7f\udc80-\udcff]$/.test(replaceWith))) {
+    throw optionError('replaceWith', 'one ASCII character, or one byte as textOfBytes keeps it', replaceWith);
   }
   if (replaceChars !== undefined && typeof replaceChars !== 'string') throw optionError('replaceChars', 'a string', replaceChars);
   if (replaceWith === undefined && replaceChars === undefined) return { replaceByte: -1, replaceTable: NO_REPLACEMENT };
   const table = new Uint8Array(256);
   for (let b = 0; b < 256; b++) table[b] = b < 32 || b > 126 ? 1 : 0;
-  for (const b of Buffer.from(replaceChars ?? '')) table[b] = 1;
-  return { replaceByte: (replaceWith ?? '_').charCodeAt(0), replaceTable: table };
+  for (const b of bytesOfText(replaceChars ?? '')) table[b] = 1;
+  return { replaceByte: bytesOfText(replaceWith ?? '_')[0]!, replaceTable: table };
 }
 
 /** Shared by every writer that replaces nothing (a service host may hold hundreds). */

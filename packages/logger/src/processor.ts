@@ -2,13 +2,13 @@
 // into `.s` or restarted.
 import { chmodSync, closeSync, constants, openSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { reaper, spawn, type ExitStatus, type SpawnUser } from '@runit-ts/native';
+import { forKernel, reaper, spawn, type EnvEntry, type ExitStatus, type SpawnUser } from '@runit-ts/native';
 import type { LogDirContext } from './log-dir-context.js';
 import * as msg from './messages.js';
 
 export interface ProcessorHost extends LogDirContext {
   /** The processor's user, umask and environment, when they are not this process's. */
-  readonly spawnAs: { user?: SpawnUser; umask?: number; env?: string[] };
+  readonly spawnAs: { user?: SpawnUser; umask?: number; env?: EnvEntry[] };
   /** The command to run now (the config may have changed since the start); undefined = none. */
   command(): string | undefined;
   /** Called once the `.u` file has been processed into its `.s` and the state renamed. */
@@ -19,7 +19,7 @@ const WRITE_TRUNC = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC;
 
 /** Opens `name` in the dir, runit's way (open_read, or open_trunc with mode 0644), but never through a link. */
 function openIn(path: string, name: string, flags: number): number {
-  return openSync(join(path, name), flags | constants.O_NOFOLLOW, 0o644);
+  return openSync(forKernel(join(path, name)), flags | constants.O_NOFOLLOW, 0o644);
 }
 
 /** fd 4: `state`, created empty when missing. */
@@ -124,7 +124,7 @@ export class Processor {
     if ((exit.code ?? 0) !== 0) {
       host.report(msg.processorFailed(host.dir));
       try {
-        unlinkSync(join(host.path, `${base}t`));
+        unlinkSync(forKernel(join(host.path, `${base}t`)));
       } catch {
         // nothing to remove
       }
@@ -141,19 +141,19 @@ export class Processor {
     const at = (name: string): string => join(host.path, name);
     const base = input.slice(0, 26);
     const steps: Array<[string, () => void]> = [
-      [msg.RENAME_PROCESSED, () => renameSync(at(`${base}t`), at(`${base}s`))],
+      [msg.RENAME_PROCESSED, () => renameSync(forKernel(at(`${base}t`)), forKernel(at(`${base}s`)))],
       [
         msg.MODE_PROCESSED,
         () => {
-          chmodSync(at(`${base}s`), 0o744);
+          chmodSync(forKernel(at(`${base}s`)), 0o744);
           try {
-            unlinkSync(at(input));
+            unlinkSync(forKernel(at(input)));
           } catch {
             host.report(msg.unlinkFailed(host.dir, input));
           }
         },
       ],
-      [msg.RENAME_STATE, () => renameSync(at('newstate'), at('state'))],
+      [msg.RENAME_STATE, () => renameSync(forKernel(at('newstate')), forKernel(at('state')))],
     ];
     for (let i = from; i < steps.length; i++) {
       const [message, step] = steps[i]!;

@@ -133,7 +133,7 @@ describe('LogDirWriter', () => {
       [{ lineMax: 0 }, 'option "lineMax" must be a positive integer, got 0 (number)'],
       [{ lineMax: 1.5 }, 'option "lineMax" must be a positive integer, got 1.5 (number)'],
       [{ timestamp: 'utc' as never }, 'option "timestamp" must be one of none, tai64n, datetime, iso8601, got "utc" (string)'],
-      [{ replaceWith: 'ab' }, 'option "replaceWith" must be one ASCII character, got "ab" (string)'],
+      [{ replaceWith: 'ab' }, 'option "replaceWith" must be one ASCII character, or one byte as textOfBytes keeps it, got "ab" (string)'],
       [{ pauseMs: -1 }, 'option "pauseMs" must be a non-negative integer, got -1 (number)'],
       [{ report: 'x' as never }, 'option "report" must be a function, got "x" (string)'],
     ];

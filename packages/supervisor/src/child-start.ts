@@ -1,7 +1,7 @@
 // Starting ./run, ./finish, log/run and control/<c> through the addon's spawn, with the fd map runsv
 // sets up in its forked child; a child that fails is reported by the step that failed, as runit's
 // child reports it.
-import { isForkFailure, spawn, type SpawnError, type SpawnStep } from '@runit-ts/native';
+import { isForkFailure, spawn, type EnvEntry, type SpawnError, type SpawnStep } from '@runit-ts/native';
 import { CHILD } from './messages.js';
 
 export interface ChildPlan {
@@ -9,7 +9,7 @@ export interface ChildPlan {
   file: string;
   argv: string[];
   cwd: string;
-  env: string[];
+  env: EnvEntry[];
   /** The parent fds that become the child's 0, 1, 2. */
   stdio: [number, number, number];
   /**

@@ -1,6 +1,7 @@
 // Diagnostics as data (which program says what about what, at which level, after which error) and
 // the one place they are formatted: runit's text line, or a pino JSON line with RUNIT_TS_LOG_FORMAT=json.
 import { writeSync } from 'node:fs';
+import { bytesOfText } from '@runit-ts/native';
 import { runitErrorText } from '@runit-ts/protocol';
 
 export type DiagnosticLevel = 'warning' | 'fatal';
@@ -43,7 +44,7 @@ export function createDiagnostics(fd = 2, format: LogFormat = logFormatFromEnv()
 function textSink(fd: number): DiagnosticSink {
   return (d) => {
     try {
-      writeSync(fd, `${diagnosticLine(d)}\n`);
+      writeSync(fd, bytesOfText(`${diagnosticLine(d)}\n`));
     } catch {
       // dropped, as runit drops it
     }

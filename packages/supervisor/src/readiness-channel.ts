@@ -4,7 +4,7 @@
 // datagram socket the supervisor reads; a datagram with the line READY=1 means ready).
 import { closeSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { bindDatagramSocket, pipe, receiveDatagram, watchReadable, type Datagram, type ReadableWatch } from '@runit-ts/native';
+import { bindDatagramSocket, envEntryName, pipe, receiveDatagram, watchReadable, type Datagram, type EnvEntry, type ReadableWatch } from '@runit-ts/native';
 import { BEYOND } from './messages.js';
 import { quietly } from './quietly.js';
 import type { ServiceConfig } from './service-config.js';
@@ -72,9 +72,9 @@ export class ReadinessChannel {
   }
 
   /** ./run's environment, with NOTIFY_SOCKET naming the socket (any inherited one replaced). */
-  env(env: readonly string[]): string[] {
+  env(env: readonly EnvEntry[]): EnvEntry[] {
     if (this.socketFd === undefined) return [...env];
-    return [...env.filter((entry) => !entry.startsWith('NOTIFY_SOCKET=')), `NOTIFY_SOCKET=${this.socketName}`];
+    return [...env.filter((entry) => envEntryName(entry) !== 'NOTIFY_SOCKET'), `NOTIFY_SOCKET=${this.socketName}`];
   }
 
   /** After the spawn: the child's end is closed here; `ready` is called once, when ./run says so. */

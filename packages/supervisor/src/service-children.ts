@@ -1,7 +1,7 @@
 // The processes of one service dir: ./run, ./finish, log/run and control/<c>, started through the
 // addon with the fd map runsv sets up in its forked child, signalled, and reaped by the one reaper.
 import { closeSync, constants, existsSync, openSync } from 'node:fs';
-import { decodeWaitStatus, exitedWith, reaper, type ExitStatus } from '@runit-ts/native';
+import { decodeWaitStatus, exitedWith, reaper, type EnvEntry, type ExitStatus } from '@runit-ts/native';
 import { foreignChildren } from './foreign-children.js';
 import { childFailureText, EXEC_FAILED_CODE, finishArguments, startChild, type ChildPlan, type ServiceChild } from './child-start.js';
 import { handled, handlerExists, handlerPath, startHandler } from './control-handler.js';
@@ -15,7 +15,7 @@ import type { HostedLogPort, LogHandOff } from './supervisor-types.js';
 
 export interface ChildrenOptions {
   dir: ServiceDir;
-  env: string[];
+  env: EnvEntry[];
   /** The supervisor's own stdio for its children, before the log pipe is mapped in. */
   stdio: Stdio;
   newSession: boolean;

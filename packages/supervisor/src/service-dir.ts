@@ -2,7 +2,7 @@
 // a renamed service dir keeps working as runsv's cwd does (runsvdir keys services by inode).
 import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { O_PATH } from '@runit-ts/native';
+import { O_PATH, forKernel } from '@runit-ts/native';
 
 let procFds: boolean | undefined;
 const haveProcFds = (): boolean => (procFds ??= existsSync('/proc/self/fd'));
@@ -18,7 +18,7 @@ export class ServiceDir {
   /** Opens dir as runsv's chdir(dir) would; throws the fs error (ENOENT, ENOTDIR, EACCES…). */
   static open(dir: string): ServiceDir {
     // O_PATH: a handle for path resolution only, like a cwd
-    const fd = openSync(dir, O_PATH | constants.O_DIRECTORY);
+    const fd = openSync(forKernel(dir), O_PATH | constants.O_DIRECTORY);
     if (haveProcFds()) return new ServiceDir(fd, `/proc/self/fd/${fd}`);
     closeSync(fd);
     return new ServiceDir(-1, resolve(dir));

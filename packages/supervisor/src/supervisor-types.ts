@@ -1,5 +1,5 @@
 // The public shapes of a ServiceSupervisor: options, status, how it ended, its events.
-import type { ExitStatus } from '@runit-ts/native';
+import type { EnvEntry, ExitStatus } from '@runit-ts/native';
 import type { Failure, LastExit, ServiceState, Tai64n, Want } from '@runit-ts/protocol';
 import type { Diagnostic, DiagnosticSink } from './diagnostics.js';
 import type { SupervisorError } from './errors.js';
@@ -19,7 +19,7 @@ export interface SupervisorOptions {
   /** How messages name the service (`runsv <name>: warning: …`); defaults to dir. */
   name?: string;
   /** Environment of run, finish, log/run and control/<c>; defaults to this process's. */
-  env?: NodeJS.ProcessEnv | string[];
+  env?: NodeJS.ProcessEnv | EnvEntry[];
   /** fd 0 of every child (default 0). */
   stdinFd?: number;
   /** fd 1 of ./run, ./finish and handlers when there is no log service, and of log/run (default 1). */

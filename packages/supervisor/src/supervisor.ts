@@ -2,7 +2,7 @@
 // process can hold many. It keeps runsv's loop and ordering; its waits never block the host.
 import { EventEmitter } from 'node:events';
 import { closeSync, existsSync, statSync } from 'node:fs';
-import { decodeWaitStatus, envArray, reaper, type ExitStatus } from '@runit-ts/native';
+import { decodeWaitStatus, envArray, forKernel, reaper, type EnvEntry, type ExitStatus } from '@runit-ts/native';
 import { tai64nNow } from '@runit-ts/protocol';
 import { ControlInput } from './control-fifo.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
@@ -64,7 +64,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   /** Wakes the loop for a restart policy's wait or a needs timeout, which do not block it. */
   private policyTimer: NodeJS.Timeout | undefined;
   private needs: NeedsGate | undefined;
-  private readonly env: string[];
+  private readonly env: EnvEntry[];
   private readonly logHandOff: LogHandOff | undefined;
   private stdio: Stdio;
   private readonly openOutput: (() => ServiceOutput | undefined) | undefined;
@@ -171,7 +171,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
    */
   /** What this supervisor will open, and what must be left for its neighbours. */
   private fdsNeeded(): number {
-    return FDS_PER_SERVICE + (existsSync(`${this.dir}/log`) ? FDS_PER_LOG : 0) + FDS_LEFT_FREE;
+    return FDS_PER_SERVICE + (existsSync(forKernel(`${this.dir}/log`)) ? FDS_PER_LOG : 0) + FDS_LEFT_FREE;
   }
 
   private async fdRoom(first: NodeJS.ErrnoException): Promise<void> {

@@ -17,7 +17,7 @@ export interface ServiceSpec {
 }
 
 /** Writes an executable `#!/bin/sh` script. */
-export function script(path: string, body: string): void {
+export function script(path: string | Buffer, body: string): void {
   writeFileSync(path, `#!/bin/sh\n${body}\n`);
   chmodSync(path, 0o755);
 }

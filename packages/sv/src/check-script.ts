@@ -1,7 +1,7 @@
 // A service's ./check script, run the way runit's sv runs it; child_process is loaded only here.
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import type * as ChildProcess from 'node:child_process';
-import { givenBackEnv } from '@runit-ts/native';
+import { O_PATH, forKernel, givenBackEnv } from '@runit-ts/native';
 import { runitErrorText } from '@runit-ts/protocol';
 import { cannotRunCheck, cannotStat } from './messages.js';
 import { errorCode } from './service-path.js';
@@ -11,6 +11,22 @@ let childProcess: typeof ChildProcess | undefined;
 let closedStdout: number | undefined;
 
 /**
+ * child_process takes a working directory as text only: a dir whose name is not UTF-8 is reached
+ * through an O_PATH handle on it (/proc/self/fd/N, which the child enters before its exec).
+ */
+function workingDirectoryFor(dir: string): { cwd: string; release: () => void } {
+  const bytes = forKernel(dir);
+  if (typeof bytes === 'string') return { cwd: bytes, release: () => undefined };
+  let fd: number;
+  try {
+    fd = openSync(bytes, O_PATH | constants.O_DIRECTORY);
+  } catch {
+    return { cwd: dir, release: () => undefined }; // the spawn fails then, and says why
+  }
+  return { cwd: `/proc/self/fd/${fd}`, release: () => closeSync(fd) };
+}
+
+/**
  * True when the check passes: no `check` file, exit code 0, death by a signal (runit reads only
  * the exit code, 0 then), or a check that cannot be executed (after a warning on stderr). A stat
  * error other than ENOENT is a warning and counts as not passed.
@@ -18,7 +34,7 @@ let closedStdout: number | undefined;
 export function checkPasses(dir: string, name: string): boolean {
   const path = `${dir}/check`;
   try {
-    if (statSync(path, { throwIfNoEntry: false }) === undefined) return true;
+    if (statSync(forKernel(path), { throwIfNoEntry: false }) === undefined) return true;
   } catch (error) {
     writeStderr(cannotStat(name, 'check', runitErrorText(errorCode(error))));
     return false;
@@ -29,12 +45,18 @@ export function checkPasses(dir: string, name: string): boolean {
     return true;
   }
   childProcess ??= process.getBuiltinModule('node:child_process');
-  const result = childProcess.spawnSync('./check', [], {
-    cwd: dir,
-    argv0: './check',
-    env: givenBackEnv(),
-    stdio: ['inherit', stdoutForCheck(), 'inherit'],
-  });
+  const { cwd, release } = workingDirectoryFor(dir);
+  let result: ChildProcess.SpawnSyncReturns<Buffer>;
+  try {
+    result = childProcess.spawnSync('./check', [], {
+      cwd,
+      argv0: './check',
+      env: givenBackEnv(),
+      stdio: ['inherit', stdoutForCheck(), 'inherit'],
+    });
+  } finally {
+    release();
+  }
   if (result.error) {
     writeStderr(cannotRunCheck(name, runitErrorText(errorCode(result.error))));
     return true;
@@ -55,8 +77,8 @@ function stdoutForCheck(): number {
 function hasExecutableHeader(path: string): boolean {
   let fd: number;
   try {
-    accessSync(path, constants.X_OK);
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    accessSync(forKernel(path), constants.X_OK);
+    fd = openSync(forKernel(path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return true;
   }

@@ -1,6 +1,7 @@
 // sv's output: stdout buffered and flushed where runit flushes it, stderr written at once, both
 // with synchronous writes (no stream set-up at start, nothing left pending at exit).
 import { writeSync } from 'node:fs';
+import { bytesOfText } from '@runit-ts/native';
 
 let pending = '';
 
@@ -34,7 +35,7 @@ export function sleepMs(ms: number): void {
  * by SIGPIPE as it ends runit's sv; any other error drops the output, as runit's buffer does.
  */
 function writeFully(fd: number, text: string): void {
-  let bytes = Buffer.from(text);
+  let bytes = bytesOfText(text);
   while (bytes.length > 0) {
     try {
       bytes = bytes.subarray(writeSync(fd, bytes));

@@ -2,6 +2,7 @@
 // restarts, the last exit, a permanent failure and the needs waited on, merged with runit's 20-byte
 // status. sv status, sv's waits and a supervisor's needs use it; so can an HTTP endpoint or metrics.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { forKernel } from '@runit-ts/native';
 import {
   decodeExtraStatus,
   EXTRA_STATUS_FILE,
@@ -58,7 +59,7 @@ export function readExtraStatus(dir: string): ExtraStatus | undefined {
   let text: string;
   let fd: number;
   try {
-    fd = openSync(`${dir}/supervise/${EXTRA_STATUS_FILE}`, READ);
+    fd = openSync(forKernel(`${dir}/supervise/${EXTRA_STATUS_FILE}`), READ);
   } catch {
     return undefined;
   }

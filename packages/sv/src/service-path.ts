@@ -1,6 +1,7 @@
 // Where a service name leads, found the way runit's sv finds it with chdir(), but without ever
 // leaving our own working directory (so there is nothing to return to).
 import { accessSync, constants, statSync } from 'node:fs';
+import { forKernel } from '@runit-ts/native';
 
 export type Located = { ok: true; dir: string } | { ok: false; code: string };
 
@@ -25,8 +26,8 @@ function underSvdir(name: string, svdir: string): string {
 export function enter(path: string): Located {
   if (path === '') return { ok: false, code: 'ENOENT' };
   try {
-    if (!statSync(path).isDirectory()) return { ok: false, code: 'ENOTDIR' };
-    accessSync(path, constants.X_OK);
+    if (!statSync(forKernel(path)).isDirectory()) return { ok: false, code: 'ENOTDIR' };
+    accessSync(forKernel(path), constants.X_OK);
     return { ok: true, dir: path };
   } catch (error) {
     return { ok: false, code: errorCode(error) };

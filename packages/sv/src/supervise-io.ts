@@ -1,5 +1,6 @@
 // The three supervise/ files sv touches: the `ok` probe, the 20-byte `status`, the `control` FIFO.
 import { closeSync, constants, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { forKernel } from '@runit-ts/native';
 import { decodeStatus, STATUS_SIZE, type DecodedStatus } from '@runit-ts/protocol';
 import { REASON, type Reason } from './messages.js';
 import { errorCode } from './service-path.js';
@@ -24,13 +25,13 @@ const trouble = (reason: Reason, error?: unknown): Trouble =>
 /** Probes supervise/ok (ENXIO = no runsv), then reads supervise/status with one read of 20 bytes and decodes it. */
 export function readSuperviseStatus(dir: string): StatusRead {
   try {
-    closeSync(openSync(`${dir}/supervise/ok`, OPEN_WRITE));
+    closeSync(openSync(forKernel(`${dir}/supervise/ok`), OPEN_WRITE));
   } catch (error) {
     return errorCode(error) === 'ENXIO' ? { kind: 'not-running' } : trouble(REASON.openOk, error);
   }
   let fd: number;
   try {
-    fd = openSync(`${dir}/supervise/status`, OPEN_READ);
+    fd = openSync(forKernel(`${dir}/supervise/status`), OPEN_READ);
   } catch (error) {
     return trouble(REASON.openStatus, error);
   }
@@ -50,7 +51,7 @@ export function readSuperviseStatus(dir: string): StatusRead {
 export function writeControl(dir: string, bytes: string): ControlWrite {
   let fd: number;
   try {
-    fd = openSync(`${dir}/supervise/control`, OPEN_WRITE);
+    fd = openSync(forKernel(`${dir}/supervise/control`), OPEN_WRITE);
   } catch (error) {
     return errorCode(error) === 'ENXIO' ? { kind: 'not-running' } : trouble(REASON.openControl, error);
   }
@@ -67,7 +68,7 @@ export function writeControl(dir: string, bytes: string): ControlWrite {
 /** Whether the dir has no `down` file (stat follows links; anything that exists counts). */
 export function isNormallyUp(dir: string): { normallyUp: boolean } | { code: string } {
   try {
-    return { normallyUp: statSync(`${dir}/down`, { throwIfNoEntry: false }) === undefined };
+    return { normallyUp: statSync(forKernel(`${dir}/down`), { throwIfNoEntry: false }) === undefined };
   } catch (error) {
     return { code: errorCode(error) };
   }

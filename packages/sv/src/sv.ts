@@ -1,5 +1,6 @@
 // sv's main line: parse, act on each service, then wait for the wanted states (runit's sv.c main).
 import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import { forKernel } from '@runit-ts/native';
 import { EXTRA_STATUS_FILE, runitErrorText } from '@runit-ts/protocol';
 import { planFor, type Plan } from './commands.js';
 import * as exit from './exit.js';
@@ -76,7 +77,7 @@ function lsbStatusExit(outcome: StatusOutcome | undefined, failures: number): nu
  * Every other service keeps runit's 420 ms rounds, so that what sv prints, and in which order, stays
  * runit's.
  */
-const wakesWaiter = (dir: string): boolean => existsSync(`${dir}/supervise/${EXTRA_STATUS_FILE}`) && !existsSync(`${dir}/check`);
+const wakesWaiter = (dir: string): boolean => existsSync(forKernel(`${dir}/supervise/${EXTRA_STATUS_FILE}`)) && !existsSync(forKernel(`${dir}/check`));
 
 /**
  * Looks at every service until each is done, given up, or past the wait (strictly greater), as
