@@ -3,7 +3,7 @@
 // (runit's runsv processes do) and ends once its last supervisor has.
 import { closeSync, fstatSync, statSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { getrlimit } from '@runit-ts/native';
+import { forKernel, getrlimit } from '@runit-ts/native';
 import {
   createDiagnostics,
   FDS_LEFT_FREE,
@@ -74,7 +74,7 @@ function atHardFileLimit(): boolean {
 function supervisorFds(dir: string): number {
   let logged = false;
   try {
-    logged = statSync(`${dir}/log`).isDirectory();
+    logged = statSync(forKernel(`${dir}/log`)).isDirectory();
   } catch {
     // no log/ (or one the supervisor will warn about)
   }
