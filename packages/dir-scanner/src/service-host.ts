@@ -1,15 +1,15 @@
 // The service host: the process runsvdir starts to hold a supervisor per service it asks for, in a
 // SupervisorHost. It speaks runsvdir's pipe protocol, opens hosted logs, outlives runsvdir's SIGTERM
 // (runit's runsv processes do) and ends once its last supervisor has.
-import { closeSync, fstatSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { forKernel, getrlimit } from '@runit-ts/native';
+import { getrlimit } from '@runit-ts/native';
 import {
   createDiagnostics,
   FDS_LEFT_FREE,
-  FDS_PER_LOG,
   FDS_PER_SERVICE,
   fdRoomFor,
+  fdsForSupervisor,
   foreignChildren,
   SupervisorHost,
   type DiagnosticSink,
@@ -68,17 +68,6 @@ function atHardFileLimit(): boolean {
   } catch {
     return false;
   }
-}
-
-/** What a supervisor opens (see fd-headroom.ts in the supervisor), and what it leaves its neighbours. */
-function supervisorFds(dir: string): number {
-  let logged = false;
-  try {
-    logged = statSync(forKernel(`${dir}/log`)).isDirectory();
-  } catch {
-    // no log/ (or one the supervisor will warn about)
-  }
-  return FDS_PER_SERVICE + (logged ? FDS_PER_LOG : 0) + FDS_LEFT_FREE;
 }
 
 export class ServiceHost {
@@ -151,7 +140,7 @@ export class ServiceHost {
       return;
     }
     const plan = readHostedLog(dir, (why) => this.diagnostics(M.hostedLogIgnored(name, why)));
-    const lacking = fdRoomFor(plan ? hostedLogFds(plan.dirs.length) : supervisorFds(dir));
+    const lacking = fdRoomFor(plan ? hostedLogFds(plan.dirs.length) : fdsForSupervisor(dir));
     if (lacking?.code === 'EMFILE' && atHardFileLimit()) {
       // this fd table is full for good (the soft limit was raised to the hard one as the host
       // started): the service gets a process, and a table, of its own

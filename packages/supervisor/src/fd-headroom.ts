@@ -1,6 +1,7 @@
 // Room in the fd table before a supervisor is set up in a host that holds many (runsvdir's service
 // host): a set-up that would leave its neighbours no fd for their status writes waits instead.
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import { forKernel } from '@runit-ts/native';
 
 /**
  * What one supervisor opens: the dir's handle, supervise/lock, control and ok (one fd each), and for
@@ -10,6 +11,10 @@ import { closeSync, constants, openSync } from 'node:fs';
 export const FDS_PER_SERVICE = 4;
 export const FDS_PER_LOG = 5;
 export const FDS_LEFT_FREE = 4;
+
+/** What a supervisor of `dir` opens, and what it must leave its neighbours. */
+export const fdsForSupervisor = (dir: string): number =>
+  FDS_PER_SERVICE + (existsSync(forKernel(`${dir}/log`)) ? FDS_PER_LOG : 0) + FDS_LEFT_FREE;
 
 const isOutOfFds = (error: unknown): boolean => {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

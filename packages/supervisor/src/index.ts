@@ -27,7 +27,7 @@ export type { Which } from './service-record.js';
 export { ServiceDir } from './service-dir.js';
 export { foreignChildren, type ForeignChildren } from './foreign-children.js';
 export { ORPHANS_PARENT, reopenPipe, takeOrphansParent } from './adoption.js';
-export { FDS_LEFT_FREE, FDS_PER_LOG, FDS_PER_SERVICE, fdRoomFor } from './fd-headroom.js';
+export { FDS_LEFT_FREE, FDS_PER_LOG, FDS_PER_SERVICE, fdRoomFor, fdsForSupervisor } from './fd-headroom.js';
 export { childFileLimit, FILE_LIMIT_SETTING, fileLimitEntry, takeFileLimit } from './file-limit.js';
 export { protectFromOom, supervisorOomScoreAdj, SUPERVISOR_OOM_SCORE_ADJ, OOM_SETTING } from './oom-protection.js';
 export { EXIT_FATAL, EXIT_OK, EXIT_USAGE } from './exit.js';

@@ -8,7 +8,7 @@ import { ControlInput } from './control-fifo.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
 import { lookForLeftBehind, recoverLogPipe, reopenPipe, type Found } from './adoption.js';
 import { attempt, StartFailure, SupervisorError } from './errors.js';
-import { FDS_LEFT_FREE, FDS_PER_LOG, FDS_PER_SERVICE, fdRoomFor } from './fd-headroom.js';
+import { fdRoomFor, fdsForSupervisor } from './fd-headroom.js';
 import { foreignChildren } from './foreign-children.js';
 import { EXIT_FATAL, EXIT_OK } from './exit.js';
 import { ExtraStatusFile } from './extra-status-file.js';
@@ -171,7 +171,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
    */
   /** What this supervisor will open, and what must be left for its neighbours. */
   private fdsNeeded(): number {
-    return FDS_PER_SERVICE + (existsSync(forKernel(`${this.dir}/log`)) ? FDS_PER_LOG : 0) + FDS_LEFT_FREE;
+    return fdsForSupervisor(this.dir);
   }
 
   private async fdRoom(first: NodeJS.ErrnoException): Promise<void> {
