@@ -23,6 +23,12 @@
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8", "_GNU_SOURCE"],
       "cflags": ["-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "cflags_cc": ["-fvisibility=hidden", "-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+    },
+    {
+      "target_name": "runit-ts-fdholder",
+      "type": "executable",
+      "sources": ["holder/fdholder.c"],
+      "cflags": ["-Wall", "-Wextra"]
     }
   ]
 }

@@ -20,6 +20,7 @@ export { bytesOfText, forKernel, textOfBytes } from './raw-text.js';
 export { invokedAs, invokedPath, ARGV0_VARIABLE } from './invoked-as.js';
 export { reaper, type ExitHandler, type ExitInspector } from './reaper.js';
 export { receiveFds, sendFds, socketPair, type ReceivedMessage } from './fd-passing.js';
+export { fdHolderProgram } from './helper-programs.js';
 export { withFsCredentials, type FsCredentials } from './credentials.js';
 export { decodeWaitStatus, exitedWith, type ExitStatus } from './exit-status.js';
 export * from './fd.js';

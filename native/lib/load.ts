@@ -14,7 +14,7 @@ import { errnoError } from './errno-error.js';
 // and exits, where a library throws it to its caller.
 declare const RUNIT_TS_COMMAND_BUNDLE: boolean | undefined;
 
-type Loaded = { binding: NativeBinding } | { problem: AddonProblem };
+type Loaded = { binding: NativeBinding; file: string } | { problem: AddonProblem };
 
 // node-gyp-build loads the addon from any directory this variable names: no variable may choose the
 // code a root daemon runs, so it is set aside while node-gyp-build looks (and put back after).
@@ -45,13 +45,13 @@ function tryLoad(): Loaded {
     return { problem: { kind: 'no-addon', platform: `${process.platform}-${process.arch}`, packageDir } };
   }
   try {
-    return { binding: require(file) as NativeBinding };
+    return { binding: require(file) as NativeBinding, file };
   } catch (error) {
     return { problem: { kind: 'unloadable', file, reason: (error as Error).message.split('\n')[0] ?? '' } };
   }
 }
 
-function load(): NativeBinding {
+function load(): { binding: NativeBinding; file: string } {
   const loaded = tryLoad();
   if ('problem' in loaded) {
     const text = addonProblemText(loaded.problem);
@@ -62,7 +62,12 @@ function load(): NativeBinding {
     throw new Error(text.trimEnd());
   }
   loaded.binding.setErrnoFactory(errnoError);
-  return loaded.binding;
+  return loaded;
 }
 
-export const binding: NativeBinding = load();
+const loaded = load();
+
+export const binding: NativeBinding = loaded.binding;
+
+/** The directory of the addon loaded: the programs built with it (runit-ts-fdholder) are there too. */
+export const addonDir: string = dirname(loaded.file);

@@ -7,7 +7,7 @@
 //                                     compiles one with node-gyp; says what to install when it cannot
 //   --force                           builds even when up to date
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,21 @@ function prebuildify() {
   return run(process.execPath, [bin, '--napi', '--strip', '--tag-libc', `--target=node@${process.versions.node}`]);
 }
 
+/** The fd-holder program, built beside the addon: the place it is looked for is the addon's dir. */
+const HOLDER = 'runit-ts-fdholder';
+
+/**
+ * prebuildify moves only the addon into prebuilds/: the program goes beside it, so that the package's
+ * tarball ships both.
+ */
+function copyHolderBesideAddon() {
+  const built = join(root, 'build', 'Release', HOLDER);
+  const addon = builtAddon();
+  if (addon === undefined || !existsSync(built)) return `${HOLDER} was not built`;
+  copyFileSync(built, join(dirname(addon), HOLDER));
+  return undefined;
+}
+
 /** Where the checkout's build puts the addon (prebuildify moves node-gyp's output into prebuilds/). */
 function builtAddon() {
   if (!shipsPrebuilt()) return join(root, 'build', 'Release', 'runit_native.node');
@@ -59,8 +74,10 @@ function builtAddon() {
 function upToDate() {
   const output = builtAddon();
   if (output === undefined || !existsSync(output)) return false;
-  const built = statSync(output).mtimeMs;
-  const sources = [join(root, 'binding.gyp'), ...readdirSync(join(root, 'src')).map((f) => join(root, 'src', f))];
+  const holder = join(dirname(output), HOLDER);
+  if (!existsSync(holder)) return false;
+  const built = Math.min(statSync(output).mtimeMs, statSync(holder).mtimeMs);
+  const sources = [join(root, 'binding.gyp'), ...['src', 'holder'].flatMap((dir) => readdirSync(join(root, dir)).map((f) => join(root, dir, f)))];
   return sources.every((file) => statSync(file).mtimeMs <= built);
 }
 
@@ -85,7 +102,7 @@ function isCheckout() {
 
 function buildInCheckout() {
   if (upToDate() && !args.includes('--force')) return;
-  const failure = shipsPrebuilt() ? prebuildify() : nodeGyp();
+  const failure = shipsPrebuilt() ? (prebuildify() ?? copyHolderBesideAddon()) : nodeGyp();
   if (failure !== undefined) {
     console.error(`@runit-ts/native: building the addon failed (${failure}).\n${TOOLS_HINT}`);
     process.exit(1);

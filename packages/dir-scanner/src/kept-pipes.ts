@@ -1,10 +1,15 @@
 // runsvdir's copies of the service host's log pipes, one fd per service open for reading and writing:
 // while runsvdir holds it, a service never gets EPIPE and its logger never reads end-of-file, even in
-// the moment between a host's death and its successor's start, which is given these copies.
+// the moment between a host's death and its successor's start, which is given these copies. Each copy
+// is held by the fd-holder too, for when runsvdir and the host die together.
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import type { FdHolder } from './fd-holder.js';
 
 export class KeptPipes {
-  private readonly pipes = new Map<string, { fd: number; ino: number }>();
+  private readonly pipes = new Map<string, { fd: number; ino: number; id: number }>();
+  private nextId = 1;
+
+  constructor(private readonly holder?: FdHolder) {}
 
   /**
    * Takes a copy of the host's fd `fd` (a pipe whose inode is `ino`) for the service `key`, through
@@ -24,13 +29,16 @@ export class KeptPipes {
       return;
     }
     this.drop(key);
-    this.pipes.set(key, { fd: copy, ino });
+    const id = this.nextId++;
+    this.pipes.set(key, { fd: copy, ino, id });
+    this.holder?.hold(id, copy);
   }
 
   drop(key: string): void {
     const kept = this.pipes.get(key);
     if (!kept) return;
     this.pipes.delete(key);
+    this.holder?.release(kept.id);
     closeSync(kept.fd);
   }
 

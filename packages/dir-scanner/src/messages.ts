@@ -60,6 +60,8 @@ export const runsvdirMessages = {
   httpUnableToListen: (svdir: string, where: string, error: unknown) => fatal(svdir, `unable to listen on ${where}`, error),
   hostFailed: (svdir: string, what: string) => warning(svdir, `service host: ${what}`),
   noRoomInHost: (svdir: string, name: string) => warning(svdir, `service host: no file descriptors left for ${name}: starting runsv ${name}`),
+  fdHolderFailed: (svdir: string, why: string) =>
+    warning(svdir, `unable to start runit-ts-fdholder: ${why}: log pipes now have no reader if runsvdir and the service host die together`),
   internal: (svdir: string, what: string) => warning(svdir, `internal error, continuing: ${what}`),
 };
 

@@ -7,6 +7,7 @@ import { Socket } from 'node:net';
 import { pipe, reaper, spawn } from '@runit-ts/native';
 import { fileLimitEntry, type DiagnosticSink } from '@runit-ts/supervisor';
 import { encodeLine, HOST_FD, readLines, type HostCommand, type HostEvent } from './host-protocol.js';
+import { FdHolder } from './fd-holder.js';
 import { KeptPipes } from './kept-pipes.js';
 import { LaunchError, type HostedService, type ServiceLauncher, type ServiceToLaunch } from './service-launcher.js';
 import { runsvdirMessages as M } from './messages.js';
@@ -55,12 +56,16 @@ const RECENT_EXITS = 256;
 export class ServiceHostLauncher implements ServiceLauncher {
   private connection: Connection | undefined;
   private nextId = 1;
-  private readonly kept = new KeptPipes();
+  private readonly holder: FdHolder;
+  private readonly kept: KeptPipes;
   private readonly recentExits: Array<{ pid: number; status: number }> = [];
   /** Services the host had no room for, hosted by the overflow launcher instead, by id. */
   private readonly movedOut = new Map<number, HostedService>();
 
   constructor(private readonly options: ServiceHostLauncherOptions) {
+    const { svdir, stderrFd, report, env } = options;
+    this.holder = new FdHolder({ svdir, stderrFd, report, env: env ?? process.env });
+    this.kept = new KeptPipes(this.holder);
     reaper.start();
     // the dead host's services (and services' own orphans) are reaped here: the host is told
     reaper.onOrphan((exit) => this.orphanEnded(exit.pid, exit.status));
@@ -72,7 +77,11 @@ export class ServiceHostLauncher implements ServiceLauncher {
   }
 
   hostProcesses(): Array<{ name: string; pid: number }> {
-    return this.connection ? [{ name: 'runsvdir-host', pid: this.connection.pid }] : [];
+    const holderPid = this.holder.pid;
+    return [
+      ...(this.connection ? [{ name: 'runsvdir-host', pid: this.connection.pid }] : []),
+      ...(holderPid === undefined ? [] : [{ name: 'runit-ts-fdholder', pid: holderPid }]),
+    ];
   }
 
   launch(service: ServiceToLaunch, ended: () => void): HostedService {
@@ -102,12 +111,17 @@ export class ServiceHostLauncher implements ServiceLauncher {
     }
   }
 
-  /** Closes the host's command pipe (it exits once its supervisors have ended) and waits for its exit. */
-  close(): Promise<void> {
+  /**
+   * Closes the host's command pipe (it exits once its supervisors have ended) and waits for its exit;
+   * then the fd-holder is let go of.
+   */
+  async close(): Promise<void> {
     const connection = this.connection;
-    if (!connection) return Promise.resolve();
-    connection.commands.end();
-    return connection.exited;
+    if (connection) {
+      connection.commands.end();
+      await connection.exited;
+    }
+    this.holder.close();
   }
 
   /** Resolves when everything queued for the host has been handed to the pipe. */

@@ -23,12 +23,10 @@ import type { HostedLogPlan } from './hosted-log-file.js';
 import { serviceHostMessages as M } from './messages.js';
 
 /**
- * The host offers log/run svlogd's hand-off only with RUNIT_TS_HOSTED_SVLOGD=on; otherwise every
- * svlogd is a process, runit's exact tree. Opt-in while a hosted log's pipe has no reader outside
- * runsvdir and the host (decision 0008): if both die, its service dies of SIGPIPE instead of being
- * adopted.
+ * The host offers log/run svlogd's hand-off unless RUNIT_TS_HOSTED_SVLOGD=off, which keeps every
+ * svlogd a process, runit's exact tree (decision 0008).
  */
-export const hostedSvlogdWanted = (env: NodeJS.ProcessEnv): boolean => env.RUNIT_TS_HOSTED_SVLOGD === 'on';
+export const hostedSvlogdWanted = (env: NodeJS.ProcessEnv): boolean => env.RUNIT_TS_HOSTED_SVLOGD !== 'off';
 
 export interface ServiceHostOptions {
   /** runsvdir -P: every child of every supervisor leads a session of its own. */

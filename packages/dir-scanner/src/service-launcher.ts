@@ -40,6 +40,6 @@ export interface ServiceLauncher {
   flush?(): Promise<void>;
   /** Once every service has ended: lets the hosting go too, resolving when it has. */
   close?(): Promise<void>;
-  /** The processes hosting services, by name, for reports (the service host; none per process). */
+  /** The tree's processes besides runsvdir, by name, for reports (the service host and the fd-holder; none per process). */
   hostProcesses?(): Array<{ name: string; pid: number }>;
 }

@@ -1,4 +1,4 @@
-// runit's standard log layout under runsvdir's host with RUNIT_TS_HOSTED_SVLOGD=on: a log/run that execs
+// runit's standard log layout under runsvdir's host (the hand-off is the default): a log/run that execs
 // our svlogd hands its dirs to the host and exits; the host writes them (docs/decisions/0008-svlogd-hands-its-log-dirs-to-the-service-host.md).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { makeService, supervisedPid, textOf } from './support/services.js';
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-/** The hand-off is opt-in (decision 0008). */
+/** The hand-off is the default (decision 0008); `on` says so explicitly. */
 const HAND_OFF = { RUNIT_TS_HOSTED_SVLOGD: 'on' };
 const SVLOGD = fileURLToPath(new URL('../../logger/bin/svlogd', import.meta.url));
 const CHPST = fileURLToPath(new URL('../../chpst/bin/chpst', import.meta.url));
@@ -136,17 +136,16 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
     expect(current(dir)).toBe(`start\n${`${'x'.repeat(99)}\n`.repeat(3000)}`);
   });
 
-  it('runs svlogd as a process of its own without RUNIT_TS_HOSTED_SVLOGD=on (the default) and with it off', async () => {
+  it('hands off by default, and runs svlogd as a process of its own with RUNIT_TS_HOSTED_SVLOGD=off (runit’s exact tree)', async () => {
     const base = cleanup.tempDir('hosted-svlogd-');
     const svdir = join(base, 'service');
     const byDefault = loggedService(svdir, 'default');
     startRunsvdir(cleanup, [svdir], { dirs: [base] });
     const off = loggedService(join(base, 'off'), 'alone');
     startRunsvdir(cleanup, [join(base, 'off')], { dirs: [base], env: { RUNIT_TS_HOSTED_SVLOGD: 'off' } });
-    for (const dir of [byDefault, off]) {
-      await loggedBeyond(dir, 3);
-      expect(logState(dir)).not.toBe('Z');
-      expect(logState(dir)).toBeDefined();
-    }
+    for (const dir of [byDefault, off]) await loggedBeyond(dir, 3);
+    expect(logState(byDefault)).toBe('Z');
+    expect(logState(off)).toBeDefined();
+    expect(logState(off)).not.toBe('Z');
   });
 });
