@@ -30,7 +30,7 @@ interface Running {
 }
 
 export class FdHolder {
-  /** Every fd held (runsvdir's copies, not closed here), by id. */
+  /** Every fd held, by id: this object's to close. */
   private readonly held = new Map<number, number>();
   /** What the holder has not been told yet. */
   private readonly toHold = new Map<number, number>();
@@ -49,18 +49,24 @@ export class FdHolder {
     return this.running?.pid;
   }
 
-  /** Has the holder hold a copy of `fd` under `id` (ids are never used twice). `fd` stays the caller's. */
+  /** Has the holder hold `fd` under `id` (ids are never used twice); `fd` is this object's from now on. */
   hold(id: number, fd: number): void {
-    if (this.closed) return;
+    if (this.closed || this.failed) {
+      closeSync(fd);
+      return;
+    }
     this.held.set(id, fd);
     this.toHold.set(id, fd);
     this.scheduleFlush();
   }
 
-  /** Lets go of `id`; must be called before the caller closes its fd. */
+  /** Lets go of `id`, here and in the holder. */
   release(id: number): void {
-    if (!this.held.delete(id)) return;
-    // never sent: nothing to tell, and the fd may be closed before the next flush
+    const fd = this.held.get(id);
+    if (fd === undefined) return;
+    this.held.delete(id);
+    closeSync(fd);
+    // never sent: nothing to tell
     if (!this.toHold.delete(id)) this.toRelease.add(id);
     this.scheduleFlush();
   }
@@ -69,6 +75,10 @@ export class FdHolder {
   close(): void {
     this.closed = true;
     clearTimeout(this.flushTimer);
+    for (const fd of this.held.values()) closeSync(fd);
+    this.held.clear();
+    this.toHold.clear();
+    this.toRelease.clear();
     const running = this.running;
     this.running = undefined;
     if (!running) return;
@@ -155,6 +165,8 @@ export class FdHolder {
 
   private giveUp(reason: string): void {
     this.failed = true;
+    for (const fd of this.held.values()) closeSync(fd);
+    this.held.clear();
     this.toHold.clear();
     this.toRelease.clear();
     this.options.report(M.fdHolderFailed(this.options.svdir, reason));

@@ -58,15 +58,18 @@ export class HostedLog implements ServiceOutput {
    * Opens the log dirs (reached through a handle on the service directory, so that they stay
    * reachable if it is renamed) and the pipe. Returns undefined (after svlogd's warnings) when no
    * log dir can be used. Throws when the logger or the pipe cannot be made; either way, whatever
-   * was opened is released (the dirs' locks once their close is done). `keptPipe`: the pipe a host
-   * that died had for this service (see kept-pipes.ts), taken over (and closed) instead of a new one,
-   * so that what the service wrote meanwhile is logged.
+   * was opened is released (the dirs' locks once their close is done). `earlierPipe`: the pipe a
+   * host that died had for this service, taken over instead of a new one so that what the service
+   * wrote meanwhile is logged: an fd runsvdir kept (see kept-pipes.ts; closed here), or the /proc
+   * path of an adopted service's stdout.
    */
-  static open(serviceDir: string, plan: HostedLogPlan, report: Report, keptPipe?: number): HostedLog | undefined {
+  static open(serviceDir: string, plan: HostedLogPlan, report: Report, earlierPipe?: number | string): HostedLog | undefined {
     let ends: [number, number] | undefined;
-    if (keptPipe !== undefined) {
-      ends = reopenPipe(`/proc/self/fd/${keptPipe}`);
-      closeSync(keptPipe);
+    if (typeof earlierPipe === 'number') {
+      ends = reopenPipe(`/proc/self/fd/${earlierPipe}`);
+      closeSync(earlierPipe);
+    } else if (earlierPipe !== undefined) {
+      ends = reopenPipe(earlierPipe);
     }
     let dir: ServiceDir | undefined;
     let logger: Logger | undefined;

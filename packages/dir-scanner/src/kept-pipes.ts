@@ -1,7 +1,9 @@
 // runsvdir's copies of the service host's log pipes, one fd per service open for reading and writing:
 // while runsvdir holds it, a service never gets EPIPE and its logger never reads end-of-file, even in
-// the moment between a host's death and its successor's start, which is given these copies. Each copy
-// is held by the fd-holder too, for when runsvdir and the host die together.
+// the moment between a host's death and its successor's start, which is given these copies. The
+// fd-holder gets a read-only copy of each, for when runsvdir and the host die together: a reader, so
+// that the service gets no SIGPIPE, and no writer, so that its logger still reads end-of-file once
+// the service and its supervisor have closed the pipe.
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import type { FdHolder } from './fd-holder.js';
 
@@ -31,7 +33,13 @@ export class KeptPipes {
     this.drop(key);
     const id = this.nextId++;
     this.pipes.set(key, { fd: copy, ino, id });
-    this.holder?.hold(id, copy);
+    if (this.holder) {
+      try {
+        this.holder.hold(id, openSync(`/proc/self/fd/${copy}`, constants.O_RDONLY | constants.O_NONBLOCK));
+      } catch {
+        // out of fds: the copy above still covers the host's death
+      }
+    }
   }
 
   drop(key: string): void {

@@ -156,7 +156,13 @@ export class ServiceHost {
     // opened once the supervisor holds supervise/lock: a host still running the service (runsvdir
     // was started again) holds the log dirs' locks until then
     if (plan && keptPipe !== undefined) this.keptForHostedLog.set(id, keptPipe);
-    const openOutput = plan ? () => this.openHostedLog(id, name, dir, plan, this.takeKeptPipe(id)) : undefined;
+    const openOutput = plan
+      ? (adoptedStdout?: string) => {
+          // runsvdir's copy when it has one (the same pipe as the adopted service's)
+          const kept = this.takeKeptPipe(id);
+          return this.openHostedLog(id, name, dir, plan, kept ?? adoptedStdout);
+        }
+      : undefined;
     try {
       // a start that fails is reported by the supervisor, and its end comes through 'ended'
       this.host.add(dir, { key: id, name, ...(openOutput ? { openOutput } : { logPipeFd: keptPipe }) });
@@ -178,12 +184,12 @@ export class ServiceHost {
 
   /**
    * A service with a `hosted-log` file and no log/: its output goes to log dirs written in-process,
-   * through the pipe a host that died had for it when runsvdir kept one.
+   * through the pipe a host that died had for it when there is one (see HostedLog.open).
    */
-  private openHostedLog(id: number, name: string, dir: string, plan: HostedLogPlan, keptPipe: number | undefined): ServiceOutput | undefined {
+  private openHostedLog(id: number, name: string, dir: string, plan: HostedLogPlan, earlierPipe: number | string | undefined): ServiceOutput | undefined {
     let log: HostedLog | undefined;
     try {
-      log = HostedLog.open(dir, plan, fdWriter(this.stderrFd), keptPipe);
+      log = HostedLog.open(dir, plan, fdWriter(this.stderrFd), earlierPipe);
     } catch (error) {
       this.diagnostics(M.hostedLogFailed(name, error));
       return undefined;

@@ -142,6 +142,7 @@ describe('adoption after a service host dies', () => {
   it('runsvdir itself killed and started again (runit\'s stage-2 restart, -P): the old host keeps the services, the new one waits, then takes them over', async () => {
     const { svdir, logged, hosted, run } = await setUp();
     const pid = await waitFor(() => supervisedPid(logged) || undefined, 'logged running');
+    const hostedPid = await waitFor(() => supervisedPid(hosted) || undefined, 'hosted running');
     const [oldHost] = hostsOf(run);
     process.kill(run.pid, 'SIGKILL');
     await run.exit;
@@ -157,11 +158,13 @@ describe('adoption after a service host dies', () => {
     expect(sv(['-w', '10', 'down', logged]).stdout).toMatch(/^ok: down: /);
     expect(checkCount(join(logged, 'log', 'out.txt'))).toBeGreaterThan(0);
     expect(again.stderr().match(/waiting for it to end/g)).toHaveLength(2); // once for each service, not once a second
-    // the hosted log is opened once the old host has let go of it, not skipped while it is locked: the
-    // hosted service (started afresh: the dead host was its pipe's only reader) logs to its dir
+    // the hosted log is opened once the old host has let go of it, not skipped while it is locked; the
+    // hosted service is adopted too (the first runsvdir's runit-ts-fdholder kept a reader on its pipe)
+    // and the new host reads on from the pipe it writes to
     const hostedLog = (): string => textOf(join(hosted, 'main', 'current'));
     const before = hostedLog().length;
     await waitFor(() => hostedLog().length > before, 'the hosted service logging under the new host');
+    expect(supervisedPid(hosted)).toBe(hostedPid);
     expect(again.stdout()).toBe('');
     expect(again.stderr()).not.toContain('unable to lock directory');
   });

@@ -24,7 +24,9 @@ async function tree(env: NodeJS.ProcessEnv) {
   const run = startRunsvdir(cleanup, [svdir], { dirs: [base], env, before: `echo ${STARTED_WITH} > /proc/self/oom_score_adj` });
   const service = await waitRunning(dir);
   const log = await waitFor(() => supervisedPid(join(dir, 'log')) || undefined, 'the logger');
-  const supervisors = childrenOf(run.pid).map((p) => p.pid);
+  // runit-ts-fdholder (it holds the log pipe's copy) is runsvdir's other child in the host mode
+  const children = childrenOf(run.pid);
+  const supervisors = children.filter((p) => !cmdlineOf(p.pid).startsWith('runit-ts-fdholder')).map((p) => p.pid);
   expect(supervisors).toHaveLength(1);
   return { runsvdir: run.pid, supervisor: supervisors[0]!, service, log };
 }
@@ -34,7 +36,10 @@ describe('OOM protection', () => {
     requireRoot();
     const { runsvdir, supervisor, service, log } = await tree({});
     expect(cmdlineOf(supervisor)).toMatch(/^runsvdir-host/);
-    expect([oomScoreAdjOf(runsvdir), oomScoreAdjOf(supervisor), oomScoreAdjOf(service), oomScoreAdjOf(log)]).toEqual([
+    // the holder is started once the host has told runsvdir of the log pipe
+    const holder = await waitFor(() => childrenOf(runsvdir).find((p) => cmdlineOf(p.pid).startsWith('runit-ts-fdholder'))?.pid, 'runit-ts-fdholder');
+    expect([oomScoreAdjOf(runsvdir), oomScoreAdjOf(supervisor), oomScoreAdjOf(holder), oomScoreAdjOf(service), oomScoreAdjOf(log)]).toEqual([
+      supervisorValue(),
       supervisorValue(),
       supervisorValue(),
       STARTED_WITH,

@@ -104,6 +104,10 @@ export function reopenPipe(path: string): [read: number, write: number] | undefi
   }
 }
 
+/** `/proc/PID/fd/FD` when that fd of a live process is a pipe (reopen it with reopenPipe). */
+export const adoptedPipePath = (pid: number, fd: number): string | undefined =>
+  pid > 0 && pipeOf(pid, fd) ? `/proc/${pid}/fd/${fd}` : undefined;
+
 /**
  * The log pipe the adopted children still hold: log/run's stdin, else ./run's (or ./finish's)
  * stdout; when both hold pipes they must be the same one (a ./run that sent its stdout elsewhere

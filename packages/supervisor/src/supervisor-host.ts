@@ -22,7 +22,7 @@ export interface AddOptions<Key> {
   /** How messages name the service; the dir by default. */
   name?: string;
   /** See SupervisorOptions.openOutput. */
-  openOutput?: () => ServiceOutput | undefined;
+  openOutput?: SupervisorOptions['openOutput'];
   /** The log pipe a supervisor that died had for this service (see SupervisorOptions.logPipeFd). */
   logPipeFd?: number;
 }

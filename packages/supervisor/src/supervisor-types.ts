@@ -30,9 +30,11 @@ export interface SupervisorOptions {
    * the service (and holds the lock) may hold that output's resources too, such as a log dir's lock.
    * Undefined: stdoutFd. Once the service is down for good the supervisor ends the output and waits
    * for it before letting go of supervise/, as runsv waits for its log service to exit: when `sv`
-   * sees no supervisor, the output is all written.
+   * sees no supervisor, the output is all written. `adoptedStdout`: when a service a dead supervisor
+   * left running was adopted, the /proc path of its stdout pipe, to be reopened (reopenPipe) and read
+   * on, since the service writes on into it.
    */
-  openOutput?: () => ServiceOutput | undefined;
+  openOutput?: (adoptedStdout?: string) => ServiceOutput | undefined;
   /** fd 2 of every child, and where diagnostics go unless `diagnostics` is given (default 2). */
   stderrFd?: number;
   /** runsvdir -P: every child leads a new session. */

@@ -6,7 +6,7 @@ import { decodeWaitStatus, envArray, forKernel, reaper, type EnvEntry, type Exit
 import { tai64nNow } from '@runit-ts/protocol';
 import { ControlInput } from './control-fifo.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
-import { lookForLeftBehind, recoverLogPipe, reopenPipe, type Found } from './adoption.js';
+import { adoptedPipePath, lookForLeftBehind, recoverLogPipe, reopenPipe, type Found } from './adoption.js';
 import { attempt, StartFailure, SupervisorError } from './errors.js';
 import { fdRoomFor, fdsForSupervisor } from './fd-headroom.js';
 import { foreignChildren } from './foreign-children.js';
@@ -67,7 +67,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
   private readonly env: EnvEntry[];
   private readonly logHandOff: LogHandOff | undefined;
   private stdio: Stdio;
-  private readonly openOutput: (() => ServiceOutput | undefined) | undefined;
+  private readonly openOutput: SupervisorOptions['openOutput'];
   private output: ServiceOutput | undefined;
   private readonly newSession: boolean;
   private readonly childOomScoreAdj: number | undefined;
@@ -202,9 +202,10 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
       if (!tryLock(logLock, 'log/')) await lockEventually(logLock, 'log/', undefined, undefined, () => this.termRequested);
     }
     // with the locks held, no other supervisor runs this dir: what a dead one left is ours to take
-    this.output = this.openOutput?.();
-    if (this.output) this.stdio = [this.stdio[0], this.output.writeFd, this.stdio[2]];
     const found = this.records.map((record) => this.takeOver(dir, record));
+    // an adopted service writes on into the pipe it has: the output is opened on that one
+    this.output = this.openOutput?.(adoptedPipePath(this.main.pid, 1));
+    if (this.output) this.stdio = [this.stdio[0], this.output.writeFd, this.stdio[2]];
     this.takeOverLogPipe();
     const extraFile = new ExtraStatusFile(dir, (text) => this.warn(text));
     extraFile.removeStale();
