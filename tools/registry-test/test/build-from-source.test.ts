@@ -22,6 +22,8 @@ describe('npm i -g runit-ts without a prebuilt addon', () => {
     const native = join(install.prefix, 'lib/node_modules/runit-ts/node_modules/@runit-ts/native');
     expect(existsSync(join(native, 'prebuilds'))).toBe(false);
     expect(existsSync(join(native, 'build/Release/runit_native.node'))).toBe(true);
+    // the program runsvdir starts beside the addon is compiled with it
+    expect(runCommand(join(native, 'build/Release/runit-ts-fdholder'), [])).toEqual({ code: 100, stdout: '', stderr: 'usage: runit-ts-fdholder linger-seconds\n' });
     // node-gyp used the headers of the running Node; it fetched none.
     expect(install.result.output).toContain('gyp info ok');
     expect(install.result.output).not.toMatch(/gyp http|download/i);

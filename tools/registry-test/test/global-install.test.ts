@@ -2,7 +2,7 @@
 // the system directories on PATH: every command answers --help, every man page is found, and runit
 // boots as PID 1 of a PID namespace over two services logged by svlogd, which sv takes down, up and
 // restarts, until `runit-init 0` halts it.
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cleanup, requireRoot, runCommand, textOnceCreated, waitFor } from '@runit-ts/test-support';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -32,6 +32,20 @@ beforeAll(async () => {
   env = { PATH: systemPath(install.bin), HOME: dir };
 });
 afterAll(() => cleanup.run());
+
+/** The pid of a process running the program `name` from under `prefix`. */
+function processRunning(prefix: string, name: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const exe = readlinkSync(`/proc/${entry}/exe`);
+      if (exe.startsWith(`${prefix}/`) && exe.endsWith(`/${name}`)) return Number(entry);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return undefined;
+}
 
 /** `sh -c script` with only the installed commands and the system's on PATH. */
 const shell = (script: string, extra: NodeJS.ProcessEnv = {}) => runCommand('sh', ['-c', script], { cwd: dir, env: { ...env, ...extra } });
@@ -93,6 +107,10 @@ describe('npm i -g runit-ts', () => {
     const status = sv('status', 'a', 'b');
     expect(status.code).toBe(0);
     expect(status.stdout.trimEnd().split('\n').map((line) => running.test(line))).toEqual([true, true]);
+    // the loggers are handed to the service host, and the installed package's runit-ts-fdholder (a
+    // program shipped beside the addon) holds their pipes
+    const holder = await waitFor(() => processRunning(realpathSync(dir), 'runit-ts-fdholder'), 'runit-ts-fdholder from the installation', 30_000);
+    expect(readFileSync(`/proc/${holder}/cmdline`, 'latin1')).toBe('runit-ts-fdholder\x0060\x00');
 
     expect(sv('-v', 'down', 'a').stdout).toMatch(/^ok: down: a: \d+s, normally up\n$/);
     expect(sv('-v', 'up', 'a').stdout).toMatch(/^ok: run: a: \(pid \d+\) \d+s\n$/);
