@@ -27,7 +27,11 @@ interface Running {
   pid: number;
   /** runsvdir's end of the socket pair. */
   socket: number;
+  exited: Promise<void>;
 }
+
+/** How long close() waits for the holder to exit after telling it to. */
+const EXIT_WAIT_MS = 2000;
 
 export class FdHolder {
   /** Every fd held, by id: this object's to close. */
@@ -71,8 +75,8 @@ export class FdHolder {
     this.scheduleFlush();
   }
 
-  /** runsvdir is ending in order (its host has ended): the holder exits now. */
-  close(): void {
+  /** runsvdir is ending in order (its host has ended): the holder exits now; resolves once it has. */
+  close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.flushTimer);
     for (const fd of this.held.values()) closeSync(fd);
@@ -81,13 +85,16 @@ export class FdHolder {
     this.toRelease.clear();
     const running = this.running;
     this.running = undefined;
-    if (!running) return;
+    if (!running) return Promise.resolve();
     try {
       sendFds(running.socket, Buffer.from('.'), [], process.pid);
     } catch {
       // the holder is gone already
     }
     closeSync(running.socket);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, EXIT_WAIT_MS)));
+    return Promise.race([running.exited, waited]).finally(() => clearTimeout(timer));
   }
 
   private scheduleFlush(): void {
@@ -146,9 +153,13 @@ export class FdHolder {
       return undefined;
     }
     closeSync(holderEnd);
-    const running: Running = { pid, socket: ownEnd };
+    let exited!: () => void;
+    const running: Running = { pid, socket: ownEnd, exited: new Promise((resolve) => (exited = resolve)) };
     this.running = running;
-    reaper.watch(pid, () => this.ended(running));
+    reaper.watch(pid, () => {
+      exited();
+      this.ended(running);
+    });
     return running;
   }
 

@@ -121,7 +121,7 @@ export class ServiceHostLauncher implements ServiceLauncher {
       connection.commands.end();
       await connection.exited;
     }
-    this.holder.close();
+    await this.holder.close();
   }
 
   /** Resolves when everything queued for the host has been handed to the pipe. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
-import { allProcesses, killAll, testProcesses } from './support/procfs.js';
+import { allProcesses, killAll, procInfo, testProcesses } from './support/procfs.js';
 import { sv, waitRunning } from './support/runsvdir-run.js';
 import { textOf } from './support/services.js';
 
@@ -16,7 +16,7 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-/** The examples with a log/run (svlogd); greeter's log is hosted (written by the service host). */
+/** The examples with a log/run (svlogd, handed to the service host); greeter's log is hosted (a hosted-log file). */
 const NAMES = ['clock', 'flaky', 'hello-http'];
 const HOSTED = 'greeter';
 
@@ -78,8 +78,14 @@ describe('npm start (tools/scripts/start-example.sh)', () => {
     await waitFor(() => logOf(services, 'hello-http').includes('hello-http: GET /'), 'the request logged');
     await waitFor(() => logOf(services, 'clock').includes('clock: the time is'), 'the clock ticking');
 
+    // runit's standard layout costs no logger process: each log/run's svlogd handed its dirs to the
+    // service host and stays an unreaped child of it (decision 0008)
+    for (const name of NAMES) {
+      const logPid = Number(textOf(join(services, name, 'log', 'supervise', 'pid')));
+      expect(procInfo(logPid)).toMatchObject({ state: 'Z' });
+    }
     const tree = testProcesses([pid], [base]).filter((p) => p !== pid);
-    expect(tree.length).toBeGreaterThanOrEqual(8); // host, 4 services, 3 loggers
+    expect(tree.length).toBeGreaterThanOrEqual(6); // runsvdir, its host and fd-holder, 4 services (sh, node, sleep...)
     // what the terminal does on Ctrl-C: SIGINT to the foreground process group (runsvdir, after exec)
     process.kill(-pid, 'SIGINT');
     expect(await exit).toEqual({ code: 0, signal: null });
