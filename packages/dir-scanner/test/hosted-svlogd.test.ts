@@ -77,6 +77,34 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
     expectConsecutive(await loggedBeyond(dir, restartedAt + 20));
   });
 
+  it('kill -9 of the host: the next host adopts the service, log/run hands over again, and the log goes on with nothing repeated', async () => {
+    const base = cleanup.tempDir('hosted-svlogd-');
+    const svdir = join(base, 'service');
+    const dir = loggedService(svdir, 'counter');
+    startRunsvdir(cleanup, [svdir], { dirs: [base] });
+    await loggedBeyond(dir, 5);
+    const servicePid = supervisedPid(dir);
+    const logPid = supervisedPid(join(dir, 'log'));
+    const hostPid = procInfo(logPid)!.ppid;
+    process.kill(hostPid, 'SIGKILL');
+    await waitFor(() => !isAlive(hostPid), 'the host gone');
+    await waitFor(() => {
+      const newLog = supervisedPid(join(dir, 'log'));
+      return newLog !== logPid && logState(dir) === 'Z' && procInfo(newLog)?.ppid !== hostPid;
+    }, 'log/run handed over to the new host');
+    const last = numbers(current(dir)).at(-1) ?? 0;
+    await loggedBeyond(dir, last + 20);
+    expect(supervisedPid(dir)).toBe(servicePid);
+    // the dead host's `current` was renamed @….u by the new hand-over: every file, in order
+    const logDir = join(dir, 'log', 'main');
+    const files = [...readdirSync(logDir).filter((f) => f.startsWith('@')).sort(), 'current'];
+    const seen = files.flatMap((f) => numbers(readFileSync(join(logDir, f), 'utf8')));
+    expect(seen[0]).toBe(0);
+    seen.forEach((n, i) => i > 0 && expect(n, `line ${i}`).toBeGreaterThan(seen[i - 1]!));
+    // what the host had read and not yet written when it was killed is lost, as with kill -9 of svlogd
+    expect(seen.filter((n, i) => i > 0 && n !== seen[i - 1]! + 1).length).toBeLessThanOrEqual(1);
+  });
+
   it('rotates on sv alarm DIR/log, as svlogd does on SIGALRM', async () => {
     const base = cleanup.tempDir('hosted-svlogd-');
     const svdir = join(base, 'service');
