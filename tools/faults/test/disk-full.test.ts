@@ -18,8 +18,8 @@ const section = new SectionRecorder(
   'disk-full',
   5,
   'A full disk under the log dirs',
-  'One service writes numbered lines, 100 at a time every 10 ms, through `svlogd` (ours under runit-ts, runit\'s ' +
-    'under runit) into a log dir on a 64 KiB tmpfs. Once svlogd says it is pausing, the tmpfs is grown to 4 MiB. Each cell: what ' +
+  'One service writes numbered lines, 100 at a time every 10 ms, through `svlogd` (ours under runit-ts, which hands its dirs to the service host in its ' +
+    'default mode and is a process in the per-process mode; runit\'s under runit) into a log dir on a 64 KiB tmpfs. Once svlogd says it is pausing, the tmpfs is grown to 4 MiB. Each cell: what ' +
     "svlogd said, whether the service was held back on the full pipe (blocked writing, same pid) rather than " +
     'losing lines, and the log once space returned (lost inside the count, repeated, instances that wrote).',
 );

@@ -19,8 +19,8 @@ const section = new SectionRecorder(
   'kill',
   1,
   'kill -9 of the supervisors while services log at speed',
-  'Two services write a numbered line every 5 ms (`<pid> <n>`) through `svlogd` (ours under runit-ts, ' +
-    "runit's under runit). Then `kill -9` of: the supervisors (the service host; or every runsv), " +
+  'Two services write a numbered line every 5 ms (`<pid> <n>`) through `svlogd` (ours under runit-ts, which hands its dirs to the service host in its ' +
+    "default mode and is a process in the per-process mode; runit's under runit). Then `kill -9` of: the supervisors (the service host; or every runsv), " +
     'runsvdir (then started again, as init does), or all of them at once (then runsvdir started again). ' +
     'Each cell: the lines of both logs (lost inside an instance\'s count, repeated, how many ./run ' +
     'instances wrote), the ./run processes running a second later, whether they are the same pids, ' +
