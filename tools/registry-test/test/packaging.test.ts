@@ -1,5 +1,5 @@
 // What each tarball holds, as npm pack made it for the registry: what an installation runs (dist,
-// launchers, man pages, native's sources and prebuilt addon), never tests, TypeScript sources or
+// launchers, man pages, native's sources, prebuilt addon and fd-holder program), never tests, TypeScript sources or
 // build leftovers. Prints each tarball's size for the record.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 
 const ALLOWED: Record<string, RegExp> = {
   'runit-ts': /^(package\.json|README\.md)$/,
-  native: /^(package\.json|binding\.gyp|scripts\/build\.mjs|src\/[a-z-]+\.(cc|h)|dist\/[a-z-]+\.(js|d\.ts)|prebuilds\/linux-x64\/@runit-ts\+native\.glibc\.node)$/,
+  native: /^(package\.json|binding\.gyp|scripts\/build\.mjs|src\/[a-z-]+\.(cc|h)|holder\/fdholder\.c|dist\/[a-z-]+\.(js|d\.ts)|prebuilds\/linux-x64\/(@runit-ts\+native\.glibc\.node|runit-ts-fdholder))$/,
   protocol: /^(package\.json|README\.md|dist\/[a-z0-9-]+\.(js|d\.ts))$/,
 };
 const COMMAND_PACKAGE = /^(package\.json|README\.md|bin\/[a-z-]+(\.cjs)?|dist\/([a-z]+\/)?[a-z0-9-]+\.(js|d\.ts|cjs)|man\/[a-z-]+\.8)$/;
