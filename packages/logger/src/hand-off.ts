@@ -80,6 +80,16 @@ export function takeOffer(env: NodeJS.ProcessEnv = process.env): HandOffOffer | 
 /** The environment svlogd passes on, as processors would get it. */
 export type EnvironmentOf = () => EnvEntry[];
 
+/**
+ * `text`'s bytes in memory of their own: a small Buffer.from is a slice of an 8 KiB pool, which it
+ * keeps alive as long as the log keeps the entry.
+ */
+function latin1Bytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(text.length);
+  bytes.write(text, 'latin1');
+  return bytes;
+}
+
 /** The entries of the previous message's environment, by their text (bytes as latin1). */
 let previousEntries = new Map<string, Buffer>();
 
@@ -90,7 +100,7 @@ let previousEntries = new Map<string, Buffer>();
  * Buffers in the host, for processors that few logs ever start).
  */
 export function messageEnvironment(message: HandOffMessage): Buffer[] {
-  const entries = message.env.map((text) => previousEntries.get(text) ?? Buffer.from(text, 'latin1'));
+  const entries = message.env.map((text) => previousEntries.get(text) ?? latin1Bytes(text));
   previousEntries = new Map(message.env.map((text, i) => [text, entries[i]!]));
   return Object.freeze(entries) as Buffer[];
 }
