@@ -80,8 +80,30 @@ export function takeOffer(env: NodeJS.ProcessEnv = process.env): HandOffOffer | 
 /** The environment svlogd passes on, as processors would get it. */
 export type EnvironmentOf = () => EnvEntry[];
 
-/** The environment a message carries, as processors get it. */
-export const messageEnvironment = (message: HandOffMessage): Buffer[] => message.env.map((entry) => Buffer.from(entry, 'latin1'));
+/**
+ * `text`'s bytes in memory of their own: a small Buffer.from is a slice of an 8 KiB pool, which it
+ * keeps alive as long as the log keeps the entry.
+ */
+function latin1Bytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(text.length);
+  bytes.write(text, 'latin1');
+  return bytes;
+}
+
+/** The entries of the previous message's environment, by their text (bytes as latin1). */
+let previousEntries = new Map<string, Buffer>();
+
+/**
+ * The environment a message carries, as processors get it (read only). An entry the previous message
+ * carried too is the very Buffer made for it then: the log services of a tree differ in a variable
+ * or two (PWD), and each hosted log kept a copy of all of them (at 1,000 services, 10 MB of small
+ * Buffers in the host, for processors that few logs ever start).
+ */
+export function messageEnvironment(message: HandOffMessage): Buffer[] {
+  const entries = message.env.map((text) => previousEntries.get(text) ?? latin1Bytes(text));
+  previousEntries = new Map(message.env.map((text, i) => [text, entries[i]!]));
+  return Object.freeze(entries) as Buffer[];
+}
 
 /**
  * svlogd's side, once it has taken its dirs' locks: sends the host its stdin, stderr, working

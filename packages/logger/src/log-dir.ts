@@ -51,7 +51,7 @@ export class LogDirWriter extends EventEmitter<{ drain: [] }> {
   private udp: UdpCopy | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  /** `staging`: a Logger lends its own to all its dirs; a writer used alone has one of its own. */
+  /** `staging`: Loggers lend the process's one to all their dirs; a writer used alone has one of its own. */
   constructor(
     readonly dir: string,
     options: LoggerOptions = {},

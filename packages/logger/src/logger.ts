@@ -7,6 +7,13 @@ import { normalizeOptions, type LoggerOptions } from './options.js';
 import { Stamper } from './stamp.js';
 import { Staging } from './staging.js';
 
+/**
+ * One staging for every Logger of the process and all their dirs: each dir hands its output on before
+ * its write returns (LineFormatter's feed and finish end with a flush), so none is ever shared by two
+ * writes at once. A service host writing 1,000 hosted logs held a 4 KiB buffer for each.
+ */
+const PROCESS_STAGING = new Staging();
+
 const NEWLINE = 10;
 
 export class Logger extends EventEmitter<{ drain: [] }> {
@@ -21,9 +28,8 @@ export class Logger extends EventEmitter<{ drain: [] }> {
       throw new TypeError(`argument "dirs" must be a non-empty array of non-empty strings, got ${String(dirs)}`);
     }
     this.stamper = new Stamper(normalizeOptions(options).timestamp);
-    const staging = new Staging(); // one for all the dirs: each hands its output on before the next runs
     this.dirs = dirs.map((dir) => {
-      const writer = new LogDirWriter(dir, options, staging);
+      const writer = new LogDirWriter(dir, options, PROCESS_STAGING);
       writer.on('drain', () => this.dirDrained());
       return writer;
     });

@@ -1,6 +1,6 @@
 // Where formatted output waits for one write: a dir's lines for current, its `e` copies for stderr.
-// A Logger owns one Staging and lends it to its dirs (each hands its bytes on before the next dir
-// runs). A buffer is made at its first use and small, so a quiet log holds a few KiB (and none for
+// The Loggers of a process share one Staging and lend it to their dirs (each hands its bytes on before
+// its write returns). A buffer is made at its first use and small, so a quiet log holds a few KiB (and none for
 // stderr copies it never makes); it doubles up to a cap whenever it fills before it was handed on, so a
 // busy log's lines go out in few writes.
 

@@ -33,9 +33,13 @@ function needsOf(dir: string): string[] {
 /** A name in ./needs as a path: absolute as written, else relative to the services dir. */
 const dependencyDir = (servicesDir: string, name: string): string => (isAbsolute(name) ? name : join(servicesDir, name));
 
+/** One empty set for every gate with nothing to warn about, never added to. */
+const NO_WARNINGS: ReadonlySet<string> = new Set();
+
 export class NeedsGate {
-  private readonly watched = new Map<string, Watched>();
-  private warned = new Set<string>();
+  /** Made at the first watch: most services have no ./needs. */
+  private watched: Map<string, Watched> | undefined;
+  private warned: ReadonlySet<string> = NO_WARNINGS;
   private readonly selfDir: string;
 
   constructor(
@@ -79,14 +83,14 @@ export class NeedsGate {
       const trouble = this.watch(dir);
       if (trouble) note(BEYOND.needsWatch(name), trouble);
     }
-    for (const dir of [...this.watched.keys()]) if (!keep.has(dir)) this.unwatch(dir);
-    this.warned = warnings;
+    for (const dir of [...(this.watched?.keys() ?? [])]) if (!keep.has(dir)) this.unwatch(dir);
+    this.warned = warnings.size > 0 ? warnings : NO_WARNINGS;
     return unmet;
   }
 
   /** Stops every watch. */
   close(): void {
-    for (const dir of [...this.watched.keys()]) this.unwatch(dir);
+    for (const dir of [...(this.watched?.keys() ?? [])]) this.unwatch(dir);
   }
 
   /** The chain of names back to this service when `dir`'s needs lead there, else undefined. */
@@ -115,13 +119,13 @@ export class NeedsGate {
   private watch(dir: string): unknown {
     const supervise = join(dir, 'supervise');
     const target = existsSync(supervise) ? supervise : dir;
-    if (this.watched.get(dir)?.target === target) return undefined;
+    if (this.watched?.get(dir)?.target === target) return undefined;
     this.unwatch(dir);
     try {
       const watcher = watch(target, { persistent: true }, () => this.wake());
       // the directory went away: watched again at the next look
       watcher.on('error', () => this.unwatch(dir));
-      this.watched.set(dir, { target, watcher });
+      (this.watched ??= new Map()).set(dir, { target, watcher });
       return undefined;
     } catch (error) {
       return error;
@@ -129,9 +133,9 @@ export class NeedsGate {
   }
 
   private unwatch(dir: string): void {
-    const watched = this.watched.get(dir);
+    const watched = this.watched?.get(dir);
     if (!watched) return;
-    this.watched.delete(dir);
+    this.watched!.delete(dir);
     watched.watcher.close();
   }
 }

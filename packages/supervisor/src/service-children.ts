@@ -40,12 +40,13 @@ export const UNKNOWN_WAIT_STATUS = -1;
 
 export class ServiceChildren implements ChildPort {
   private readonly watched = new Set<number>();
+  // the three below are made at their first use: most supervisors never need them
   /** The readiness channel of the running ./run, by pid. */
-  private readonly channels = new Map<number, ReadinessChannel>();
-  private readonly adopted = new Set<number>();
+  private channels: Map<number, ReadinessChannel> | undefined;
+  private adopted: Set<number> | undefined;
   private handlerDone: Promise<boolean> | undefined;
   /** Logs written in the host for log/run processes kept unreaped, by pid (what supervise/pid holds). */
-  private readonly hostedLogs = new Map<number, HostedLogPort>();
+  private hostedLogs: Map<number, HostedLogPort> | undefined;
 
   constructor(private readonly options: ChildrenOptions) {}
 
@@ -86,7 +87,7 @@ export class ServiceChildren implements ChildPort {
       const { pid } = started;
       if (readiness) {
         readiness.attach(pid, () => this.options.ready(pid));
-        this.channels.set(pid, readiness);
+        (this.channels ??= new Map()).set(pid, readiness);
       }
       this.watch(pid, (exit) => {
         this.closeChannel(pid);
@@ -102,9 +103,9 @@ export class ServiceChildren implements ChildPort {
 
   kill(s: ServiceRecord, signal: NodeJS.Signals): void {
     if (s.pid <= 0) return; // never kill(0, …): that would signal the whole host's group
-    const hosted = this.hostedLogs.get(s.pid);
+    const hosted = this.hostedLogs?.get(s.pid);
     if (hosted) return signalHosted(hosted, signal);
-    if (this.adopted.has(s.pid) && foreignChildren.signal(s.pid, signal)) return;
+    if (this.adopted?.has(s.pid) && foreignChildren.signal(s.pid, signal)) return;
     try {
       process.kill(s.pid, signal);
     } catch {
@@ -146,9 +147,9 @@ export class ServiceChildren implements ChildPort {
    * whoever reaps it (relayed), or from its pidfd without a status. `parent` is its parent now.
    */
   adopt(which: Which, pid: number, pidfd: number, parent: number): void {
-    this.adopted.add(pid);
+    (this.adopted ??= new Set()).add(pid);
     foreignChildren.watch(pid, pidfd, parent, (status) => {
-      this.adopted.delete(pid);
+      this.adopted?.delete(pid);
       const exit = status === undefined ? { pid, status: UNKNOWN_WAIT_STATUS, code: null, signal: null, core: false } : decodeWaitStatus(pid, status);
       this.options.exited(which, exit);
     });
@@ -158,14 +159,14 @@ export class ServiceChildren implements ChildPort {
   release(): void {
     for (const pid of this.watched) reaper.unwatch(pid);
     this.watched.clear();
-    for (const pid of this.adopted) foreignChildren.unwatch(pid);
-    this.adopted.clear();
-    for (const pid of [...this.channels.keys()]) this.closeChannel(pid);
+    for (const pid of this.adopted ?? []) foreignChildren.unwatch(pid);
+    this.adopted?.clear();
+    for (const pid of [...(this.channels?.keys() ?? [])]) this.closeChannel(pid);
   }
 
   private closeChannel(pid: number): void {
-    this.channels.get(pid)?.close();
-    this.channels.delete(pid);
+    this.channels?.get(pid)?.close();
+    this.channels?.delete(pid);
   }
 
   /** runit's child printed `text: error` and exited 111: the same, without a child. */
@@ -197,14 +198,14 @@ export class ServiceChildren implements ChildPort {
         // message left in an open offer would hold svlogd's locks for ever
         offer.close();
         this.watched.delete(pid);
-        this.hostedLogs.delete(pid);
+        this.hostedLogs?.delete(pid);
         handler(stopped === undefined ? exit : stopped === null ? killedStatus(pid) : exitedWith(pid, stopped));
       },
       (exit) => {
         const hosted = exit.code === 0 ? offer.take(pid) : undefined;
         offer.close();
         if (!hosted) return 'reap';
-        this.hostedLogs.set(pid, hosted);
+        (this.hostedLogs ??= new Map()).set(pid, hosted);
         void hosted.exited.then((code) => {
           stopped = code;
           reaper.release(pid);

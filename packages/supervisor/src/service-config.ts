@@ -98,8 +98,11 @@ export function parseRestartPolicy(text: string, warn: (line: string) => void): 
 }
 
 /** Reads the files at each start; a warning is printed once, not at every restart, until it changes. */
+/** One empty set for every reader with nothing to warn about, never added to. */
+const NO_WARNINGS: ReadonlySet<string> = new Set();
+
 export class ServiceConfigReader {
-  private warned = new Set<string>();
+  private warned: ReadonlySet<string> = NO_WARNINGS;
 
   constructor(
     private readonly dir: ServiceDir,
@@ -109,7 +112,7 @@ export class ServiceConfigReader {
   read(): ServiceConfig {
     const present = FILES.filter((file) => existsSync(this.dir.at(file)));
     if (present.length === 0) {
-      this.warned.clear();
+      this.warned = NO_WARNINGS;
       return PLAIN_CONFIG;
     }
     const config: ServiceConfig = { ...PLAIN_CONFIG, notifySocket: present.includes('notify-socket') };
@@ -138,7 +141,7 @@ export class ServiceConfigReader {
     if (needs !== undefined) config.needs = parseNeeds(needs);
     const policy = text('restart-policy');
     if (policy !== undefined) Object.assign(config, parseRestartPolicy(policy, (line) => note(BEYOND.policyLine(line))));
-    this.warned = warnings;
+    this.warned = warnings.size > 0 ? warnings : NO_WARNINGS;
     return config;
   }
 }

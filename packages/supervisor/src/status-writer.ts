@@ -29,7 +29,8 @@ export class StatusWriter implements StatusPort {
   private pidChanged = true;
   /** The pid of each record's previous snapshot: a new pid is what runsv's fork or reap flagged. */
   private readonly lastPid: Record<Which, number> = { service: 0, log: 0 };
-  private readonly held = new Map<Which, Snapshot>();
+  /** Made at the first hold: most supervisors never hold a write. */
+  private held: Map<Which, Snapshot> | undefined;
 
   constructor(
     private readonly writeFiles: WriteFiles,
@@ -58,15 +59,16 @@ export class StatusWriter implements StatusPort {
 
   hold(s: ServiceRecord): void {
     this.flush(s);
-    this.held.set(s.which, this.snapshot(s));
+    (this.held ??= new Map()).set(s.which, this.snapshot(s));
   }
 
   flush(s?: ServiceRecord): void {
-    if (this.held.size === 0) return; // the usual case, at every wait and start
+    const held = this.held;
+    if (!held || held.size === 0) return; // the usual case, at every wait and start
     for (const which of s ? [s.which] : (['service', 'log'] as const)) {
-      const snapshot = this.held.get(which);
+      const snapshot = held.get(which);
       if (!snapshot) continue;
-      this.held.delete(which);
+      held.delete(which);
       this.put(snapshot);
     }
   }

@@ -2,7 +2,7 @@
 // process can hold many. It keeps runsv's loop and ordering; its waits never block the host.
 import { EventEmitter } from 'node:events';
 import { closeSync, existsSync, statSync } from 'node:fs';
-import { decodeWaitStatus, envArray, forKernel, reaper, type EnvEntry, type ExitStatus } from '@runit-ts/native';
+import { decodeWaitStatus, forKernel, reaper, type EnvEntry, type ExitStatus } from '@runit-ts/native';
 import { tai64nNow } from '@runit-ts/protocol';
 import { ControlInput } from './control-fifo.js';
 import { createDiagnostics, type Diagnostic, type DiagnosticLevel, type DiagnosticSink } from './diagnostics.js';
@@ -19,6 +19,7 @@ import { ServiceChildren } from './service-children.js';
 import { optedIn, ServiceConfigReader } from './service-config.js';
 import { childExited, controlEvent, dispatch, handlerExited, needsStart, type Effects, type Event } from './service-machine.js';
 import { ServiceDir } from './service-dir.js';
+import { sharedEnvArray } from './shared-env.js';
 import { quietly } from './quietly.js';
 import { newRecord, statusView, type ServiceRecord, type Which } from './service-record.js';
 import { writeStatusFiles } from './status-files.js';
@@ -84,7 +85,7 @@ export class ServiceSupervisor extends EventEmitter<SupervisorEvents> {
     if (typeof options?.dir !== 'string') throw new TypeError(`option "dir" must be a string, got ${String(options?.dir)} (${typeof options?.dir})`);
     this.dir = options.dir;
     this.name = options.name ?? options.dir;
-    this.env = envArray(options.env ?? process.env);
+    this.env = sharedEnvArray(options.env ?? process.env);
     this.logHandOff = options.logHandOff;
     this.openOutput = options.openOutput;
     this.stdio = [options.stdinFd ?? 0, options.stdoutFd ?? 1, options.stderrFd ?? 2];

@@ -1,5 +1,5 @@
-// Memory of the whole supervision tree at 1, 10, 50 and 200 services, without and with loggers: ours (one
-// runsvdir and its service host; loggers as svlogd processes or hosted in the host) vs runit's
+// Memory of the whole supervision tree at 1, 10, 50, 200 and 1,000 services, without and with loggers:
+// ours (one runsvdir and its service host; loggers as svlogd processes or hosted in the host) vs runit's
 // runsvdir + runsv (+ svlogd), as a floor and a cost per added service.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { supervisedPid } from '../processes.js';
 import { startRunsvdir, stopRunsvdir, type Flavour } from '../runsvdirs.js';
 import { rounds, type BenchContext, type Goal, type Metric, type Scenario } from '../scenario.js';
 import { logCurrent, startedLine, writeService, type LogKind } from '../service-dirs.js';
-import { linearFit } from '../stats.js';
+import { linearFit, median, ratio } from '../stats.js';
 import { readSettledTreeMemory, readTreeMemory, type SettleRule, type TreeMemory } from '../supervision-memory.js';
 
 interface Variant {
@@ -25,18 +25,23 @@ interface Variant {
   env?: NodeJS.ProcessEnv;
 }
 
+/** runit's runsvdir supervises at most 1,000 services (docs/runit-behaviour.md §2): the largest tree both can run. */
+const RUNSVDIR_LIMIT = 1000;
+/** The sizes the floor and the cost per added service are fitted over (the figures of earlier reports). */
+const FITTED = 200;
+
 function variants(context: BenchContext): Variant[] {
   return [
-    { id: 'runit', flavour: 'runit', log: { kind: 'none' }, text: 'runit: runsvdir + runsv per service', largest: 200 },
-    { id: 'ours', flavour: 'ours', log: { kind: 'none' }, text: 'runit-ts: runsvdir + service host', largest: 200 },
-    { id: 'runit+svlogd', flavour: 'runit', log: { kind: 'svlogd', svlogd: context.runit('svlogd') }, text: 'runit: … + an svlogd per service', largest: 200 },
+    { id: 'runit', flavour: 'runit', log: { kind: 'none' }, text: 'runit: runsvdir + runsv per service', largest: RUNSVDIR_LIMIT },
+    { id: 'ours', flavour: 'ours', log: { kind: 'none' }, text: 'runit-ts: runsvdir + service host', largest: RUNSVDIR_LIMIT },
+    { id: 'runit+svlogd', flavour: 'runit', log: { kind: 'svlogd', svlogd: context.runit('svlogd') }, text: 'runit: … + an svlogd per service', largest: RUNSVDIR_LIMIT },
     {
       id: 'ours+svlogd',
       flavour: 'ours',
       log: { kind: 'svlogd', svlogd: context.ours('svlogd') },
       // runit's standard layout: log/run execs our svlogd, which hands its dirs to the service host
       text: 'runit-ts: … + a log/run that execs our svlogd per service (written by the service host: RUNIT_TS_HOSTED_SVLOGD=on)',
-      largest: 200,
+      largest: RUNSVDIR_LIMIT,
       env: { RUNIT_TS_HOSTED_SVLOGD: 'on' },
     },
     { id: 'ours+hosted', flavour: 'ours', log: { kind: 'hosted' }, text: 'runit-ts: … + hosted logs (svlogd inside the service host)', largest: 200 },
@@ -93,10 +98,23 @@ type Layer = 'total' | 'supervisors';
 
 /** One fit per round over the sizes: the samples of the floor and of the cost per added service. */
 function fits(points: readonly Point[], variant: string, layer: Layer, field: Field): { floor: number[]; perService: number[] } {
-  const mine = points.filter((p) => p.variant === variant);
+  const mine = points.filter((p) => p.variant === variant && p.services <= FITTED);
   const roundsSeen = [...new Set(mine.map((p) => p.round))];
   const each = roundsSeen.map((round) => linearFit(mine.filter((p) => p.round === round).map((p) => [p.services, p.memory[layer][field]] as const)));
   return { floor: each.map((f) => f.floor), perService: each.map((f) => f.perUnit) };
+}
+
+/**
+ * The cost of each service added from 1 to `size` services, one sample per round: the slope between
+ * the two trees, which shows whether a service costs more in a large tree than the fit says.
+ */
+function addedFrom1(points: readonly Point[], variant: string, layer: Layer, field: Field, size: number): number[] {
+  const at = (services: number, round: number) => points.find((p) => p.variant === variant && p.services === services && p.round === round);
+  return [...new Set(points.map((p) => p.round))].flatMap((round) => {
+    const small = at(1, round);
+    const large = at(size, round);
+    return small && large ? [(large.memory[layer][field] - small.memory[layer][field]) / (size - 1)] : [];
+  });
 }
 
 const KiB = 1024;
@@ -110,6 +128,8 @@ interface Comparison {
   layer: Layer;
   /** runit's floor is shown unless it is nothing by construction (a sum of runsv processes). */
   runitFloor: boolean;
+  /** Also a metric of the cost per service added from 1 to this many services (beyond the fitted sizes). */
+  largest?: number;
   note?: string;
 }
 
@@ -140,8 +160,45 @@ function comparison(points: readonly Point[], c: Comparison): Metric[] {
         goal: QUARTER,
         note: field === 'pss' ? c.note : undefined,
       },
+      ...(c.largest === undefined
+        ? []
+        : [
+            {
+              id: `${id}-per-service-1-to-${c.largest}`,
+              label: `${c.what}: ${name} per added service, 1 to ${c.largest.toLocaleString('en')} services`,
+              unit: 'KiB',
+              ours: addedFrom1(points, c.ours, c.layer, field, c.largest).map((v) => v / KiB),
+              runit: addedFrom1(points, c.runit, c.layer, field, c.largest).map((v) => v / KiB),
+              runs,
+              goal: QUARTER,
+            } satisfies Metric,
+          ]),
     ] satisfies Metric[];
   });
+}
+
+/** Per added service from 1 to each size, ours vs runit and their ratio (medians over the rounds), for every comparison. */
+function perSizeTable(points: readonly Point[], comparisons: readonly Comparison[]): string {
+  const kib = (samples: number[]) => (samples.length === 0 ? '–' : (median(samples) / KiB).toFixed(1));
+  const rows = comparisons.flatMap((c) => {
+    const sizes = [...new Set(points.filter((p) => p.variant === c.ours && p.services > 1).map((p) => p.services))].sort((a, b) => a - b);
+    return sizes.map((size) => {
+      const cells = (['pss', 'private'] as const).map((field) => {
+        const ours = addedFrom1(points, c.ours, c.layer, field, size);
+        const runit = addedFrom1(points, c.runit, c.layer, field, size);
+        const r = ratio(ours, runit);
+        return `${kib(ours)} | ${kib(runit)} | ${r === undefined ? '–' : r.toFixed(2)}`;
+      });
+      return `| ${c.what} | ${size} | ${cells.join(' | ')} |`;
+    });
+  });
+  return [
+    'Cost per added service from 1 to each size (KiB; (total at n − total at 1) / (n − 1), median over the rounds), ours vs runit and the ratio; the goal is a quarter of runit\'s.',
+    '',
+    '| comparison | services | PSS ours | PSS runit | ratio | private ours | private runit | ratio |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function detailsTable(points: readonly Point[], all: readonly Variant[]): string {
@@ -167,10 +224,11 @@ export const memory: Scenario = {
   name: 'memory',
   description:
     'PSS and private memory (smaps_rollup: Pss, Private_Clean + Private_Dirty) of every supervision process (runsvdir and ' +
-    'everything below it but the services), at 1, 10, 50 and 200 idle services, read at steady state: from 12 s after every service and logger is up, once 4 s of readings agree within 1 %',
+    'everything below it but the services), at 1, 10, 50, 200 and 1,000 idle services (hosted logs: up to 200; the floor and cost per service are fitted over 1-200, and the cost from 1 to 1,000 is given as well), read at steady state: from 12 s after every service and logger is up, once 4 s of readings agree within 1 %',
   async run(context) {
-    // the steady-state cost of a hosted service is a few KiB, within the heap's noise at 50; 200 resolves it
-    const sizes = context.quick ? [1, 5] : [1, 10, 50, 200];
+    // the steady-state cost of a hosted service is a few KiB, within the heap's noise at 50; 200 resolves
+    // it; 1,000 (runit's limit) shows whether a service costs more in a large tree
+    const sizes = context.quick ? [1, 5] : [1, 10, 50, FITTED, RUNSVDIR_LIMIT];
     const all = variants(context);
     const ping = new PingFifo(join(context.tempDir('bench-mem-fifo-'), 'ping'));
     context.cleanup.add(() => ping.close());
@@ -188,28 +246,31 @@ export const memory: Scenario = {
     }
     const loggersNote =
       'runit\'s standard layout (a log/run that execs svlogd): with RUNIT_TS_HOSTED_SVLOGD=on our svlogd hands its log dirs to the service host and exits, so no logger is a process of its own (by default each svlogd of ours is a Node runtime, about 8 MiB private); the hosted-log opt-in (the next rows) needs no log/ at all.';
+    const largest = sizes.at(-1)! > FITTED ? sizes.at(-1) : undefined;
+    const comparisons: Comparison[] = [
+      { what: 'tree, no loggers', ours: 'ours', runit: 'runit', layer: 'total', runitFloor: true, largest },
+      {
+        what: 'tree + svlogd per service',
+        ours: 'ours+svlogd',
+        runit: 'runit+svlogd',
+        layer: 'total',
+        runitFloor: true,
+        largest,
+        note: loggersNote,
+      },
+      { what: 'tree + hosted logs vs + svlogd', ours: 'ours+hosted', runit: 'runit+svlogd', layer: 'total', runitFloor: true },
+      {
+        what: 'one host vs runsv processes',
+        ours: 'ours',
+        runit: 'runit',
+        layer: 'supervisors',
+        runitFloor: false,
+        note: 'our service host alone (one Node process supervising every service, no loggers) vs the sum of runit\'s runsv processes.',
+      },
+    ];
     return {
-      metrics: [
-        ...comparison(points, { what: 'tree, no loggers', ours: 'ours', runit: 'runit', layer: 'total', runitFloor: true }),
-        ...comparison(points, {
-          what: 'tree + svlogd per service',
-          ours: 'ours+svlogd',
-          runit: 'runit+svlogd',
-          layer: 'total',
-          runitFloor: true,
-          note: loggersNote,
-        }),
-        ...comparison(points, { what: 'tree + hosted logs vs + svlogd', ours: 'ours+hosted', runit: 'runit+svlogd', layer: 'total', runitFloor: true }),
-        ...comparison(points, {
-          what: 'one host vs runsv processes',
-          ours: 'ours',
-          runit: 'runit',
-          layer: 'supervisors',
-          runitFloor: false,
-          note: 'our service host alone (one Node process supervising every service, no loggers) vs the sum of runit\'s runsv processes.',
-        }),
-      ],
-      details: detailsTable(points, all),
+      metrics: comparisons.flatMap((c) => comparison(points, c)),
+      details: `${perSizeTable(points, comparisons)}\n\n${detailsTable(points, all)}`,
     };
   },
 };
