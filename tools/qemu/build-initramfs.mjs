@@ -43,7 +43,8 @@ function addHostTree(tree, hostDir, guestDir = '') {
 
 /** The base archive for this host's node and busybox, built once and kept in the cache. */
 async function baseArchive(node, commands, repo, cacheDir) {
-  const libraries = [...new Set([node, nativeAddon(repo).host].flatMap(sharedLibraries))];
+  const { host: addon, holder } = nativeAddon(repo);
+  const libraries = [...new Set([node, addon, holder].flatMap(sharedLibraries))];
   // Busybox must not shadow our commands; its init would be a second init lying around.
   const skipApplets = [...commands.map((c) => c.name), 'init', 'linuxrc'];
   const description = describeBase({ node, libraries, skipApplets });

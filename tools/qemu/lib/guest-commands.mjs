@@ -4,10 +4,11 @@
 // link per command where Debian's runit puts it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const GUEST_LIB = '/usr/lib/runit-ts';
 const GUEST_PACKAGES = `${GUEST_LIB}/node_modules/@runit-ts`;
+const FD_HOLDER = 'runit-ts-fdholder';
 
 // Debian's places for runit's commands; any other command goes to /usr/bin.
 const COMMAND_DIRS = {
@@ -60,6 +61,8 @@ export function addCommands(tree, repo, commands) {
   const addon = nativeAddon(repo);
   tree.file(`${GUEST_PACKAGES}/native/package.json`, readFileSync(join(repo, 'native', 'package.json')), 0o644);
   tree.file(`${GUEST_PACKAGES}/native/${addon.relative}`, readFileSync(addon.host), 0o755);
+  // the program runsvdir starts beside the addon (native/holder/fdholder.c)
+  tree.file(`${GUEST_PACKAGES}/native/${dirname(addon.relative)}/${FD_HOLDER}`, readFileSync(addon.holder), 0o755);
   for (const command of commands) {
     const launcher = `${GUEST_PACKAGES}/${command.pkg}/bin/${command.launcher}`;
     tree.file(launcher, readFileSync(join(repo, 'packages', command.pkg, 'bin', command.launcher)), 0o755);
@@ -69,7 +72,7 @@ export function addCommands(tree, repo, commands) {
 
 /**
  * The addon the checkout's @runit-ts/native loads (node-gyp-build's pick: the build or the prebuilt
- * one), as a host path and as a path inside the package.
+ * one), as a host path and as a path inside the package, and the fd-holder program beside it.
  */
 export function nativeAddon(repo) {
   const nativeDir = join(repo, 'native');
@@ -79,5 +82,7 @@ export function nativeAddon(repo) {
   } catch (error) {
     throw new Error(`qemu: no native addon in ${nativeDir} (build first: npx nx run @runit-ts/native:build): ${error.message}`);
   }
-  return { host, relative: host.slice(nativeDir.length + 1) };
+  const holder = join(dirname(host), FD_HOLDER);
+  if (!existsSync(holder)) throw new Error(`qemu: no ${holder} beside the addon (build first: npx nx run @runit-ts/native:build)`);
+  return { host, holder, relative: host.slice(nativeDir.length + 1) };
 }
