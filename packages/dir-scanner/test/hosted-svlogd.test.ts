@@ -154,8 +154,15 @@ describe('runsvdir’s host writing the dirs of a log/run that execs our svlogd'
     await waitFor(() => current(dir) === 'start\n', 'start logged');
     expect(sv(['pause', join(dir, 'log')]).code).toBe(0);
     writeFileSync(join(dir, 'go'), '');
-    const blockedOnPipe = () =>
-      allProcesses().some((p) => cwdOf(p.pid) === dir && /pipe/.test(readFileSync(`/proc/${p.pid}/wchan`, 'utf8')));
+    // a process listed may be gone before its wchan is read (the loop's sleeps come and go)
+    const waitingIn = (pid: number): string => {
+      try {
+        return readFileSync(`/proc/${pid}/wchan`, 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    const blockedOnPipe = () => allProcesses().some((p) => cwdOf(p.pid) === dir && /pipe/.test(waitingIn(p.pid)));
     await waitFor(blockedOnPipe, 'the service blocked writing to the full log pipe');
     expect(existsSync(join(dir, 'done'))).toBe(false);
     expect(sv(['cont', join(dir, 'log')]).code).toBe(0);
