@@ -23,6 +23,8 @@ export interface Count {
   lines: number;
   /** Numbers missing inside an instance's run (its first line is 1). */
   lost: number;
+  /** Places where numbers went missing: one per read a killed reader took with it. */
+  gaps: number;
   /** Lines seen more than once. */
   repeated: number;
   /** Distinct ./run processes that wrote. */
@@ -33,6 +35,7 @@ export function countNumbered(lines: string[]): Count {
   const last = new Map<string, number>();
   const seen = new Set<string>();
   let lost = 0;
+  let gaps = 0;
   let repeated = 0;
   for (const line of lines) {
     const match = /^(\d+) (\d+)$/.exec(line);
@@ -42,10 +45,13 @@ export function countNumbered(lines: string[]): Count {
     if (seen.has(line)) repeated++;
     seen.add(line);
     const previous = last.get(pid) ?? 0;
-    if (n > previous + 1) lost += n - previous - 1;
+    if (n > previous + 1) {
+      lost += n - previous - 1;
+      gaps++;
+    }
     if (n > previous) last.set(pid, n);
   }
-  return { lines: lines.length, lost, repeated, instances: last.size };
+  return { lines: lines.length, lost, gaps, repeated, instances: last.size };
 }
 
 export const describeCount = (c: Count): string => `${c.lost} lost, ${c.repeated} repeated, ${c.instances} instance${c.instances === 1 ? '' : 's'} wrote (${c.lines} lines)`;

@@ -24,14 +24,16 @@ const section = new SectionRecorder(
     'runsvdir (then started again, as init does), or all of them at once (then runsvdir started again). ' +
     'Each cell: the lines of both logs (lost inside an instance\'s count, repeated, how many ./run ' +
     'instances wrote), the ./run processes running a second later, whether they are the same pids, ' +
-    'and how long until `sv status` showed every service running again.',
+    'and how long until `sv status` showed every service running again. Asserted for ours: nothing repeated, one instance, ' +
+    'the same pids, and no lines lost except, when the service host is killed, the one read it held per log (as a killed svlogd loses its read).',
 );
 afterAll(() => section.save());
 
 type Target = 'supervisors' | 'runsvdir' | 'all';
 
 interface Outcome {
-  lost: number;
+  /** The largest number of places one log lost lines at. */
+  gapsPerLog: number;
   repeated: number;
   instancesWrote: number;
   running: number;
@@ -101,12 +103,14 @@ async function killAndSee(flavour: Flavour, target: Target): Promise<Outcome> {
   const total = {
     lines: counts.reduce((s, c) => s + c.lines, 0),
     lost: counts.reduce((s, c) => s + c.lost, 0),
+    gaps: counts.reduce((s, c) => s + c.gaps, 0),
     repeated: counts.reduce((s, c) => s + c.repeated, 0),
     instances: Math.max(...counts.map((c) => c.instances)),
   };
   const back = backAfterMs === undefined ? 'sv never showed both running again' : `sv back after ${Math.round(backAfterMs)} ms`;
   const text = `${describeCount(total)}; ${running} ./run running per service; ${samePids ? 'same pids' : 'new pids'}; ${back}`;
-  return { lost: total.lost, repeated: total.repeated, instancesWrote: total.instances, running, samePids, backAfterMs, text };
+  const gapsPerLog = Math.max(...counts.map((c) => c.gaps));
+  return { gapsPerLog, repeated: total.repeated, instancesWrote: total.instances, running, samePids, backAfterMs, text };
 }
 
 const TARGETS: Record<Target, string> = {
@@ -126,9 +130,12 @@ describe('kill -9 of the supervising processes', () => {
       section.add({ case: TARGETS[target], ours: outcomes.host.text, oursProcess: outcomes.process.text, runit: outcomes.runit.text });
       for (const flavour of ['host', 'process'] as const) {
         const o = outcomes[flavour];
-        expect({ flavour, lost: o.lost, repeated: o.repeated, wrote: o.instancesWrote, running: o.running, samePids: o.samePids }).toEqual({
+        // With the hand-off the host reads each log; killed between a read and its write, it takes that
+        // one read with it, as a killed svlogd does (docs/decisions/0008). Nothing else may go missing.
+        const readsHeld = flavour === 'host' && target !== 'runsvdir' ? 1 : 0;
+        expect(o.gapsPerLog, `${flavour}: ${o.text}`).toBeLessThanOrEqual(readsHeld);
+        expect({ flavour, repeated: o.repeated, wrote: o.instancesWrote, running: o.running, samePids: o.samePids }).toEqual({
           flavour,
-          lost: 0,
           repeated: 0,
           wrote: 1,
           running: 1,

@@ -21,8 +21,6 @@ interface Variant {
   text: string;
   /** The largest tree measured. */
   largest: number;
-  /** More of runsvdir's environment. */
-  env?: NodeJS.ProcessEnv;
 }
 
 /** runit's runsvdir supervises at most 1,000 services (docs/runit-behaviour.md §2): the largest tree both can run. */
@@ -40,9 +38,8 @@ function variants(context: BenchContext): Variant[] {
       flavour: 'ours',
       log: { kind: 'svlogd', svlogd: context.ours('svlogd') },
       // runit's standard layout: log/run execs our svlogd, which hands its dirs to the service host
-      text: 'runit-ts: … + a log/run that execs our svlogd per service (written by the service host: RUNIT_TS_HOSTED_SVLOGD=on)',
+      text: 'runit-ts: … + a log/run that execs our svlogd per service (handed to the service host, the default)',
       largest: RUNSVDIR_LIMIT,
-      env: { RUNIT_TS_HOSTED_SVLOGD: 'on' },
     },
     { id: 'ours+hosted', flavour: 'ours', log: { kind: 'hosted' }, text: 'runit-ts: … + hosted logs (svlogd inside the service host)', largest: 200 },
   ];
@@ -77,7 +74,7 @@ async function measureTree(context: BenchContext, ping: PingFifo, variant: Varia
   const names = Array.from({ length: count }, (_, i) => `${variant.id}-${count}-${round}-${i}`);
   const serviceDirs = names.map((name) => writeService(svdir, { name, ping: ping.path, log: variant.log }));
   const since = performance.now();
-  const daemon = startRunsvdir(context, variant.flavour, svdir, variant.env);
+  const daemon = startRunsvdir(context, variant.flavour, svdir);
   try {
     await ping.all(names, since, 300_000);
     await waitFor(() => serviceDirs.every((dir, i) => logReady(dir, variant.log, names[i]!)), `${variant.id}: ${count} loggers`, 300_000);
@@ -245,7 +242,7 @@ export const memory: Scenario = {
       }
     }
     const loggersNote =
-      'runit\'s standard layout (a log/run that execs svlogd): with RUNIT_TS_HOSTED_SVLOGD=on our svlogd hands its log dirs to the service host and exits, so no logger is a process of its own (by default each svlogd of ours is a Node runtime, about 8 MiB private); the hosted-log opt-in (the next rows) needs no log/ at all.';
+      'runit\'s standard layout (a log/run that execs svlogd): our svlogd hands its log dirs to the service host and exits, so no logger is a process of its own (with RUNIT_TS_HOSTED_SVLOGD=off each svlogd of ours stays a Node runtime, about 8 MiB private); the hosted-log opt-in (the next rows) needs no log/ at all.';
     const largest = sizes.at(-1)! > FITTED ? sizes.at(-1) : undefined;
     const comparisons: Comparison[] = [
       { what: 'tree, no loggers', ours: 'ours', runit: 'runit', layer: 'total', runitFloor: true, largest },
