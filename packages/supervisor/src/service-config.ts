@@ -97,10 +97,10 @@ export function parseRestartPolicy(text: string, warn: (line: string) => void): 
   return { policy, needsTimeoutMs };
 }
 
-/** Reads the files at each start; a warning is printed once, not at every restart, until it changes. */
 /** One empty set for every reader with nothing to warn about, never added to. */
 const NO_WARNINGS: ReadonlySet<string> = new Set();
 
+/** Reads the files at each start; a warning is printed once, not at every restart, until it changes. */
 export class ServiceConfigReader {
   private warned: ReadonlySet<string> = NO_WARNINGS;
 
