@@ -168,7 +168,8 @@ describe('ours: container mode, stopping', () => {
   it('stops stage 1 on SIGTERM, skips stage 2, runs stage 3, then stops what stage 1 left', async () => {
     const { ns } = boot('runit-container-stage1-', () => ({
       container: containerFile(`grace=${LONG_GRACE}`),
-      '1': script(`trap 'echo "stage 1: TERM"; exit 0' TERM`, 'echo "stage 1: up"', 'sleep 100000 &', 'wait'),
+      // "up" once the background sleep exists: a TERM between the two would leave nothing to stop
+      '1': script(`trap 'echo "stage 1: TERM"; exit 0' TERM`, 'sleep 100000 &', 'echo "stage 1: up"', 'wait'),
       '2': script('echo "stage 2: ran"'),
       '3': script('echo "stage 3: ran"'),
     }));

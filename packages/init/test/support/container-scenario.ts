@@ -16,15 +16,15 @@ export const svStopStage = (bin: string, svdir: string, wait = 30): string =>
   script(`PATH=${bin}:$PATH`, `sv -w${wait} force-stop ${svdir}/*`, `sv exit ${svdir}/*`);
 
 /**
- * A ./run that says `NAME: up` and, on TERM, `NAME: TERM`, then takes `stopSeconds` to stop and says
+ * A ./run that says `NAME: up` (once its background sleep exists) and, on TERM, `NAME: TERM`, then takes `stopSeconds` to stop and says
  * `NAME: stopped`. `wait` on a background sleep lets the trap run as soon as TERM arrives; the trap
  * ends that sleep, so the service leaves nothing behind.
  */
 export const trapsTerm = (name: string, stopSeconds: number): string =>
   script(
     `trap 'echo "${name}: TERM"; sleep ${stopSeconds}; kill $sleeper 2>/dev/null; echo "${name}: stopped"; exit 0' TERM`,
-    `echo "${name}: up"`,
     'sleep 100000 & sleeper=$!',
+    `echo "${name}: up"`,
     'wait',
   );
 
