@@ -30,6 +30,11 @@ function needsOf(dir: string): string[] {
   }
 }
 
+const isReady = (dir: string): boolean => {
+  const seen = readServiceReadiness(dir);
+  return seen.kind === 'status' && seen.ready;
+};
+
 /** A name in ./needs as a path: absolute as written, else relative to the services dir. */
 const dependencyDir = (servicesDir: string, name: string): string => (isAbsolute(name) ? name : join(servicesDir, name));
 
@@ -76,12 +81,14 @@ export class NeedsGate {
         note(BEYOND.needsCycle(cycle));
         continue;
       }
-      const seen = readServiceReadiness(dir);
-      if (seen.kind === 'status' && seen.ready) continue;
-      unmet.push(name);
-      keep.add(dir);
+      if (isReady(dir)) continue;
+      // The dependency's supervisor is another process: a change it makes between the look above and
+      // the watch would send no event, so the watch is made first and then a second look taken.
       const trouble = this.watch(dir);
       if (trouble) note(BEYOND.needsWatch(name), trouble);
+      if (isReady(dir)) continue;
+      unmet.push(name);
+      keep.add(dir);
     }
     for (const dir of [...(this.watched?.keys() ?? [])]) if (!keep.has(dir)) this.unwatch(dir);
     this.warned = warnings.size > 0 ? warnings : NO_WARNINGS;
