@@ -24,6 +24,13 @@ const SUPERVISOR = {
   process: String.raw`/usr/bin/node( --\S+)* /usr/lib/runit-ts/node_modules/@runit-ts/supervisor/dist/runsv\.cjs ticker`,
 };
 
+// What became of the ticker's svlogd: runsv processes never offer the hand-off; the service host
+// offers it, and a handed-off svlogd stays the host's unreaped child (docs/decisions/0008).
+const LOGGER = {
+  host: String.raw`(handed to its supervisor \(pid \d+ unreaped\)|a process of its own \(pid \d+\))`,
+  process: String.raw`a process of its own \(pid \d+\)`,
+};
+
 /**
  * The console lines a boot must show, in this order, when the box ends with `runit-init LEVEL`
  * (0 or 6) and runsvdir hosts its supervisors in `mode` ('host' or 'process'). An array is a group
@@ -45,6 +52,7 @@ export function expectedLines(level, mode) {
     line(`box: orphans: ${ORPHANS} sleeps with parent pid 1`),
     line(String.raw`box: orphans: 0 left \d+ s after kill`),
     line('box: zombies: 0'),
+    line(`box: ticker's logger: ${LOGGER[mode]}`),
     // Signals reach runit in the order sent: the report comes before runit-init's SIGCONT is acted
     // on, but may follow the checker's own line.
     [REPORT, line(`box: runit-init ${level}`)],
