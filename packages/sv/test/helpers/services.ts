@@ -99,27 +99,32 @@ export function startRunsv(cleanup: Cleanup, dir: string): Runsv {
 }
 
 /**
- * Waits until ./run has exec'd its final program: runsv reports `run` from the fork, and a signal
- * sent before the script's `trap` or `exec` ran would meet runsv's child or /bin/sh instead. The
- * child's comm is `runsv` until it execs ./run, then `run` (a #! script's file name) until it execs.
+ * Waits until ./run (or ./finish) has exec'd its final program: runsv reports `run` from the fork,
+ * and a signal sent before the script's `trap` or `exec` ran would meet runsv's child or /bin/sh
+ * instead. The child's comm is `runsv` until it execs the script, then `run` or `finish` (a #!
+ * script's file name) until it execs.
  */
 export function waitForExec(dir: string): Promise<true> {
   return waitFor(() => {
     try {
       const pid = readFileSync(join(dir, 'supervise', 'pid'), 'utf8').trim();
       const comm = pid === '' ? '' : readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      return comm !== '' && comm !== 'runsv' && comm !== 'run';
+      return comm !== '' && comm !== 'runsv' && comm !== 'run' && comm !== 'finish';
     } catch {
       return false;
     }
   }, `${dir}/run to exec its program`, 15_000);
 }
 
-/** Starts runsv and waits until the service (and its log) reached `stat` (and exec'd, if running). */
+/**
+ * Starts runsv and waits until the service (and its log) reached `stat` and, in `run` or `finish`,
+ * its program exec'd. runsv writes `finish` with pid 0 when ./run is reaped and only then starts
+ * ./finish and writes its pid: two sv runs in that gap would read two different records.
+ */
 export async function superviseUntil(cleanup: Cleanup, dir: string, stat: string | RegExp): Promise<Runsv> {
   const runsv = startRunsv(cleanup, dir);
   await waitForStat(dir, stat);
-  if (stat === 'run') await waitForExec(dir);
+  if (stat === 'run' || stat === 'finish') await waitForExec(dir);
   if (statSync(join(dir, 'log'), { throwIfNoEntry: false })?.isDirectory()) {
     await waitForStat(join(dir, 'log'), 'run');
     await waitForExec(join(dir, 'log'));
