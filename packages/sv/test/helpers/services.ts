@@ -1,6 +1,6 @@
 // Service dirs for tests and a REAL runsv (the reference binary) supervising them.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeStatus } from '@runit-ts/protocol';
 import { type Cleanup, referenceBinary, waitFor } from '@runit-ts/test-support';
@@ -117,18 +117,36 @@ export function waitForExec(dir: string): Promise<true> {
 }
 
 /**
- * Starts runsv and waits until the service (and its log) reached `stat` and, in `run` or `finish`,
- * its program exec'd. runsv writes `finish` with pid 0 when ./run is reaped and only then starts
- * ./finish and writes its pid: two sv runs in that gap would read two different records.
+ * Waits until a client can open supervise/ok: runsv (runit's as ours) writes the first status
+ * before it makes that FIFO, so an sv run in between says "unable to open supervise/ok".
+ */
+function waitForOk(dir: string): Promise<true> {
+  return waitFor(() => {
+    try {
+      closeSync(openSync(join(dir, 'supervise', 'ok'), constants.O_WRONLY | constants.O_NONBLOCK));
+      return true;
+    } catch {
+      return false;
+    }
+  }, `${dir}/supervise/ok to have a reader`, 15_000);
+}
+
+/**
+ * Starts runsv and waits until it takes clients, the service (and its log) reached `stat` and, in
+ * `run` or `finish`, its program exec'd. runsv writes `finish` with pid 0 when ./run is reaped and
+ * only then starts ./finish and writes its pid: two sv runs in that gap would read two records.
  */
 export async function superviseUntil(cleanup: Cleanup, dir: string, stat: string | RegExp): Promise<Runsv> {
   const runsv = startRunsv(cleanup, dir);
   await waitForStat(dir, stat);
   if (stat === 'run' || stat === 'finish') await waitForExec(dir);
-  if (statSync(join(dir, 'log'), { throwIfNoEntry: false })?.isDirectory()) {
+  const logged = statSync(join(dir, 'log'), { throwIfNoEntry: false })?.isDirectory() === true;
+  if (logged) {
     await waitForStat(join(dir, 'log'), 'run');
     await waitForExec(join(dir, 'log'));
   }
+  await waitForOk(dir);
+  if (logged) await waitForOk(join(dir, 'log'));
   return runsv;
 }
 
