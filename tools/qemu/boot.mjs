@@ -91,14 +91,24 @@ export async function bootGuest({
   monitor.close();
   if (logFile) await new Promise((r) => logFile.end(r));
 
-  // The firmware clears the screen with escape sequences that would glue onto the guest's first line.
-  const consoleText = Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r\n/g, '\n')
-    .replace(/\x1b(?:\[[0-9;?]*[A-Za-z]|[A-Za-z])/g, '');
+  const consoleText = consoleTextOf(Buffer.concat(chunks));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const outcome = classifyEnding({ endedBy, exitCode, shutdownReason, consoleText });
   return { outcome, exitCode, signal, shutdownReason, seconds, console: consoleText, stderr, log };
+}
+
+/**
+ * The serial console as text lines: CRLF as LF, terminal escapes removed (the firmware clears the
+ * screen with escape sequences that would glue onto the guest's first line). The firmware's last
+ * line, "Booting from ROM...", has once come without its last dot and line end on a loaded machine,
+ * runit's first line glued to it: the guest's output always starts a line of its own.
+ */
+export function consoleTextOf(raw) {
+  return raw
+    .toString('utf8')
+    .replace(/\r\n/g, '\n')
+    .replace(/\x1b(?:\[[0-9;?]*[A-Za-z]|[A-Za-z])/g, '')
+    .replace(/^(Booting from ROM\.*)(?=[^.\n])/m, '$1\n');
 }
 
 /** One line saying how a boot ended, for logs and reports. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
-import { allProcesses, killAll, procInfo, testProcesses } from './support/procfs.js';
+import { allProcesses, endTestProcesses, procInfo, testProcesses } from './support/procfs.js';
 import { sv, waitRunning } from './support/runsvdir-run.js';
 import { textOf } from './support/services.js';
 
@@ -66,7 +66,7 @@ describe('npm start (tools/scripts/start-example.sh)', () => {
       script.on('exit', (code, signal) => resolve({ code, signal })),
     );
     const pid = script.pid!;
-    cleanup.add(() => killAll(testProcesses([pid], [base])));
+    cleanup.add(() => endTestProcesses([pid], [base]));
 
     for (const name of [...NAMES, HOSTED]) await waitRunning(join(services, name));
     for (const name of NAMES) expect(sv(['status', join(services, name)]).stdout).toMatch(/^run: .*: \(pid \d+\) \d+s; run: log: \(pid \d+\) \d+s\n$/);

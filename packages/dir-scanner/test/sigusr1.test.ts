@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, childPids, isAlive, listeningPorts, textOnceCreated, waitFor } from '@runit-ts/test-support';
-import { killAll, testProcesses } from './support/procfs.js';
+import { endTestProcesses } from './support/procfs.js';
 import { startRunsvdir } from './support/runsvdir-run.js';
 import { makeService, supervisedPid } from './support/services.js';
 
@@ -61,7 +61,7 @@ describe('runsvdir and NODE_OPTIONS', () => {
     const env = { PATH: process.env.PATH, NODE_OPTIONS: options, RUNIT_TS_RUNSVDIR_MODE: mode };
     const child = spawn(LAUNCHER, [root], { detached: true, stdio: 'ignore', env });
     const runsvdir = child.pid!;
-    cleanup.add(() => killAll(testProcesses([runsvdir], [dir])));
+    cleanup.add(() => endTestProcesses([runsvdir], [dir]));
     await waitFor(() => textOnceCreated(join(dir, 'seen')) !== '', './run wrote what it got');
     expect(textOnceCreated(join(dir, 'seen'))).toBe(options);
     const service = supervisedPid(dir);

@@ -1,4 +1,5 @@
-// Reading processes from /proc for dir-scanner's tests: the live ones, children, a test's own.
+// Reading processes from /proc for dir-scanner's tests: the live ones, children, a test's own, and
+// ending a test's own before its directories are removed.
 import { cmdlineOf, cwdOf, killAll, procInfo, processTable, type ProcInfo, withDescendants } from '@runit-ts/test-support';
 
 export { cmdlineOf, cwdOf, killAll, procInfo, type ProcInfo };
@@ -21,4 +22,20 @@ export function testProcesses(sessions: number[], dirs: string[]): number[] {
     if (cwd !== undefined && dirs.some((dir) => cwd === dir || cwd.startsWith(`${dir}/`))) chosen.add(p.pid);
   }
   return withDescendants(all, chosen);
+}
+
+/**
+ * SIGKILLs a test's processes (as testProcesses finds them) until none is left alive, so that its
+ * directories can be removed: a kill only takes effect once the target is next scheduled, and a
+ * shell may fork a child (working in the same directory) between one scan and the kill.
+ */
+export async function endTestProcesses(sessions: number[], dirs: string[], timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = testProcesses(sessions, dirs);
+    if (left.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`test processes still alive after SIGKILL: ${left.join(' ')}`);
+    killAll(left);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -5,7 +5,7 @@ import type { Cleanup } from '@runit-ts/test-support';
 import { referenceBinary, waitFor } from '@runit-ts/test-support';
 import { dirname } from 'node:path';
 import { ourCommand } from './commands.js';
-import { killAll, testProcesses } from './procfs.js';
+import { endTestProcesses } from './procfs.js';
 
 export interface RunsvdirRun {
   pid: number;
@@ -54,10 +54,10 @@ export function startRunsvdir(cleanup: Cleanup, args: string[], options: StartOp
       resolve({ code, signal });
     }),
   );
-  cleanup.add(() => {
+  cleanup.add(async () => {
     child.stdout!.destroy();
     child.stderr!.destroy();
-    killAll(testProcesses([pid], options.dirs));
+    await endTestProcesses([pid], options.dirs);
   });
   return { pid, stdout: () => stdout, stderr: () => stderr, exit, exited: () => done };
 }
