@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, waitFor } from '@runit-ts/test-support';
 import { command, type Side } from '../src/commands.js';
-import { instancesIn, isAlive, killAll, processesUnder } from '../src/procfs.js';
+import { cmdlineOf, instancesIn, isAlive, killAll, processesUnder } from '../src/procfs.js';
 import { SectionRecorder } from '../src/results.js';
 import { runningPid, runSv } from '../src/tree.js';
 
@@ -57,13 +57,21 @@ function service(): { parent: string; dir: string } {
   return { parent, dir };
 }
 
+/**
+ * Waits until the supervised process has exec'd the run script's `sleep`: runsv records the pid at
+ * the fork, and until the exec the process is not yet an instance `instancesIn` can count.
+ */
+async function execd(pid: number): Promise<void> {
+  await waitFor(() => cmdlineOf(pid).split('\0').includes('sleep') || !isAlive(pid), `pid ${pid} running sleep`, 30_000);
+}
+
 const statusLine = (dir: string): string =>
   runSv(['status', dir]).stdout.replace(dir, 'DIR').replace(/\d+s/g, 'Ns').replace(/\(pid \d+\)/, '(pid P)').trim();
 
 async function secondSupervisor(first: Side, second: Side): Promise<{ code: number | null; said: string; instances: number; firstAlive: boolean; text: string }> {
   const { parent, dir } = service();
   const one = startRunsv(first, parent, 'svc');
-  await waitFor(() => runningPid(dir), 'the first supervisor running the service', 30_000);
+  await execd(await waitFor(() => runningPid(dir), 'the first supervisor running the service', 30_000));
   const two = startRunsv(second, parent, 'svc');
   const code = await two.exit;
   const said = two.stderr().trim();
@@ -78,6 +86,7 @@ async function damaged(side: Side, damage: (dir: string, parent: string) => void
   damage(dir, parent);
   const runsv = startRunsv(side, parent, 'svc');
   const pid = await waitFor(() => runningPid(dir) ?? (runsv.stderr() !== '' && !isAlive(runsv.pid) ? -1 : undefined), 'the service running, or the supervisor gone', 30_000);
+  if (pid > 0) await execd(pid);
   const instances = instancesIn(dir, 'sleep').length;
   const said = runsv.stderr().trim();
   const text = `${pid > 0 ? 'supervised' : 'NOT supervised'}; ${instances} instance; \`${statusLine(dir)}\`${said ? `; said \`${said}\`` : ''}`;

@@ -49,6 +49,12 @@ function namespaceEnv(options: BootOptions): NodeJS.ProcessEnv {
   return env;
 }
 
+/** A command run in the namespace that the init's ending (its TERM, then KILL, to every process) ended. */
+function endedByShutdown(error: unknown): boolean {
+  const signal = (error as { signal?: string }).signal;
+  return signal === 'SIGTERM' || signal === 'SIGKILL';
+}
+
 export function writeFiles(dir: string, files: BootOptions['etc']): void {
   mkdirSync(dir, { recursive: true });
   for (const [name, file] of Object.entries(files)) {
@@ -99,26 +105,27 @@ export class BootedNamespace {
   }
 
   /**
-   * Runs `runit-init 0|6` inside the namespace. runit's KILL to all processes may end it before it
-   * has exited itself (ours is a Node process, slower to exit than C): that counts as done.
+   * Runs `runit-init 0|6` inside the namespace. runit's TERM or KILL to all processes may end it
+   * before it has exited itself (ours is a Node process, slower to exit than C): that counts as done.
    */
   async runitInit(flavour: InitFlavour, level: '0' | '6'): Promise<void> {
     try {
       await this.exec([flavour.runitInit, level]);
     } catch (error) {
-      if ((error as { signal?: string }).signal !== 'SIGKILL') throw error;
+      if (!endedByShutdown(error)) throw error;
     }
   }
 
   /**
    * Sends a signal to PID 1 from inside the namespace (the kernel delivers only handled ones). An
-   * init that ends at once takes the namespace with it, `kill` included: a SIGKILLed kill counts as sent.
+   * init that ends takes the namespace with it, `kill` included: a kill that runit's TERM or KILL to
+   * all processes reached before it exited counts as sent (nsenter dies of its child's signal).
    */
   async signalInit(signal: string): Promise<void> {
     try {
       await this.exec(['kill', `-${signal}`, '1']);
     } catch (error) {
-      if ((error as { signal?: string }).signal !== 'SIGKILL') throw error;
+      if (!endedByShutdown(error)) throw error;
     }
   }
 
