@@ -57,4 +57,18 @@ export class UnsharedProcess {
     });
     return stdout;
   }
+
+  /**
+   * Runs argv inside the namespace as `exec` does, for a command that sets off the init's ending
+   * (`runit-init 0`, `kill -TERM 1`): the init's TERM, then KILL, to every process may reach the
+   * command before it has exited (nsenter then dies of the same signal), and that counts as done.
+   */
+  async execUntilShutdown(argv: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<void> {
+    try {
+      await this.exec(argv, options);
+    } catch (error) {
+      const signal = (error as { signal?: string }).signal;
+      if (signal !== 'SIGTERM' && signal !== 'SIGKILL') throw error;
+    }
+  }
 }

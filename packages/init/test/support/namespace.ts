@@ -49,12 +49,6 @@ function namespaceEnv(options: BootOptions): NodeJS.ProcessEnv {
   return env;
 }
 
-/** A command run in the namespace that the init's ending (its TERM, then KILL, to every process) ended. */
-function endedByShutdown(error: unknown): boolean {
-  const signal = (error as { signal?: string }).signal;
-  return signal === 'SIGTERM' || signal === 'SIGKILL';
-}
-
 export function writeFiles(dir: string, files: BootOptions['etc']): void {
   mkdirSync(dir, { recursive: true });
   for (const [name, file] of Object.entries(files)) {
@@ -109,24 +103,16 @@ export class BootedNamespace {
    * before it has exited itself (ours is a Node process, slower to exit than C): that counts as done.
    */
   async runitInit(flavour: InitFlavour, level: '0' | '6'): Promise<void> {
-    try {
-      await this.exec([flavour.runitInit, level]);
-    } catch (error) {
-      if (!endedByShutdown(error)) throw error;
-    }
+    await this.process.execUntilShutdown([flavour.runitInit, level]);
   }
 
   /**
    * Sends a signal to PID 1 from inside the namespace (the kernel delivers only handled ones). An
    * init that ends takes the namespace with it, `kill` included: a kill that runit's TERM or KILL to
-   * all processes reached before it exited counts as sent (nsenter dies of its child's signal).
+   * all processes reached before it exited counts as sent.
    */
   async signalInit(signal: string): Promise<void> {
-    try {
-      await this.exec(['kill', `-${signal}`, '1']);
-    } catch (error) {
-      if (!endedByShutdown(error)) throw error;
-    }
+    await this.process.execUntilShutdown(['kill', `-${signal}`, '1']);
   }
 
   /** Processes in the namespace right now, from its own /proc (read by one shell, without a fork each). */

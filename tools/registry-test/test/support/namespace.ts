@@ -93,6 +93,11 @@ export class BootedNamespace {
     return this.process.exec(argv, { env });
   }
 
+  /** `runit-init LEVEL` inside the namespace; runit's TERM or KILL to all ending it first counts as done. */
+  runitInit(level: '0' | '6', env: NodeJS.ProcessEnv): Promise<void> {
+    return this.process.execUntilShutdown(['runit-init', level], { env });
+  }
+
   async waitForConsole(line: string, timeoutMs = 180_000): Promise<void> {
     try {
       await waitFor(() => this.console.lines().includes(line), `console line ${line}`, timeoutMs);
