@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, isAlive, waitFor } from '@runit-ts/test-support';
-import { childrenOf, cmdlineOf, cwdOf, allProcesses } from './support/procfs.js';
+import { Cleanup, instancesIn, isAlive, waitFor } from '@runit-ts/test-support';
+import { childrenOf, cmdlineOf } from './support/procfs.js';
 import { startRunsvdir, sv, type RunsvdirRun } from './support/runsvdir-run.js';
 import { makeService, supervisedPid, textOf } from './support/services.js';
 
@@ -14,12 +14,6 @@ afterEach(() => cleanup.run());
 
 /** A numbered line every 5 ms, on stdout. */
 const COUNTER = 'i=0; while :; do i=$((i+1)); echo $i; sleep 0.005; done';
-
-/** The processes running `./run` (or `./finish`) of a service: two means a second instance. */
-const instances = (dir: string, script = './run'): number[] =>
-  allProcesses()
-    .filter((p) => cwdOf(p.pid) === dir && cmdlineOf(p.pid).includes(script))
-    .map((p) => p.pid);
 
 /** The numbers in a log, each once and in order from 1 (a restart would start again from 1). */
 function checkCount(path: string): number {
@@ -67,12 +61,12 @@ describe('adoption after a service host dies', () => {
       await supervisedAgain(logged, pids.logged, 'the logged service adopted');
       await supervisedAgain(hosted, hostedPid, 'the hosted-log service adopted');
       expect(sv(['status', join(logged, 'log')]).stdout).toMatch(new RegExp(`^run: ${join(logged, 'log')}: \\(pid ${pids.log}\\)`));
-      expect(instances(logged)).toEqual([pids.logged]);
-      expect(instances(hosted)).toEqual([hostedPid]);
+      expect(instancesIn(logged)).toEqual([pids.logged]);
+      expect(instancesIn(hosted)).toEqual([hostedPid]);
     }
     expect(sv(['-w', '10', 'down', logged, hosted]).stdout).toMatch(/^ok: down: .*\nok: down: /);
-    expect(instances(logged)).toEqual([]);
-    expect(instances(hosted)).toEqual([]);
+    expect(instancesIn(logged)).toEqual([]);
+    expect(instancesIn(hosted)).toEqual([]);
     expect(isAlive(pids.log)).toBe(true); // the logger was never restarted
     expect(checkCount(join(logged, 'log', 'out.txt'))).toBeGreaterThan(40);
     // the hosted log's lines across `current` and the files rotated from an unclean end: in order from
@@ -133,7 +127,7 @@ describe('adoption after a service host dies', () => {
     process.kill(runsv, 'SIGKILL');
     await waitFor(() => childrenOf(run.pid).some((p) => p.pid !== runsv && cmdlineOf(p.pid).endsWith('runsv.cjs\0logged\0')), 'a new runsv');
     await supervisedAgain(logged, pids.logged, 'the logged service adopted');
-    expect(instances(logged)).toEqual([pids.logged]);
+    expect(instancesIn(logged)).toEqual([pids.logged]);
     expect(sv(['-w', '10', 'down', logged, hosted]).code).toBe(0);
     expect(isAlive(pids.log)).toBe(true);
     expect(checkCount(join(logged, 'log', 'out.txt'))).toBeGreaterThan(20);
@@ -148,13 +142,13 @@ describe('adoption after a service host dies', () => {
     await run.exit;
     const again = startRunsvdir(cleanup, [svdir], { dirs: [svdir] });
     await waitFor(() => again.stderr().includes('runsv logged: warning: supervise/lock is held by another supervisor: waiting for it to end'), 'the new host waiting');
-    expect(instances(logged)).toEqual([pid]);
+    expect(instancesIn(logged)).toEqual([pid]);
     expect(sv(['status', logged]).stdout).toMatch(new RegExp(`^run: ${logged}: \\(pid ${pid}\\)`));
     process.kill(oldHost!, 'SIGKILL');
     // until it is gone, its supervise/ok and status still answer sv as if nothing happened
     await waitFor(() => !isAlive(oldHost!), 'the old host gone');
     await supervisedAgain(logged, pid, 'taken over by the new host');
-    expect(instances(logged)).toEqual([pid]);
+    expect(instancesIn(logged)).toEqual([pid]);
     expect(sv(['-w', '10', 'down', logged]).stdout).toMatch(/^ok: down: /);
     expect(checkCount(join(logged, 'log', 'out.txt'))).toBeGreaterThan(0);
     expect(again.stderr().match(/waiting for it to end/g)).toHaveLength(2); // once for each service, not once a second

@@ -1,6 +1,6 @@
 // What /proc says of processes: memory, open fds, parents, working directories, command lines.
 import { readdirSync, readFileSync } from 'node:fs';
-import { cmdlineOf, cwdOf, killAll, procInfo, processTable, type ProcInfo, withDescendants } from '@runit-ts/test-support';
+import { cmdlineOf, cwdOf, instancesIn, killAll, procInfo, processTable, type ProcInfo, withDescendants } from '@runit-ts/test-support';
 
 export function rssKiB(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -9,7 +9,7 @@ export function rssKiB(pid: number): number {
 
 export const fdCount = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
 
-export { cmdlineOf, cwdOf, killAll };
+export { cmdlineOf, cwdOf, instancesIn, killAll };
 
 /** Every process now, zombies included. */
 export const processes = (): ProcInfo[] => processTable();
@@ -20,14 +20,6 @@ export const isAlive = (pid: number): boolean => {
 };
 
 export const childrenOf = (pid: number): number[] => processes().filter((p) => p.ppid === pid && p.state !== 'Z').map((p) => p.pid);
-
-/** Live processes running `script` (e.g. ./run) in `dir`: more than one is a second instance. */
-export function instancesIn(dir: string, script = './run'): number[] {
-  const found = processes().filter((p) => p.state !== 'Z' && cwdOf(p.pid) === dir && cmdlineOf(p.pid).split('\0').includes(script));
-  // a shell's child between its fork and its exec (the script's `sleep`) has the script's cmdline too
-  const pids = new Set(found.map((p) => p.pid));
-  return found.filter((p) => !pids.has(p.ppid)).map((p) => p.pid);
-}
 
 /** Every live process working under one of `dirs`, and their descendants. */
 export function processesUnder(dirs: string[]): number[] {

@@ -1,5 +1,6 @@
 // The machine's processes as /proc shows them (parents, groups, sessions, states, working dirs,
-// command lines), and ending a set of them by pid: for harnesses that find what a test started.
+// command lines), a script's running instances, and ending a set of them by pid: for harnesses that
+// find what a test started.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface ProcInfo {
@@ -64,6 +65,17 @@ export function withDescendants(all: ProcInfo[], chosen: Set<number>): number[] 
   }
   chosen.delete(process.pid);
   return [...chosen];
+}
+
+/**
+ * Live processes running `script` (e.g. ./run) in `dir`: more than one is a second instance. A
+ * shell's child between its fork and its exec has the script's command line and working dir too
+ * (e.g. the `sleep` of a loop in ./run): a match whose parent matches as well is left out.
+ */
+export function instancesIn(dir: string, script = './run'): number[] {
+  const found = processTable().filter((p) => p.state !== 'Z' && cwdOf(p.pid) === dir && cmdlineOf(p.pid).split('\0').includes(script));
+  const pids = new Set(found.map((p) => p.pid));
+  return found.filter((p) => !pids.has(p.ppid)).map((p) => p.pid);
 }
 
 export function killAll(pids: number[], signal: NodeJS.Signals = 'SIGKILL'): void {
