@@ -14,11 +14,15 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 const pidOf = (dir: string): number => decodeStatus(readFileSync(join(dir, 'supervise', 'status'))).pid;
-/** supervise/status shows ./run running (stat is written before status: it can say run first). */
-const running = (dir: string): boolean => {
+/**
+ * The pid of ./run when supervise/status shows it running, else 0 (stat is written before status:
+ * it can say run first). One read: a restart passes through "down, pid 0" between two reads.
+ */
+const runningPid = (dir: string): number => {
   const status = decodeStatus(readFileSync(join(dir, 'supervise', 'status')));
-  return status.state === 'run' && status.pid !== 0;
+  return status.state === 'run' ? status.pid : 0;
 };
+const running = (dir: string): boolean => runningPid(dir) !== 0;
 const seconds = (text: string): string => text.replace(/([:)]) \d+s\b/g, '$1 Ns');
 
 /** A normally down service whose ./run says it is ready (the `ready` command) once its gate opens. */
@@ -69,7 +73,7 @@ describe('readiness', () => {
     const stamp = decodeStatus(readFileSync(join(dir, 'supervise', 'status'))).stamp.seconds;
     await waitFor(() => Math.floor(Date.now() / 1000) > stamp, 'a second after the status stamp', 5_000);
     const restart = svInBackground(cleanup, ['-w', '30', 'restart', dir]);
-    await waitFor(() => running(dir) && pidOf(dir) !== pid, './run to start again', 15_000);
+    await waitFor(() => ![0, pid].includes(runningPid(dir)), './run to start again', 15_000);
     expect(run(OUR_SV, ['status', dir]).stdout).toMatch(/, not ready\n$/);
     expect(restart.exited()).toBe(false);
     const againAt = await openGate(dir);
